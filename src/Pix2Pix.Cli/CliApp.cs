@@ -8,8 +8,39 @@ public static class CliApp
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("pix2pix: image-to-image translation GANs (pix2pix, CycleGAN) on a pure C# engine.");
+        root.Subcommands.Add(Commands.DatasetsCommand.Create());
+        root.Subcommands.Add(Commands.ConvertCommand.Create());
         return root;
     }
 
-    public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
+    /// <summary>
+    /// Parses and runs a command. Parse errors and exceptions become one-line messages on standard error
+    /// (exit 2 for a wrong command line, 1 for a failure while running); success is 0.
+    /// </summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            CliErrors.Report(parse, error);
+            return 2;
+        }
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+        try
+        {
+            return parse.Invoke(config);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            if (ex is not (ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or FormatException)
+                && ex.GetType().Namespace?.StartsWith("Pix2Pix", StringComparison.Ordinal) != true)
+                error.WriteLine($"({ex.GetType().Name}; set PIX2PIX_DEBUG=1 to see the stack trace)");
+            if (Environment.GetEnvironmentVariable("PIX2PIX_DEBUG") == "1")
+                error.WriteLine(ex);
+            return 1;
+        }
+    }
 }

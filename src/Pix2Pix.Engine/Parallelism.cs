@@ -3,38 +3,45 @@ namespace Pix2Pix.Engine;
 /// <summary>
 /// The one place that splits work across cores. Every parallel kernel goes through here, so that
 /// <see cref="Degree"/> (the CLI's <c>--num_threads</c>) governs the whole engine.
-/// Work items must be independent: results may not depend on which thread ran an item.
+/// Work items must be independent: results may not depend on which thread ran an item. (The kernels in
+/// <c>Pix2Pix.Engine.Kernels</c> keep every output element on one work item with a fixed summation order, so their
+/// results are bit-identical for any degree.)
 /// </summary>
 public static class Parallelism
 {
-    private static int _degree = Environment.ProcessorCount;
+    // Replaced (never mutated) when the degree changes, so For does not allocate options per call.
+    private static ParallelOptions s_options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>Maximum number of threads a kernel may use. Default: all cores.</summary>
     public static int Degree
     {
-        get => _degree;
+        get => s_options.MaxDegreeOfParallelism;
         set
         {
             if (value < 1)
                 throw new ArgumentOutOfRangeException(nameof(value), value, "The degree of parallelism must be 1 or more (use 1 for single-threaded runs).");
-            _degree = value;
+            if (value != s_options.MaxDegreeOfParallelism)
+                s_options = new ParallelOptions { MaxDegreeOfParallelism = value };
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> for every index in [from, to), on up to <see cref="Degree"/> threads.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> for every index in [from, to), on up to <see cref="Degree"/> threads (the calling
+    /// thread included). Items are handed out dynamically, which copes best with a busy machine.
+    /// </summary>
     public static void For(int from, int to, Action<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         int n = to - from;
         if (n <= 0)
             return;
-        if (_degree == 1 || n == 1)
+        ParallelOptions options = s_options;
+        if (options.MaxDegreeOfParallelism == 1 || n == 1)
         {
             for (int i = from; i < to; i++)
                 body(i);
             return;
         }
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _degree };
         System.Threading.Tasks.Parallel.For(from, to, options, body);
     }
 }

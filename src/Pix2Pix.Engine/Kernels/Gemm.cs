@@ -3,14 +3,47 @@ namespace Pix2Pix.Engine.Kernels;
 /// <summary>
 /// The engine's single matrix-multiply core; convolutions and linear layers go through it.
 /// Row-major: C (m×n) = op(A) · op(B), op(A) is m×k, op(B) is k×n; with <c>accumulate</c>, the product is added to C.
+/// Packed panels with register-blocked Vector512 / Vector256 / portable micro-kernels, parallel over blocks of C
+/// (results do not depend on <see cref="Parallelism.Degree"/>). Allocates nothing once its per-thread buffers have grown.
 /// </summary>
 public static class Gemm
 {
-    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+    /// <param name="transA">When true, A is stored k×m (row-major) and op(A) = Aᵀ.</param>
+    /// <param name="transB">When true, B is stored n×k (row-major) and op(B) = Bᵀ.</param>
+    /// <param name="lda">Row stride of A as stored (≥ its stored width).</param>
+    /// <param name="ldb">Row stride of B as stored.</param>
+    /// <param name="ldc">Row stride of C (≥ n).</param>
+    /// <param name="accumulate">When true, C += op(A)·op(B); otherwise C is overwritten.</param>
+    public static unsafe void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, bool accumulate)
     {
-        // Placeholder body until the packed SIMD kernel lands: correct, slow.
-        Reference.GemmReference.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        GemmArguments.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
+        {
+            if (!accumulate)
+                for (int i = 0; i < m; i++)
+                    c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            switch (GemmPaths.Current)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver.Run<GemmMicroKernel512>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver.Run<GemmMicroKernel256>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                    break;
+                default:
+                    GemmDriver.Run<GemmMicroKernelPortable>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                    break;
+            }
+        }
     }
 }

@@ -1,0 +1,172 @@
+namespace Pix2Pix.Engine.Kernels;
+
+/// <summary>
+/// 2-D convolution (cross-correlation, zero padding) via im2col + <see cref="Gemm"/>; 1×1 stride-1 unpadded layers
+/// multiply directly. Layouts: input [N, Cin, H, W], weight [Cout, Cin, kH, kW], output [N, Cout, OH, OW].
+/// Spans may be longer than the geometry needs; only the leading elements are used.
+/// </summary>
+public static class Conv2dKernels
+{
+    /// <summary>output = conv(input, weight) + bias. <paramref name="bias"/> empty: no bias. The output is overwritten.</summary>
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+        Span<float> output, in Conv2dGeometry g)
+    {
+        g.Validate();
+        ConvSize.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
+        ConvSize.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cout·Cin·kH·kW");
+        ConvSize.RequireOptional(bias.Length, g.OutChannels, nameof(bias), destination: false);
+        ConvSize.RequireDestination(output.Length, g.OutputLength, nameof(output), "N·Cout·OH·OW");
+        FillBias(bias, output, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);
+        ForwardAccumulate(input, weight, output, g);
+    }
+
+    /// <summary>gradInput += the data-gradient of the convolution for <paramref name="gradOutput"/>.</summary>
+    public static void BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput,
+        in Conv2dGeometry g)
+    {
+        g.Validate();
+        ConvSize.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
+        ConvSize.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cout·Cin·kH·kW");
+        ConvSize.RequireDestination(gradInput.Length, g.InputLength, nameof(gradInput), "N·Cin·H·W");
+        BackwardDataAccumulate(gradOutput, weight, gradInput, g);
+    }
+
+    /// <summary>gradWeight += the weight-gradient; gradBias += the bias-gradient (empty: not computed).</summary>
+    public static void BackwardWeight(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight,
+        Span<float> gradBias, in Conv2dGeometry g)
+    {
+        g.Validate();
+        ConvSize.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
+        ConvSize.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
+        ConvSize.RequireDestination(gradWeight.Length, g.WeightLength, nameof(gradWeight), "Cout·Cin·kH·kW");
+        ConvSize.RequireOptional(gradBias.Length, g.OutChannels, nameof(gradBias), destination: true);
+        BackwardWeightAccumulate(gradOutput, input, gradWeight, g);
+        if (!gradBias.IsEmpty)
+            AccumulateBiasGradient(gradOutput, gradBias, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);
+    }
+
+    /// <summary>True when the column matrix is the input itself (1×1 kernel, stride 1, no padding).</summary>
+    internal static bool IsPointwise(in Conv2dGeometry g)
+        => g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0;
+
+    /// <summary>output += conv(input, weight), no checks.</summary>
+    internal static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output,
+        in Conv2dGeometry g)
+    {
+        int k = g.InChannels * g.KernelH * g.KernelW;
+        int p = g.OutHeight * g.OutWidth;
+        int inSize = g.InChannels * g.InHeight * g.InWidth;
+        int outSize = g.OutChannels * p;
+        bool pointwise = IsPointwise(g);
+        for (int n = 0; n < g.Batch; n++)
+        {
+            ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
+            ReadOnlySpan<float> cols = x;
+            if (!pointwise)
+            {
+                Span<float> work = ConvWorkspace.Columns(k * p);
+                Im2Col.Pack(x, work, g);
+                cols = work;
+            }
+            Gemm.Multiply(false, false, g.OutChannels, p, k, weight, k, cols, p, output.Slice(n * outSize, outSize), p, accumulate: true);
+        }
+    }
+
+    /// <summary>gradInput += Wᵀ·gradOutput folded back by col2im, no checks.</summary>
+    internal static void BackwardDataAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight,
+        Span<float> gradInput, in Conv2dGeometry g)
+    {
+        int k = g.InChannels * g.KernelH * g.KernelW;
+        int p = g.OutHeight * g.OutWidth;
+        int inSize = g.InChannels * g.InHeight * g.InWidth;
+        int outSize = g.OutChannels * p;
+        bool pointwise = IsPointwise(g);
+        for (int n = 0; n < g.Batch; n++)
+        {
+            ReadOnlySpan<float> dy = gradOutput.Slice(n * outSize, outSize);
+            Span<float> dx = gradInput.Slice(n * inSize, inSize);
+            if (pointwise)
+            {
+                Gemm.Multiply(true, false, k, p, g.OutChannels, weight, k, dy, p, dx, p, accumulate: true);
+                continue;
+            }
+            Span<float> work = ConvWorkspace.Columns(k * p);
+            Gemm.Multiply(true, false, k, p, g.OutChannels, weight, k, dy, p, work, p, accumulate: false);
+            Im2Col.AccumulateInto(work, dx, g);
+        }
+    }
+
+    /// <summary>gradWeight += gradOutput·im2col(input)ᵀ summed over the batch, no checks.</summary>
+    internal static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input,
+        Span<float> gradWeight, in Conv2dGeometry g)
+    {
+        int k = g.InChannels * g.KernelH * g.KernelW;
+        int p = g.OutHeight * g.OutWidth;
+        int inSize = g.InChannels * g.InHeight * g.InWidth;
+        int outSize = g.OutChannels * p;
+        bool pointwise = IsPointwise(g);
+        for (int n = 0; n < g.Batch; n++)
+        {
+            ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
+            ReadOnlySpan<float> cols = x;
+            if (!pointwise)
+            {
+                Span<float> work = ConvWorkspace.Columns(k * p);
+                Im2Col.Pack(x, work, g);
+                cols = work;
+            }
+            Gemm.Multiply(false, true, g.OutChannels, k, p, gradOutput.Slice(n * outSize, outSize), p, cols, p, gradWeight, k, accumulate: true);
+        }
+    }
+
+    /// <summary>Sets every [n, c] plane of <paramref name="output"/> to bias[c] (zero when bias is empty).</summary>
+    internal static void FillBias(ReadOnlySpan<float> bias, Span<float> output, int batch, int channels, int plane)
+    {
+        Span<float> used = output[..(batch * channels * plane)];
+        if (bias.IsEmpty)
+        {
+            used.Clear();
+            return;
+        }
+        for (int n = 0; n < batch; n++)
+            for (int c = 0; c < channels; c++)
+                used.Slice((n * channels + c) * plane, plane).Fill(bias[c]);
+    }
+
+    /// <summary>gradBias[c] += Σ over batch and plane of gradOutput[n, c, ·] (each plane summed in double).</summary>
+    internal static void AccumulateBiasGradient(ReadOnlySpan<float> gradOutput, Span<float> gradBias, int batch, int channels, int plane)
+    {
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0;
+            for (int n = 0; n < batch; n++)
+                sum += SumPlane(gradOutput.Slice((n * channels + c) * plane, plane));
+            gradBias[c] += (float)sum;
+        }
+    }
+
+    private static double SumPlane(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && values.Length >= System.Numerics.Vector<float>.Count)
+        {
+            int vw = System.Numerics.Vector<float>.Count;
+            var acc = System.Numerics.Vector<float>.Zero;
+            int blockEnd = 0;
+            // Flush the float vector accumulator into double every 64 vectors to bound rounding error.
+            while (i <= values.Length - vw)
+            {
+                blockEnd = Math.Min(values.Length - vw, i + 64 * vw);
+                for (; i <= blockEnd; i += vw)
+                    acc += new System.Numerics.Vector<float>(values[i..]);
+                for (int j = 0; j < vw; j++)
+                    sum += acc[j];
+                acc = System.Numerics.Vector<float>.Zero;
+            }
+        }
+        for (; i < values.Length; i++)
+            sum += values[i];
+        return sum;
+    }
+}

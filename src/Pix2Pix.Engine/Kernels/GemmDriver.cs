@@ -1,0 +1,175 @@
+namespace Pix2Pix.Engine.Kernels;
+
+/// <summary>
+/// The blocked GEMM loop nest (BLIS-style): for each nc-wide column block and kc-deep slice, pack op(B) and op(A) into
+/// per-thread panel buffers, then run the micro-kernel over a grid of (row block × column chunk) work items in
+/// parallel. Every element of C is computed by one work item, summing k in the same order whatever the thread count,
+/// so the result does not depend on <see cref="Parallelism.Degree"/>.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Depth of one packed slice: Ap micro-panel (kc·Mr) stays in L1, the packed B block in L2.</summary>
+    internal const int Kc = 256;
+
+    /// <summary>Width of one packed B block (a multiple of every Nr).</summary>
+    internal const int Nc = 1024;
+
+    /// <summary>Micro-panels of A per work item.</summary>
+    private const int PanelsPerItemM = 8;
+
+    /// <summary>Columns per work item (a multiple of every Nr).</summary>
+    private const int ColumnsPerItem = 256;
+
+    /// <summary>Below this many multiply-adds a call runs on the calling thread only.</summary>
+    private const long ParallelThreshold = 1L << 18;
+
+    /// <summary>
+    /// C (+)= op(A)·op(B). When C is much narrower than a tile (n &lt; Nr, e.g. a convolution with a 1×1 output),
+    /// computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead, writing it back transposed, so that less of each tile is padding.
+    /// </summary>
+    public static void Run<TKernel>(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
+        float* c, int ldc, bool accumulate)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        if (PaddedArea(n, m, TKernel.Mr, TKernel.Nr) * 3 < PaddedArea(m, n, TKernel.Mr, TKernel.Nr) * 2)
+            Run<TKernel>(!transB, !transA, n, m, k, b, ldb, a, lda, c, ldc, accumulate, transposeC: true);
+        else
+            Run<TKernel>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, transposeC: false);
+    }
+
+    private static long PaddedArea(int m, int n, int mr, int nr)
+        => (long)((m + mr - 1) / mr * mr) * ((n + nr - 1) / nr * nr);
+
+    /// <summary>With <paramref name="transposeC"/>, the m×n result is stored transposed: element (i, j) at c[j·ldc + i].</summary>
+    private static void Run<TKernel>(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
+        float* c, int ldc, bool accumulate, bool transposeC)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        int mPanels = (m + mr - 1) / mr;
+        int kcMax = Math.Min(Kc, k);
+        int ncMax = Math.Min(Nc, (n + nr - 1) / nr * nr);
+        GemmWorkspace workspace = GemmWorkspace.Current;
+        float* ap = workspace.A(mPanels * mr * kcMax);
+        float* bp = workspace.B(ncMax * kcMax);
+        bool parallel = Parallelism.Degree > 1 && (long)m * n * k >= ParallelThreshold;
+
+        for (int jc = 0; jc < n; jc += Nc)
+        {
+            int nc = Math.Min(Nc, n - jc);
+            int nPanels = (nc + nr - 1) / nr;
+            for (int pc = 0; pc < k; pc += Kc)
+            {
+                int kc = Math.Min(Kc, k - pc);
+                bool add = accumulate || pc > 0;
+                int jcc = jc, pcc = pc, kcc = kc, ncc = nc;
+
+                void Pack(int item)
+                {
+                    if (item < mPanels)
+                    {
+                        int i0 = item * mr;
+                        GemmPacking.PackA(transA, a, lda, i0, Math.Min(mr, m - i0), pcc, kcc, mr, ap + (nint)item * mr * kcc);
+                    }
+                    else
+                    {
+                        int panel = item - mPanels;
+                        int j0 = panel * nr;
+                        GemmPacking.PackB(transB, b, ldb, pcc, kcc, jcc + j0, Math.Min(nr, ncc - j0), nr, bp + (nint)panel * nr * kcc);
+                    }
+                }
+
+                int rowItems = (mPanels + PanelsPerItemM - 1) / PanelsPerItemM;
+                int colItems = (nc + ColumnsPerItem - 1) / ColumnsPerItem;
+
+                void Compute(int item)
+                {
+                    int rowItem = item / colItems, colItem = item % colItems;
+                    int panelLo = rowItem * PanelsPerItemM, panelHi = Math.Min(mPanels, panelLo + PanelsPerItemM);
+                    int colLo = colItem * ColumnsPerItem, colHi = Math.Min(ncc, colLo + ColumnsPerItem);
+                    ComputeBlock<TKernel>(kcc, ap, bp, c, ldc, m, jcc, panelLo, panelHi, colLo, colHi, add, transposeC);
+                }
+
+                if (parallel)
+                {
+                    Parallelism.For(0, mPanels + nPanels, Pack);
+                    Parallelism.For(0, rowItems * colItems, Compute);
+                }
+                else
+                {
+                    for (int i = 0; i < mPanels + nPanels; i++)
+                        Pack(i);
+                    for (int i = 0; i < rowItems * colItems; i++)
+                        Compute(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel for A panels [panelLo, panelHi) × block columns [colLo, colHi).</summary>
+    private static void ComputeBlock<TKernel>(int kc, float* ap, float* bp, float* c, int ldc, int m, int jc,
+        int panelLo, int panelHi, int colLo, int colHi, bool add, bool transposeC)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        float* edge = stackalloc float[mr * nr];
+        for (int panel = panelLo; panel < panelHi; panel++)
+        {
+            int i0 = panel * mr;
+            int rows = Math.Min(mr, m - i0);
+            float* aPanel = ap + (nint)panel * mr * kc;
+            for (int j = colLo; j < colHi; j += nr)
+            {
+                int cols = Math.Min(nr, colHi - j);
+                float* bPanel = bp + (nint)(j / nr) * nr * kc;
+                if (transposeC)
+                {
+                    TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false);
+                    StoreTransposed(edge, nr, rows, cols, c + (nint)(jc + j) * ldc + i0, ldc, add);
+                    continue;
+                }
+                float* cTile = c + (nint)i0 * ldc + jc + j;
+                if (rows == mr && cols == nr)
+                {
+                    TKernel.Run(kc, aPanel, bPanel, cTile, ldc, add);
+                    continue;
+                }
+                TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false);
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = edge + r * nr;
+                    float* dst = cTile + (nint)r * ldc;
+                    if (add)
+                    {
+                        for (int q = 0; q < cols; q++)
+                            dst[q] += src[q];
+                    }
+                    else
+                    {
+                        for (int q = 0; q < cols; q++)
+                            dst[q] = src[q];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dst[q·ldc + r] (+)= tile[r·nr + q] for r &lt; rows, q &lt; cols.</summary>
+    private static void StoreTransposed(float* tile, int nr, int rows, int cols, float* dst, int ldc, bool add)
+    {
+        for (int q = 0; q < cols; q++)
+        {
+            float* d = dst + (nint)q * ldc;
+            if (add)
+            {
+                for (int r = 0; r < rows; r++)
+                    d[r] = tile[r * nr + q];
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                    d[r] = tile[r * nr + q];
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+namespace Pix2Pix.Engine.Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous panel layouts the micro-kernels stream, zero-filling the
+/// rows/columns of the last panel beyond the matrix edge so the micro-kernel always computes a full tile.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// Packs op(A)[i0 .. i0+rows, p0 .. p0+kc] (rows ≤ mr) as kc consecutive groups of mr values: dst[p·mr + r].
+    /// op(A)[i, p] is a[i·lda + p], or a[p·lda + i] when <paramref name="transA"/>.
+    /// </summary>
+    public static void PackA(bool transA, float* a, int lda, int i0, int rows, int p0, int kc, int mr, float* dst)
+    {
+        if (transA)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = a + (nint)(p0 + p) * lda + i0;
+                float* d = dst + p * mr;
+                int r = 0;
+                for (; r < rows; r++)
+                    d[r] = src[r];
+                for (; r < mr; r++)
+                    d[r] = 0;
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = a + (nint)(i0 + r) * lda + p0;
+            float* d = dst + r;
+            for (int p = 0; p < kc; p++)
+                d[p * mr] = src[p];
+        }
+        for (int r = rows; r < mr; r++)
+        {
+            float* d = dst + r;
+            for (int p = 0; p < kc; p++)
+                d[p * mr] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[p0 .. p0+kc, j0 .. j0+cols] (cols ≤ nr) as kc consecutive rows of nr values: dst[p·nr + j].
+    /// op(B)[p, j] is b[p·ldb + j], or b[j·ldb + p] when <paramref name="transB"/>.
+    /// </summary>
+    public static void PackB(bool transB, float* b, int ldb, int p0, int kc, int j0, int cols, int nr, float* dst)
+    {
+        if (!transB)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                var src = new ReadOnlySpan<float>(b + (nint)(p0 + p) * ldb + j0, cols);
+                var d = new Span<float>(dst + p * nr, nr);
+                src.CopyTo(d);
+                d[cols..].Clear();
+            }
+            return;
+        }
+        for (int j = 0; j < cols; j++)
+        {
+            float* src = b + (nint)(j0 + j) * ldb + p0;
+            float* d = dst + j;
+            for (int p = 0; p < kc; p++)
+                d[p * nr] = src[p];
+        }
+        for (int j = cols; j < nr; j++)
+        {
+            float* d = dst + j;
+            for (int p = 0; p < kc; p++)
+                d[p * nr] = 0;
+        }
+    }
+}

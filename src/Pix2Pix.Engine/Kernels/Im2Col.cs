@@ -1,0 +1,161 @@
+namespace Pix2Pix.Engine.Kernels;
+
+/// <summary>
+/// Unfolds one image [C, H, W] into the column matrix [C·kH·kW, OH·OW] of a convolution (zero padding), and folds
+/// such a matrix back by accumulation (col2im), for one batch item of a <see cref="Conv2dGeometry"/>.
+/// </summary>
+internal static class Im2Col
+{
+    /// <summary>col[(c·kH + ky)·kW + kx, oy·OW + ox] = image[c, oy·sH − pH + ky, ox·sW − pW + kx] (0 outside).</summary>
+    public static unsafe void Pack(ReadOnlySpan<float> image, Span<float> col, in Conv2dGeometry g)
+    {
+        if (!ShouldSplit(g))
+        {
+            for (int c = 0; c < g.InChannels; c++)
+                PackChannel(image, col, g, c);
+            return;
+        }
+        fixed (float* pImage = image)
+        fixed (float* pCol = col)
+        {
+            float* img = pImage, cols = pCol;
+            int imageLength = image.Length, colLength = col.Length;
+            Conv2dGeometry geometry = g;
+            Parallelism.For(0, g.InChannels, c =>
+                PackChannel(new ReadOnlySpan<float>(img, imageLength), new Span<float>(cols, colLength), geometry, c));
+        }
+    }
+
+    /// <summary>Whether the work is large enough to split over channels.</summary>
+    private static bool ShouldSplit(in Conv2dGeometry g)
+        => Parallelism.Degree > 1 && g.InChannels > 1 && (long)g.InChannels * g.KernelH * g.KernelW * g.OutHeight * g.OutWidth >= 1 << 16;
+
+    private static void PackChannel(ReadOnlySpan<float> image, Span<float> col, in Conv2dGeometry g, int c)
+    {
+        int h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
+        int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW, ph = g.PadH, pw = g.PadW;
+        int plane = oh * ow;
+        int row = c * kh * kw;
+        {
+            ReadOnlySpan<float> img = image.Slice(c * h * w, h * w);
+            for (int ky = 0; ky < kh; ky++)
+            {
+                for (int kx = 0; kx < kw; kx++, row++)
+                {
+                    Span<float> dst = col.Slice(row * plane, plane);
+                    // Output columns ox whose input column ix = ox·sw − pw + kx lies inside [0, w).
+                    int oxLo = CeilDiv(pw - kx, sw);
+                    if (oxLo < 0) oxLo = 0;
+                    int oxHi = FloorDiv(w - 1 + pw - kx, sw) + 1;
+                    if (oxHi > ow) oxHi = ow;
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        Span<float> d = dst.Slice(oy * ow, ow);
+                        int iy = oy * sh - ph + ky;
+                        if ((uint)iy >= (uint)h || oxLo >= oxHi)
+                        {
+                            d.Clear();
+                            continue;
+                        }
+                        d[..oxLo].Clear();
+                        d[oxHi..].Clear();
+                        ReadOnlySpan<float> src = img.Slice(iy * w, w);
+                        int ix0 = oxLo * sw - pw + kx;
+                        if (sw == 1)
+                        {
+                            src.Slice(ix0, oxHi - oxLo).CopyTo(d[oxLo..oxHi]);
+                        }
+                        else
+                        {
+                            for (int ox = oxLo, ix = ix0; ox < oxHi; ox++, ix += sw)
+                                d[ox] = src[ix];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Pack"/>: image[c, iy, ix] += every col entry that was read from it.</summary>
+    public static unsafe void AccumulateInto(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g)
+    {
+        if (!ShouldSplit(g))
+        {
+            for (int c = 0; c < g.InChannels; c++)
+                AccumulateChannel(col, image, g, c);
+            return;
+        }
+        fixed (float* pImage = image)
+        fixed (float* pCol = col)
+        {
+            float* img = pImage, cols = pCol;
+            int imageLength = image.Length, colLength = col.Length;
+            Conv2dGeometry geometry = g;
+            // Channel c's rows of the column matrix only touch image plane c: the items are independent.
+            Parallelism.For(0, g.InChannels, c =>
+                AccumulateChannel(new ReadOnlySpan<float>(cols, colLength), new Span<float>(img, imageLength), geometry, c));
+        }
+    }
+
+    private static void AccumulateChannel(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g, int c)
+    {
+        int h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
+        int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW, ph = g.PadH, pw = g.PadW;
+        int plane = oh * ow;
+        int row = c * kh * kw;
+        {
+            Span<float> img = image.Slice(c * h * w, h * w);
+            for (int ky = 0; ky < kh; ky++)
+            {
+                for (int kx = 0; kx < kw; kx++, row++)
+                {
+                    ReadOnlySpan<float> srcPlane = col.Slice(row * plane, plane);
+                    int oxLo = CeilDiv(pw - kx, sw);
+                    if (oxLo < 0) oxLo = 0;
+                    int oxHi = FloorDiv(w - 1 + pw - kx, sw) + 1;
+                    if (oxHi > ow) oxHi = ow;
+                    if (oxLo >= oxHi)
+                        continue;
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        int iy = oy * sh - ph + ky;
+                        if ((uint)iy >= (uint)h)
+                            continue;
+                        ReadOnlySpan<float> s = srcPlane.Slice(oy * ow, ow);
+                        Span<float> dst = img.Slice(iy * w, w);
+                        int ix0 = oxLo * sw - pw + kx;
+                        if (sw == 1)
+                        {
+                            Add(s[oxLo..oxHi], dst.Slice(ix0, oxHi - oxLo));
+                        }
+                        else
+                        {
+                            for (int ox = oxLo, ix = ix0; ox < oxHi; ox++, ix += sw)
+                                dst[ix] += s[ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Add(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int vw = System.Numerics.Vector<float>.Count;
+            for (; i <= source.Length - vw; i += vw)
+            {
+                var v = new System.Numerics.Vector<float>(source[i..]) + new System.Numerics.Vector<float>(destination[i..]);
+                v.CopyTo(destination[i..]);
+            }
+        }
+        for (; i < source.Length; i++)
+            destination[i] += source[i];
+    }
+
+    private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static int CeilDiv(int a, int b) => -FloorDiv(-a, b);
+}

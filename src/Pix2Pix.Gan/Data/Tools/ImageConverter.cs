@@ -1,0 +1,96 @@
+using Pix2Pix.Imaging;
+using Pix2Pix.Imaging.Resize;
+
+namespace Pix2Pix.Gan.Data.Tools;
+
+/// <summary>What <see cref="ImageConverter"/> does: read <see cref="Input"/> (a file or a folder, recursively) and write
+/// PNGs under <see cref="Output"/>, optionally resized and/or converted to gray.</summary>
+public sealed record ConvertRequest(string Input, string Output)
+{
+    /// <summary>Target size, or null to keep the size (decode and re-encode only).</summary>
+    public (int Width, int Height)? Resize { get; init; }
+
+    public ResizeFilter Filter { get; init; } = ResizeFilter.Bicubic;
+
+    public bool Grayscale { get; init; }
+}
+
+/// <summary>The outcome of a conversion: files written and files that failed, with the reason for each.</summary>
+public sealed record ConvertReport(IReadOnlyList<string> Written, IReadOnlyList<string> Failures)
+{
+    public bool Succeeded => Failures.Count == 0;
+}
+
+/// <summary>
+/// Backs <c>pix2pix convert</c>: decodes every supported image (PNG, JPEG, BMP, PPM) and writes it as PNG, keeping
+/// relative paths and base names (<c>in/a/b.jpg</c> → <c>out/a/b.png</c>).
+/// </summary>
+public static class ImageConverter
+{
+    /// <summary>Converts all images; problems with single files are collected in the report, not thrown.</summary>
+    /// <exception cref="DataException">The input does not exist, holds no images, or two inputs would write the same file.</exception>
+    public static ConvertReport Convert(ConvertRequest request, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Resize is { } size && (size.Width < 1 || size.Height < 1))
+            throw new DataException($"--resize {size.Width}x{size.Height} is not a size; give WIDTHxHEIGHT with both at least 1, e.g. --resize 256x256.");
+        var jobs = Plan(request);
+        var written = new List<string>();
+        var failures = new List<string>();
+        foreach ((string source, string target) in jobs)
+        {
+            try
+            {
+                Image image = ImageCodecs.Load(source);
+                if (request.Grayscale)
+                    image = ImageOps.ToGray(image);
+                if (request.Resize is { } s && (s.Width != image.Width || s.Height != image.Height))
+                    image = ImageResize.Resize(image, s.Width, s.Height, request.Filter);
+                ImageCodecs.SavePng(image, target);
+                written.Add(target);
+                log?.WriteLine($"{source} -> {target} ({image.Width}x{image.Height})");
+            }
+            catch (Exception ex) when (ex is ImageDecodeException or IOException or UnauthorizedAccessException)
+            {
+                failures.Add($"{source}: {ex.Message}");
+            }
+        }
+        return new ConvertReport(written, failures);
+    }
+
+    /// <summary>The (source, target) pairs a request will process, in sorted source order.</summary>
+    public static IReadOnlyList<(string Source, string Target)> Plan(ConvertRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (File.Exists(request.Input))
+            return [(request.Input, SingleFileTarget(request.Input, request.Output))];
+        if (!Directory.Exists(request.Input))
+            throw new DataException($"Input '{request.Input}' does not exist; give an image file or a folder of images.");
+        if (File.Exists(request.Output))
+            throw new DataException($"Output '{request.Output}' is a file, but the input is a folder; give an output folder.");
+        var sources = ImageFolder.Scan(request.Input);
+        if (sources.Count == 0)
+            throw new DataException($"Found no images in '{request.Input}' (looked for {ImageFolder.ExtensionList}, in sub-folders too).");
+        var jobs = new List<(string, string)>(sources.Count);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string source in sources)
+        {
+            string relative = Path.GetRelativePath(request.Input, source);
+            string target = Path.GetFullPath(Path.Join(request.Output, Path.ChangeExtension(relative, ".png")));
+            if (seen.TryGetValue(target, out string? other))
+                throw new DataException($"'{other}' and '{source}' would both be written to '{target}'; rename one of them (only the extension differs) and run again.");
+            seen[target] = source;
+            jobs.Add((source, target));
+        }
+        return jobs;
+    }
+
+    private static string SingleFileTarget(string input, string output)
+    {
+        if (Directory.Exists(output) || Path.EndsInDirectorySeparator(output) || !Path.HasExtension(output))
+            return Path.Join(output, Path.ChangeExtension(Path.GetFileName(input), ".png"));
+        if (!string.Equals(Path.GetExtension(output), ".png", StringComparison.OrdinalIgnoreCase))
+            throw new DataException($"Output '{output}' must end in .png (convert writes PNG only), or be a folder.");
+        return output;
+    }
+}

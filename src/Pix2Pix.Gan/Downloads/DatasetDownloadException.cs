@@ -1,0 +1,19 @@
+namespace Pix2Pix.Gan.Downloads;
+
+/// <summary>A dataset could not be downloaded or unpacked; the message says why and what to do.</summary>
+public sealed class DatasetDownloadException : Exception
+{
+    public DatasetDownloadException()
+    {
+    }
+
+    public DatasetDownloadException(string message)
+        : base(message)
+    {
+    }
+
+    public DatasetDownloadException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

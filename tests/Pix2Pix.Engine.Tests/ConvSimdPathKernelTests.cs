@@ -1,0 +1,69 @@
+using Pix2Pix.Engine.Kernels;
+using Pix2Pix.Engine.Kernels.Reference;
+using static Pix2Pix.Engine.Tests.ConvKernelTestSupport;
+
+namespace Pix2Pix.Engine.Tests;
+
+/// <summary>Convolution and transposed convolution on each forced GEMM path (the other kernel tests use the best path).</summary>
+public class ConvSimdPathKernelTests
+{
+    public static TheoryData<string> Paths() => GemmKernelTests.Paths();
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Conv2d_all_three_kernels_match_the_reference_on_every_simd_path(string path)
+    {
+        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        try
+        {
+            var g = new Conv2dGeometry(2, 5, 11, 9, 13, 4, 4, 2, 2, 1, 1);
+            float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
+            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
+            Conv2dReference.Forward(x, w, b, y0, g);
+            Conv2dKernels.Forward(x, w, b, y1, g);
+            AssertClose(y0, y1, what: $"forward on {path}");
+            float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
+            Conv2dReference.BackwardData(dy, w, dx0, g);
+            Conv2dKernels.BackwardData(dy, w, dx1, g);
+            AssertClose(dx0, dx1, what: $"backward data on {path}");
+            float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = new float[g.OutChannels], db1 = new float[g.OutChannels];
+            Conv2dReference.BackwardWeight(dy, x, dw0, db0, g);
+            Conv2dKernels.BackwardWeight(dy, x, dw1, db1, g);
+            AssertClose(dw0, dw1, what: $"weight gradient on {path}");
+            AssertClose(db0, db1, what: $"bias gradient on {path}");
+        }
+        finally
+        {
+            GemmPaths.Forced = GemmPath.Auto;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void ConvTranspose2d_all_three_kernels_match_the_reference_on_every_simd_path(string path)
+    {
+        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        try
+        {
+            var g = new ConvTranspose2dGeometry(2, 7, 5, 6, 4, 3, 3, 2, 2, 1, 1, 1, 1);
+            float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
+            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
+            ConvTranspose2dReference.Forward(x, w, b, y0, g);
+            ConvTranspose2dKernels.Forward(x, w, b, y1, g);
+            AssertClose(y0, y1, what: $"forward on {path}");
+            float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
+            ConvTranspose2dReference.BackwardData(dy, w, dx0, g);
+            ConvTranspose2dKernels.BackwardData(dy, w, dx1, g);
+            AssertClose(dx0, dx1, what: $"backward data on {path}");
+            float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = new float[g.OutChannels], db1 = new float[g.OutChannels];
+            ConvTranspose2dReference.BackwardWeight(dy, x, dw0, db0, g);
+            ConvTranspose2dKernels.BackwardWeight(dy, x, dw1, db1, g);
+            AssertClose(dw0, dw1, what: $"weight gradient on {path}");
+            AssertClose(db0, db1, what: $"bias gradient on {path}");
+        }
+        finally
+        {
+            GemmPaths.Forced = GemmPath.Auto;
+        }
+    }
+}

@@ -6,7 +6,8 @@ holds rows 0, step, 2*step, ... of PIL's pixels (every row for the small synthet
 
 PIL's encoder covers baseline/progressive, 4:4:4/4:2:2/4:2:0, grayscale and optimised tables. PIL 9.4 cannot
 write restart markers, 4:4:0 or other sampling factors, RGB (Adobe transform 0) or multi-scan sequential files,
-so a tiny baseline encoder below writes those; PIL still provides the reference decode.
+so a tiny encoder below writes those (sequential, or progressive without AC refinement); PIL still provides the
+reference decode.
 
 Run: /usr/bin/python3 tools/make_jpeg_reference.py
 """
@@ -86,8 +87,9 @@ def _flat_table(symbols):
     return counts, symbols, codes
 
 
-def encode_baseline(arr, factors, quality=80, restart=0, transform=None, separate_scans=False):
-    """arr: HxW (gray) or HxWx3 RGB; factors: [(h, v)] per component. transform=0 writes RGB with Adobe APP14."""
+def encode(arr, factors, quality=80, restart=0, transform=None, separate_scans=False, progressive=False):
+    """arr: HxW (gray) or HxWx3 RGB; factors: [(h, v)] per component. transform=0 writes RGB with Adobe APP14.
+    progressive: spectral selection (bands 1-5, 6-63) plus DC successive approximation (Al=1, then refine)."""
     gray = arr.ndim == 2
     h_img, w_img = arr.shape[:2]
     if gray:
@@ -147,82 +149,107 @@ def encode_baseline(arr, factors, quality=80, restart=0, transform=None, separat
         out += b"\xff\xee\x00\x0eAdobe\x00\x64\x00\x00\x00\x00" + bytes([transform])
     for t in range(1 if gray else 2):
         out += b"\xff\xdb\x00\x43" + bytes([t]) + bytes(int(x) for x in qt[t].reshape(64)[ZIGZAG])
-    out += b"\xff\xc0" + (8 + 3 * len(comps)).to_bytes(2, "big") + b"\x08" + h_img.to_bytes(2, "big")
-    out += w_img.to_bytes(2, "big") + bytes([len(comps)])
+    out += (b"\xff\xc2" if progressive else b"\xff\xc0") + (8 + 3 * len(comps)).to_bytes(2, "big") + b"\x08"
+    out += h_img.to_bytes(2, "big") + w_img.to_bytes(2, "big") + bytes([len(comps)])
     for c in comps:
         out += bytes([c["id"], (c["h"] << 4) | c["v"], c["tq"]])
     if restart:
         out += b"\xff\xdd\x00\x04" + restart.to_bytes(2, "big")
-    for scan_comps in ([[c] for c in comps] if separate_scans else [comps]):
+    if progressive:
+        script = [(comps, "dc_first", 0, 0, 0, 1)]
+        script += [([c], "ac_first", ss, se, 0, 0) for c in comps for ss, se in ((1, 5), (6, 63))]
+        script += [(comps, "dc_refine", 0, 0, 1, 0)]
+    elif separate_scans:
+        script = [([c], "sequential", 0, 63, 0, 0) for c in comps]
+    else:
+        script = [(comps, "sequential", 0, 63, 0, 0)]
+    for scan_comps, kind, ss, se, ah, al in script:
         units = scan_units(scan_comps)
-        # Pass 1: symbols per component (one DC and one AC table per scan component, ids 0..3).
-        syms = [([], []) for _ in scan_comps]
-        pred = [0] * len(scan_comps)
-        for ui, mcu in enumerate(units):
-            if restart and ui % restart == 0:
-                pred = [0] * len(scan_comps)
-            for si, blk in mcu:
-                diff = int(blk[0]) - pred[si]
-                pred[si] = int(blk[0])
-                syms[si][0].append(_category(diff))
-                run = 0
-                for k in range(1, 64):
-                    if blk[k] == 0:
-                        run += 1
-                        continue
-                    while run > 15:
-                        syms[si][1].append(0xF0)
-                        run -= 16
-                    syms[si][1].append((run << 4) | _category(blk[k]))
-                    run = 0
-                if run:
-                    syms[si][1].append(0)
-        tables = []
-        for si, (dcs, acs) in enumerate(syms):
-            dc, ac = _flat_table(dcs), _flat_table(acs)
-            tables.append((dc[2], ac[2]))
-            for cls, tab in ((0, dc), (1, ac)):
-                body = bytes([(cls << 4) | si]) + bytes(tab[0]) + bytes(tab[1])
-                out += b"\xff\xc4" + (2 + len(body)).to_bytes(2, "big") + body
+        events = list(_scan_events(units, len(scan_comps), kind, ss, se, al, restart))
+        tables = {}
+        for key in sorted({e[1] for e in events if e[0] == "sym"}):
+            counts, symbols, codes = _flat_table([e[2] for e in events if e[0] == "sym" and e[1] == key])
+            tables[key] = codes
+            body = bytes([(key[1] << 4) | key[0]]) + bytes(counts) + bytes(symbols)
+            out += b"\xff\xc4" + (2 + len(body)).to_bytes(2, "big") + body
         out += b"\xff\xda" + (6 + 2 * len(scan_comps)).to_bytes(2, "big") + bytes([len(scan_comps)])
         for si, c in enumerate(scan_comps):
             out += bytes([c["id"], (si << 4) | si])
-        out += b"\x00\x3f\x00"
-        bits = _Bits()
-        pred = [0] * len(scan_comps)
-        for ui, mcu in enumerate(units):
-            if restart and ui and ui % restart == 0:
+        out += bytes([ss, se, (ah << 4) | al])
+        bits, restarts = _Bits(), 0
+        for e in events:
+            if e[0] == "sym":
+                bits.put(*tables[e[1]][e[2]])
+            elif e[0] == "bits":
+                bits.put(e[1], e[2])
+            else:
                 bits.flush()
-                out += bits.out + bytes([0xFF, 0xD0 + (ui // restart - 1) % 8])
-                bits = _Bits()
-                pred = [0] * len(scan_comps)
-            for si, blk in mcu:
-                dct_codes, ac_codes = tables[si]
-                diff = int(blk[0]) - pred[si]
-                pred[si] = int(blk[0])
-                cat = _category(diff)
-                bits.put(dct_codes[cat][0], dct_codes[cat][1])
-                if cat:
-                    bits.put(diff if diff > 0 else diff + (1 << cat) - 1, cat)
-                run = 0
-                for k in range(1, 64):
-                    v = int(blk[k])
-                    if v == 0:
-                        run += 1
-                        continue
-                    while run > 15:
-                        bits.put(*ac_codes[0xF0])
-                        run -= 16
-                    cat = _category(v)
-                    bits.put(*ac_codes[(run << 4) | cat])
-                    bits.put(v if v > 0 else v + (1 << cat) - 1, cat)
-                    run = 0
-                if run:
-                    bits.put(*ac_codes[0])
+                out += bits.out + bytes([0xFF, 0xD0 + restarts % 8])
+                bits, restarts = _Bits(), restarts + 1
         bits.flush()
         out += bits.out
     out += b"\xff\xd9"
     return bytes(out)
+
+
+def _magnitude_bits(v, cat):
+    return v if v > 0 else v + (1 << cat) - 1
+
+
+def _scan_events(units, count, kind, ss, se, al, restart):
+    """("sym", (table id, class), symbol), ("bits", value, n) and ("restart",) for one scan (T.81 F.1, G.1.2)."""
+    pred = [0] * count
+    eobrun = 0
+
+    def flush_eob():
+        nonlocal eobrun
+        if eobrun:
+            n = eobrun.bit_length() - 1
+            yield "sym", (0, 1), n << 4
+            if n:
+                yield "bits", eobrun - (1 << n), n
+            eobrun = 0
+
+    for ui, mcu in enumerate(units):
+        if restart and ui and ui % restart == 0:
+            yield from flush_eob()
+            yield ("restart",)
+            pred = [0] * count
+        for si, blk in mcu:
+            if kind in ("sequential", "dc_first"):
+                v = int(blk[0]) >> al
+                diff, pred[si] = v - pred[si], v
+                cat = _category(diff)
+                yield "sym", (si, 0), cat
+                if cat:
+                    yield "bits", _magnitude_bits(diff, cat), cat
+            if kind == "dc_refine":
+                yield "bits", (int(blk[0]) >> al) & 1, 1
+            if kind in ("sequential", "ac_first"):
+                table = (si, 1)
+                run = 0
+                for k in range(max(ss, 1), se + 1):
+                    v = int(blk[k])
+                    v = -((-v) >> al) if v < 0 else v >> al
+                    if v == 0:
+                        run += 1
+                        continue
+                    yield from flush_eob()
+                    while run > 15:
+                        yield "sym", table, 0xF0
+                        run -= 16
+                    cat = _category(v)
+                    yield "sym", table, (run << 4) | cat
+                    yield "bits", _magnitude_bits(v, cat), cat
+                    run = 0
+                if run and kind == "sequential":
+                    yield "sym", table, 0
+                elif run:
+                    eobrun += 1
+                    if eobrun == 0x7FFF:
+                        yield from flush_eob()
+    yield from flush_eob()
+
 
 
 # ---------------------------------------------------------------- cases and reference data
@@ -246,18 +273,24 @@ def cases():
     yield "progressive_gray_q70_40x24", pil_save(gray(40, 24, 14), quality=70, progressive=True)
     yield "progressive_420_q95_96x64_optimized", pil_save(rgb(96, 64, 15), quality=95, subsampling=2,
                                                          progressive=True, optimize=True)
-    yield "crafted_440_q80_33x41", encode_baseline(rgb(33, 41, 16), [(1, 2), (1, 1), (1, 1)])
-    yield "crafted_420_restart3_q80_50x37", encode_baseline(rgb(50, 37, 17), [(2, 2), (1, 1), (1, 1)], restart=3)
-    yield "crafted_444_restart1_q70_20x20", encode_baseline(rgb(20, 20, 18), [(1, 1), (1, 1), (1, 1)], quality=70,
+    yield "crafted_440_q80_33x41", encode(rgb(33, 41, 16), [(1, 2), (1, 1), (1, 1)])
+    yield "crafted_420_restart3_q80_50x37", encode(rgb(50, 37, 17), [(2, 2), (1, 1), (1, 1)], restart=3)
+    yield "crafted_444_restart1_q70_20x20", encode(rgb(20, 20, 18), [(1, 1), (1, 1), (1, 1)], quality=70,
                                                             restart=1)
-    yield "crafted_gray_restart5_q80_41x23", encode_baseline(gray(41, 23, 19), [(1, 1)], restart=5)
-    yield "crafted_411_q85_45x19", encode_baseline(rgb(45, 19, 20), [(4, 1), (1, 1), (1, 1)], quality=85)
-    yield "crafted_420_chroma_h1v2_q80_37x29", encode_baseline(rgb(37, 29, 21), [(2, 2), (2, 1), (2, 1)])
-    yield "crafted_rgb_adobe_q90_19x11", encode_baseline(rgb(19, 11, 22), [(1, 1), (1, 1), (1, 1)], quality=90,
+    yield "crafted_gray_restart5_q80_41x23", encode(gray(41, 23, 19), [(1, 1)], restart=5)
+    yield "crafted_411_q85_45x19", encode(rgb(45, 19, 20), [(4, 1), (1, 1), (1, 1)], quality=85)
+    yield "crafted_420_chroma_h1v2_q80_37x29", encode(rgb(37, 29, 21), [(2, 2), (2, 1), (2, 1)])
+    yield "crafted_rgb_adobe_q90_19x11", encode(rgb(19, 11, 22), [(1, 1), (1, 1), (1, 1)], quality=90,
                                                          transform=0)
-    yield "crafted_420_separate_scans_q75_35x27", encode_baseline(rgb(35, 27, 23), [(2, 2), (1, 1), (1, 1)],
+    yield "crafted_420_separate_scans_q75_35x27", encode(rgb(35, 27, 23), [(2, 2), (1, 1), (1, 1)],
                                                                   quality=75, separate_scans=True)
-    yield "crafted_420_width2_q80_2x30", encode_baseline(rgb(2, 30, 24), [(2, 2), (1, 1), (1, 1)])
+    yield "crafted_420_width2_q80_2x30", encode(rgb(2, 30, 24), [(2, 2), (1, 1), (1, 1)])
+    yield "crafted_progressive_420_restart2_q80_50x37", encode(rgb(50, 37, 25), [(2, 2), (1, 1), (1, 1)], restart=2,
+                                                               progressive=True)
+    yield "crafted_progressive_gray_restart7_q75_41x23", encode(gray(41, 23, 26), [(1, 1)], quality=75, restart=7,
+                                                                progressive=True)
+    yield "crafted_progressive_440_q85_33x41", encode(rgb(33, 41, 27), [(1, 2), (1, 1), (1, 1)], quality=85,
+                                                      progressive=True)
     samples = [("facades", "train", "1.jpg"), ("facades", "val", "1.jpg"),
                ("horse2zebra", "testA", "n02381460_1000.jpg"), ("horse2zebra", "testA", "n02381460_1120.jpg"),
                ("horse2zebra", "testA", "n02381460_4640.jpg"), ("horse2zebra", "trainB", "n02391049_226.jpg")]

@@ -49,3 +49,35 @@ class NLayerD(nn.Module):
     def __init__(self, *a, **k):
         super().__init__(); self.model = nlayer(*a, **k)
     def forward(self, x): return self.model(x)
+class ResBlock(nn.Module):
+    def __init__(self, dim, norm, dropout, use_bias):
+        super().__init__()
+        nl = norm_layer_for(norm)
+        layers = [nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=use_bias), nl(dim) if nl else Identity(), nn.ReLU(True)]
+        if dropout: layers.append(nn.Dropout(0.5))
+        layers += [nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=use_bias), nl(dim) if nl else Identity()]
+        self.conv_block = nn.Sequential(*layers)
+    def forward(self, x): return x + self.conv_block(x)
+class Resnet(nn.Module):
+    def __init__(self, inc, outc, ngf, norm='instance', dropout=False, n_blocks=9):
+        super().__init__()
+        nl = norm_layer_for(norm); use_bias = norm == 'instance'
+        N = (lambda c: nl(c) if nl else Identity())
+        m = [nn.ReflectionPad2d(3), nn.Conv2d(inc, ngf, 7, padding=0, bias=use_bias), N(ngf), nn.ReLU(True)]
+        for i in range(2):
+            k = 2**i
+            m += [nn.Conv2d(ngf*k, ngf*k*2, 3, 2, 1, bias=use_bias), N(ngf*k*2), nn.ReLU(True)]
+        for _ in range(n_blocks): m.append(ResBlock(ngf*4, norm, dropout, use_bias))
+        for i in range(2):
+            k = 2**(2-i)
+            m += [nn.ConvTranspose2d(ngf*k, ngf*k//2, 3, 2, 1, output_padding=1, bias=use_bias), N(ngf*k//2), nn.ReLU(True)]
+        m += [nn.ReflectionPad2d(3), nn.Conv2d(ngf, outc, 7, padding=0), nn.Tanh()]
+        self.model = nn.Sequential(*m)
+    def forward(self, x): return self.model(x)
+class PixelD(nn.Module):
+    def __init__(self, inc, ndf, norm='batch'):
+        super().__init__()
+        nl = norm_layer_for(norm); use_bias = norm == 'instance'
+        self.net = nn.Sequential(nn.Conv2d(inc, ndf, 1), nn.LeakyReLU(0.2, True), nn.Conv2d(ndf, ndf*2, 1, bias=use_bias),
+                                 nl(ndf*2) if nl else Identity(), nn.LeakyReLU(0.2, True), nn.Conv2d(ndf*2, 1, 1, bias=use_bias))
+    def forward(self, x): return self.net(x)

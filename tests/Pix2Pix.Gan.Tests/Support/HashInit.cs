@@ -1,0 +1,50 @@
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Modules;
+
+namespace Pix2Pix.Gan.Tests.Support;
+
+/// <summary>The deterministic values of tools/fixture_io.py (hash_uniform) and make_pix2pix_reference.py (hash_init).</summary>
+public static class HashInit
+{
+    public static float[] Uniform(int seed, int count)
+    {
+        var values = new float[count];
+        ulong add = unchecked((ulong)((seed + 1) * 40503L * 65537L));
+        for (int i = 0; i < count; i++)
+        {
+            ulong h = unchecked(((ulong)i * 2654435761UL + add) & 0xFFFFFFFFUL);
+            h ^= h >> 15;
+            h = (h * 2246822519UL) & 0xFFFFFFFFUL;
+            h ^= h >> 13;
+            double u = h / 4294967296.0;
+            values[i] = (float)(2.0 * u - 1.0);
+        }
+        return values;
+    }
+
+    /// <summary>Entry k of the state dict gets Uniform(seedBase + k), mapped as the Python script does.</summary>
+    public static void Apply(Module net, int seedBase)
+    {
+        float a = (float)(Math.Sqrt(3.0) * 0.02); // PyTorch multiplies a float32 tensor by a Python scalar in float32
+        var dict = net.StateDict();
+        for (int k = 0; k < dict.Names.Count; k++)
+        {
+            string name = dict.Names[k];
+            if (!dict.TryGetFloat(name, out var t))
+                continue;
+            var u = Uniform(seedBase + k, t.Count);
+            string leaf = name[(name.LastIndexOf('.') + 1)..];
+            for (int i = 0; i < t.Count; i++)
+            {
+                t.Data[i] = leaf switch
+                {
+                    "running_mean" => 0f,
+                    "running_var" => 1f,
+                    "weight" when t.Rank == 1 => 1f + a * u[i],
+                    "bias" => 0.01f * u[i],
+                    _ => a * u[i],
+                };
+            }
+        }
+    }
+}

@@ -7,7 +7,7 @@ Writes tests/Pix2Pix.Engine.Tests/Fixtures/engine/engine.{json,bin}:
   engine.bin   all tensors, little-endian float32, concatenated
   engine.json  {"tensors": [{"name", "shape", "offset"}],   offset counted in float32 elements
                 "cases": {case: {"op": ..., "args": {...}, "inputs": [names]}},
-                "state_dicts": {config: [[name, shape, dtype], ...]}}
+                "state_dicts": {config: [[name, shape, dtype], ...], config.parameter_count, config.repr (print(net))}}
 
 Op cases: "<case>.in<i>" are the op's inputs (tensor args in call order), "<case>.out" its output,
 "<case>.gout" a random upstream gradient, "<case>.grad<i>" = d(sum(out * gout)) / d(in<i>).
@@ -116,17 +116,17 @@ class SkipBlock(nn.Module):
 
     def __init__(self, inner=None):
         super().__init__()
-        layers = [nn.LeakyReLU(0.2, True), nn.Conv2d(4, 8, 4, 2, 1, bias=False), nn.BatchNorm2d(8)]
+        layers = [nn.LeakyReLU(0.2), nn.Conv2d(4, 8, 4, 2, 1, bias=False), nn.BatchNorm2d(8)]
         if inner is not None:
             layers.append(inner)
-        layers += [nn.ReLU(True), nn.ConvTranspose2d(8 if inner is None else 12, 4, 4, 2, 1, bias=False), nn.BatchNorm2d(4), nn.Dropout(0.5)]
+        layers += [nn.ReLU(), nn.ConvTranspose2d(8 if inner is None else 12, 4, 4, 2, 1, bias=False), nn.BatchNorm2d(4), nn.Dropout(0.5)]
         self.model = nn.Sequential(*layers)
 
 
 def state_dicts():
     nets = {
-        "sequential_layers": nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(3, 8, 7, bias=False), nn.BatchNorm2d(8), nn.ReLU(True),
-                                           nn.Conv2d(8, 16, 3, 2, 1), nn.InstanceNorm2d(16), nn.LeakyReLU(0.2, True),
+        "sequential_layers": nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(3, 8, 7, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
+                                           nn.Conv2d(8, 16, 3, 2, 1), nn.InstanceNorm2d(16), nn.LeakyReLU(0.2),
                                            nn.ConvTranspose2d(16, 8, 3, 2, 1, 1), nn.InstanceNorm2d(8, affine=True), nn.Dropout(0.5),
                                            nn.Conv2d(8, 3, 1), nn.Tanh(), nn.Sigmoid()),
         "linear_batchnorm1d": nn.Sequential(nn.Linear(6, 5), nn.BatchNorm1d(5), nn.Linear(5, 2, bias=False)),
@@ -136,6 +136,7 @@ def state_dicts():
     for key, net in nets.items():
         out[key] = [[k, list(v.shape), str(v.dtype).replace("torch.", "")] for k, v in net.state_dict().items()]
         out[key + ".parameter_count"] = sum(p.numel() for p in net.parameters())
+        out[key + ".repr"] = repr(net)
     return out
 
 

@@ -289,6 +289,7 @@ def cases():
                                                                progressive=True)
     yield "crafted_progressive_gray_restart7_q75_41x23", encode(gray(41, 23, 26), [(1, 1)], quality=75, restart=7,
                                                                 progressive=True)
+    yield "crafted_gray_sampling22_q80_21x19", encode(gray(21, 19, 28), [(2, 2)])
     yield "crafted_progressive_440_q85_33x41", encode(rgb(33, 41, 27), [(1, 2), (1, 1), (1, 1)], quality=85,
                                                       progressive=True)
     samples = [("facades", "train", "1.jpg"), ("facades", "val", "1.jpg"),

@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using Pix2Pix.Benchmarks;
+
+// `quick`: single-thread CPU-time kernel timings (robust on a shared machine); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "quick")
+{
+    QuickKernelTimer.Run();
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

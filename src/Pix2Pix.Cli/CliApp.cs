@@ -10,6 +10,9 @@ public static class CliApp
         var root = new RootCommand("pix2pix: image-to-image translation GANs (pix2pix, CycleGAN) on a pure C# engine.");
         root.Subcommands.Add(Commands.DatasetsCommand.Create());
         root.Subcommands.Add(Commands.ConvertCommand.Create());
+        root.Subcommands.Add(Commands.TrainCommand.Create());
+        root.Subcommands.Add(Commands.TestCommand.Create());
+        root.Subcommands.Add(Commands.DemoCommand.Create());
         return root;
     }
 

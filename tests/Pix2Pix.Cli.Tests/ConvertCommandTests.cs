@@ -116,4 +116,13 @@ public sealed class ConvertCommandTests : IDisposable
         Assert.Contains("would both be written", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(P("out")));
     }
+
+    [Fact]
+    public void A_non_png_output_file_name_is_refused()
+    {
+        ImageCodecs.SavePng(Pattern(4, 4), P("x.png"));
+        var (code, _, err) = Run("convert", P("x.png"), P("y.jpg"));
+        Assert.Equal(1, code);
+        Assert.Contains("must end in .png", err, StringComparison.Ordinal);
+    }
 }

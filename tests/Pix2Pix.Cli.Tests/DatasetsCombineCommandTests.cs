@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Pix2Pix.Cli.Commands;
 using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Cli.Tests;
@@ -21,24 +19,11 @@ public sealed class DatasetsCombineCommandTests : IDisposable
         return image;
     }
 
-    /// <summary>Runs `datasets combine …` through the `datasets` command when it registers `combine`, else through a
-    /// root holding only this command (so these tests do not depend on the datasets command's wiring).</summary>
     private static (int Code, string Out, string Err) Combine(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        bool wired = CliApp.BuildRoot().Subcommands.Any(c => c.Name == "datasets" && c.Subcommands.Any(s => s.Name == "combine"));
-        int code;
-        if (wired)
-        {
-            code = CliApp.Run(["datasets", "combine", .. args], stdout, stderr);
-        }
-        else
-        {
-            var root = new RootCommand { DatasetsCombineCommand.Create() };
-            var parse = root.Parse(["combine", .. args]);
-            code = parse.Errors.Count > 0 ? 2 : parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
-        }
+        int code = CliApp.Run(["datasets", "combine", .. args], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

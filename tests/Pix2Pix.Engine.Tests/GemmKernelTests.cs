@@ -60,10 +60,11 @@ public class GemmKernelTests
         GemmPaths.Forced = Enum.Parse<GemmPath>(path);
         try
         {
-            // 128×300×77 as asked; k = 300 and n = 1030 cross the kc = 256 and nc = 1024 block edges.
+            // 128×300×77 as asked; k = 600 and n = 1030 cross the kc (GemmDriver.Kc) and nc (GemmDriver.Nc) block edges.
+            Assert.True(600 > GemmDriver.Kc && 1030 > GemmDriver.Nc);
             CheckAgainstReference(false, false, 128, 300, 77, accumulate: false, pad: 0, seed: 100);
             CheckAgainstReference(true, false, 128, 300, 77, accumulate: true, pad: 5, seed: 200);
-            CheckAgainstReference(false, true, 37, 1030, 300, accumulate: true, pad: 3, seed: 300);
+            CheckAgainstReference(false, true, 37, 1030, 600, accumulate: true, pad: 3, seed: 300);
             CheckAgainstReference(true, true, 70, 41, 600, accumulate: false, pad: 1, seed: 400);
         }
         finally

@@ -16,7 +16,7 @@ public static class DatasetsCombineCommand
         var foldB = new Option<string>("--fold_B") { Description = "Folder of B images with the same splits and file names as --fold_A.", Required = true };
         var foldAB = new Option<string>("--fold_AB") { Description = "Output folder; gets one sub-folder per split holding the A|B images.", Required = true };
         var numImgs = new Option<int>("--num_imgs") { Description = "Use at most this many images per split.", DefaultValueFactory = _ => 1_000_000 };
-        var useAB = new Option<bool>("--use_AB") { Description = "Pair 0001_A.jpg with 0001_B.jpg (both in --fold_A's and --fold_B's splits) and write 0001.png." };
+        var useAB = new Option<bool>("--use_AB") { Description = "Names carry the side: 0001_A.jpg in --fold_A pairs with 0001_B.jpg in --fold_B (which may be the same folder) and gives 0001.png." };
 
         var command = new Command(
             "combine",

@@ -34,7 +34,7 @@ public static class DatasetsDownloadCommand
         command.Options.Add(dir);
         command.Options.Add(baseUrl);
         command.Options.Add(source);
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var output = parse.InvocationConfiguration.Output;
@@ -50,7 +50,7 @@ public static class DatasetsDownloadCommand
                 error.WriteLine($"Downloading {entry.Url(url)}");
             var progress = new DatasetsDownloadProgress(error, interactive: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
             using var downloader = new DatasetDownloader();
-            string folder = downloader.DownloadAsync(entry, parse.GetRequiredValue(dir), url, progress).GetAwaiter().GetResult();
+            string folder = await downloader.DownloadAsync(entry, parse.GetRequiredValue(dir), url, progress, cancellationToken).ConfigureAwait(false);
             progress.Finish();
             output.WriteLine($"Dataset '{entry.Name}' is ready in {folder}");
             return 0;

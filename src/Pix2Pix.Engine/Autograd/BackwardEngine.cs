@@ -23,6 +23,9 @@ internal static class BackwardEngine
         }
         root.Grad = [1f];
 
+        // Gradient buffers of intermediates are ours alone: once consumed they are reused for later ones of the
+        // same length (decoders repeat shapes), which spares the garbage collector most of a backward pass.
+        var spare = new Dictionary<int, Stack<float[]>>();
         // Reverse post-order: a tensor is processed only after every op that consumed it.
         for (int i = order.Count - 1; i >= 0; i--)
         {
@@ -30,8 +33,8 @@ internal static class BackwardEngine
             var node = t.GradFn!;
             foreach (var input in node.Inputs)
             {
-                if (input.RequiresGrad)
-                    input.Grad ??= new float[input.Count];
+                if (input.RequiresGrad && input.Grad is null)
+                    input.Grad = input.GradFn is not null ? Rent(spare, input.Count) : new float[input.Count];
             }
             if (t.Grad is not null)
                 node.Backward(t.Grad);
@@ -40,8 +43,28 @@ internal static class BackwardEngine
                 t.GradFn = null;
                 t.GraphReleased = true;
             }
+            if (t.Grad is not null && !ReferenceEquals(t, root))
+                Return(spare, t.Grad);
             t.Grad = null;
         }
+    }
+
+    private static float[] Rent(Dictionary<int, Stack<float[]>> spare, int length)
+    {
+        if (spare.TryGetValue(length, out var stack) && stack.Count > 0)
+        {
+            var buffer = stack.Pop();
+            Array.Clear(buffer);
+            return buffer;
+        }
+        return new float[length];
+    }
+
+    private static void Return(Dictionary<int, Stack<float[]>> spare, float[] buffer)
+    {
+        if (!spare.TryGetValue(buffer.Length, out var stack))
+            spare[buffer.Length] = stack = new Stack<float[]>();
+        stack.Push(buffer);
     }
 
     /// <summary>Non-leaf tensors reachable from <paramref name="root"/>, in post-order (inputs before outputs).</summary>

@@ -58,9 +58,16 @@ public static class Conv2dKernels
         int inSize = g.InChannels * g.InHeight * g.InWidth;
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
+        bool unfoldInPanels = !pointwise && !Gemm.PrefersTransposed(g.OutChannels, p);
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
+            Span<float> y = output.Slice(n * outSize, outSize);
+            if (unfoldInPanels)
+            {
+                Gemm.MultiplyIm2Col(g.OutChannels, weight, k, x, g, y, p, accumulate: true);
+                continue;
+            }
             ReadOnlySpan<float> cols = x;
             if (!pointwise)
             {
@@ -68,7 +75,7 @@ public static class Conv2dKernels
                 Im2Col.Pack(x, work, g);
                 cols = work;
             }
-            Gemm.Multiply(false, false, g.OutChannels, p, k, weight, k, cols, p, output.Slice(n * outSize, outSize), p, accumulate: true);
+            Gemm.Multiply(false, false, g.OutChannels, p, k, weight, k, cols, p, y, p, accumulate: true);
         }
     }
 
@@ -81,6 +88,7 @@ public static class Conv2dKernels
         int inSize = g.InChannels * g.InHeight * g.InWidth;
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
+        int chunkRows = ColumnChunkRows(k, g.OutHeight, g.OutWidth);
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> dy = gradOutput.Slice(n * outSize, outSize);
@@ -90,9 +98,15 @@ public static class Conv2dKernels
                 Gemm.Multiply(true, false, k, p, g.OutChannels, weight, k, dy, p, dx, p, accumulate: true);
                 continue;
             }
-            Span<float> work = ConvWorkspace.Columns(k * p);
-            Gemm.Multiply(true, false, k, p, g.OutChannels, weight, k, dy, p, work, p, accumulate: false);
-            Im2Col.AccumulateInto(work, dx, g);
+            // Output rows in chunks, so the column buffer stays cache-sized: cols = Wᵀ·dy[:, chunk], then col2im.
+            for (int oy0 = 0; oy0 < g.OutHeight; oy0 += chunkRows)
+            {
+                int oy1 = Math.Min(g.OutHeight, oy0 + chunkRows);
+                int cols = (oy1 - oy0) * g.OutWidth;
+                Span<float> work = ConvWorkspace.Columns(k * cols);
+                Gemm.Multiply(true, false, k, cols, g.OutChannels, weight, k, dy[(oy0 * g.OutWidth)..], p, work, cols, accumulate: false);
+                Im2Col.AccumulateInto(work, dx, g, oy0, oy1);
+            }
         }
     }
 
@@ -105,9 +119,16 @@ public static class Conv2dKernels
         int inSize = g.InChannels * g.InHeight * g.InWidth;
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
+        bool unfoldInPanels = !pointwise && !Gemm.PrefersTransposed(g.OutChannels, k);
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
+            ReadOnlySpan<float> dy = gradOutput.Slice(n * outSize, outSize);
+            if (unfoldInPanels)
+            {
+                Gemm.MultiplyIm2ColTransposed(g.OutChannels, dy, p, x, g, gradWeight, k, accumulate: true);
+                continue;
+            }
             ReadOnlySpan<float> cols = x;
             if (!pointwise)
             {
@@ -115,8 +136,20 @@ public static class Conv2dKernels
                 Im2Col.Pack(x, work, g);
                 cols = work;
             }
-            Gemm.Multiply(false, true, g.OutChannels, k, p, gradOutput.Slice(n * outSize, outSize), p, cols, p, gradWeight, k, accumulate: true);
+            Gemm.Multiply(false, true, g.OutChannels, k, p, dy, p, cols, p, gradWeight, k, accumulate: true);
         }
+    }
+
+    /// <summary>
+    /// Output rows per col2im chunk: about 2 MB of columns (one L2), but at least 128 columns wide so the GEMM keeps
+    /// its efficiency. A function of the shape only, so results do not depend on the thread count.
+    /// </summary>
+    internal static int ColumnChunkRows(int k, int outHeight, int outWidth)
+    {
+        const int TargetElements = 1 << 19;
+        int rows = TargetElements / Math.Max(1, k * outWidth);
+        rows = Math.Max(rows, (128 + outWidth - 1) / outWidth);
+        return Math.Clamp(rows, 1, outHeight);
     }
 
     /// <summary>Sets every [n, c] plane of <paramref name="output"/> to bias[c] (zero when bias is empty).</summary>

@@ -45,7 +45,15 @@ public static class Elementwise
     public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination)
     {
         CheckLengths(x.Length, destination.Length);
-        for (int i = 0; i < x.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new Vector<float>(scale);
+            var t = new Vector<float>(shift);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                (new Vector<float>(x[i..]) * s + t).CopyTo(destination[i..]);
+        }
+        for (; i < x.Length; i++)
             destination[i] = x[i] * scale + shift;
     }
 
@@ -76,7 +84,17 @@ public static class Elementwise
     public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> y)
     {
         CheckLengths(x.Length, y.Length);
-        for (int i = 0; i < x.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new Vector<float>(slope);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(x[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), v, v * s).CopyTo(y[i..]);
+            }
+        }
+        for (; i < x.Length; i++)
             y[i] = x[i] > 0f ? x[i] : x[i] * slope;
     }
 
@@ -84,7 +102,18 @@ public static class Elementwise
     public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
     {
         CheckLengths(x.Length, dy.Length, dx.Length);
-        for (int i = 0; i < x.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new Vector<float>(slope);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(dy[i..]);
+                var step = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), Vector<float>.Zero), g, g * s);
+                (new Vector<float>(dx[i..]) + step).CopyTo(dx[i..]);
+            }
+        }
+        for (; i < x.Length; i++)
             dx[i] += x[i] > 0f ? dy[i] : dy[i] * slope;
     }
 

@@ -46,4 +46,68 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// C (m×OH·OW) (+)= A (m×K, row stride lda) · col(image), the column matrix of one image of <paramref name="g"/>
+    /// (K = Cin·kH·kW), unfolded straight into the packed panels. No checks: the convolution kernels validate.
+    /// </summary>
+    internal static unsafe void MultiplyIm2Col(int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image,
+        in Conv2dGeometry g, Span<float> c, int ldc, bool accumulate)
+    {
+        int n = g.OutHeight * g.OutWidth, k = g.InChannels * g.KernelH * g.KernelW;
+        fixed (float* pa = a)
+        fixed (float* pi = image)
+        fixed (float* pc = c)
+        {
+            var source = new Im2ColPanelSource(pi, g);
+            switch (GemmPaths.Current)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver.Run<GemmMicroKernel512, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver.Run<GemmMicroKernel256, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+                default:
+                    GemmDriver.Run<GemmMicroKernelPortable, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// C (m×K) (+)= A (m×OH·OW, row stride lda) · col(image)ᵀ for one image of <paramref name="g"/>, unfolded straight
+    /// into the packed panels (the weight gradient of a convolution). No checks.
+    /// </summary>
+    internal static unsafe void MultiplyIm2ColTransposed(int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image,
+        in Conv2dGeometry g, Span<float> c, int ldc, bool accumulate)
+    {
+        int n = g.InChannels * g.KernelH * g.KernelW, k = g.OutHeight * g.OutWidth;
+        fixed (float* pa = a)
+        fixed (float* pi = image)
+        fixed (float* pc = c)
+        {
+            var source = new Im2ColTransposedPanelSource(pi, g);
+            switch (GemmPaths.Current)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver.Run<GemmMicroKernel512, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver.Run<GemmMicroKernel256, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+                default:
+                    GemmDriver.Run<GemmMicroKernelPortable, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="Multiply"/> would compute an m×n result transposed (then an unfolded B operand cannot be used).</summary>
+    internal static bool PrefersTransposed(int m, int n) => GemmPaths.Current switch
+    {
+        GemmPath.Vector512 => GemmDriver.PrefersTransposed<GemmMicroKernel512>(m, n),
+        GemmPath.Vector256 => GemmDriver.PrefersTransposed<GemmMicroKernel256>(m, n),
+        _ => GemmDriver.PrefersTransposed<GemmMicroKernelPortable>(m, n),
+    };
 }

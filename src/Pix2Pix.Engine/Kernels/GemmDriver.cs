@@ -8,8 +8,9 @@ namespace Pix2Pix.Engine.Kernels;
 /// </summary>
 internal static unsafe class GemmDriver
 {
-    /// <summary>Depth of one packed slice: Ap micro-panel (kc·Mr) stays in L1, the packed B block in L2.</summary>
-    internal const int Kc = 256;
+    /// <summary>Depth of one packed slice: the Ap micro-panel (kc·Mr, 12 KB) stays in L1, a work item's B columns (kc·256) in L2.
+    /// 512 rather than 256: fewer passes over C, measured a few percent faster on Zen 4.</summary>
+    internal const int Kc = 512;
 
     /// <summary>Width of one packed B block (a multiple of every Nr).</summary>
     internal const int Nc = 1024;
@@ -31,19 +32,28 @@ internal static unsafe class GemmDriver
         float* c, int ldc, bool accumulate)
         where TKernel : struct, IGemmMicroKernel
     {
-        if (PaddedArea(n, m, TKernel.Mr, TKernel.Nr) * 3 < PaddedArea(m, n, TKernel.Mr, TKernel.Nr) * 2)
-            Run<TKernel>(!transB, !transA, n, m, k, b, ldb, a, lda, c, ldc, accumulate, transposeC: true);
+        if (PrefersTransposed<TKernel>(m, n))
+            Run<TKernel, GemmMatrixSource>(!transB, n, m, k, b, ldb, new GemmMatrixSource(!transA, a, lda), c, ldc, accumulate, transposeC: true);
         else
-            Run<TKernel>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, transposeC: false);
+            Run<TKernel, GemmMatrixSource>(transA, m, n, k, a, lda, new GemmMatrixSource(transB, b, ldb), c, ldc, accumulate, transposeC: false);
     }
+
+    /// <summary>Whether an m×n result wastes so much of each tile that computing its transpose is cheaper.</summary>
+    public static bool PrefersTransposed<TKernel>(int m, int n)
+        where TKernel : struct, IGemmMicroKernel
+        => PaddedArea(n, m, TKernel.Mr, TKernel.Nr) * 3 < PaddedArea(m, n, TKernel.Mr, TKernel.Nr) * 2;
 
     private static long PaddedArea(int m, int n, int mr, int nr)
         => (long)((m + mr - 1) / mr * mr) * ((n + nr - 1) / nr * nr);
 
-    /// <summary>With <paramref name="transposeC"/>, the m×n result is stored transposed: element (i, j) at c[j·ldc + i].</summary>
-    private static void Run<TKernel>(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
+    /// <summary>
+    /// C (+)= op(A)·B where B's panels come from <paramref name="source"/> (a matrix, or an image unfolded on the fly).
+    /// With <paramref name="transposeC"/>, the m×n result is stored transposed: element (i, j) at c[j·ldc + i].
+    /// </summary>
+    public static void Run<TKernel, TSource>(bool transA, int m, int n, int k, float* a, int lda, TSource source,
         float* c, int ldc, bool accumulate, bool transposeC)
         where TKernel : struct, IGemmMicroKernel
+        where TSource : struct, IGemmPanelSource
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
         int mPanels = (m + mr - 1) / mr;
@@ -75,7 +85,7 @@ internal static unsafe class GemmDriver
                     {
                         int panel = item - mPanels;
                         int j0 = panel * nr;
-                        GemmPacking.PackB(transB, b, ldb, pcc, kcc, jcc + j0, Math.Min(nr, ncc - j0), nr, bp + (nint)panel * nr * kcc);
+                        source.Pack(pcc, kcc, jcc + j0, Math.Min(nr, ncc - j0), nr, bp + (nint)panel * nr * kcc);
                     }
                 }
 
@@ -163,7 +173,7 @@ internal static unsafe class GemmDriver
             if (add)
             {
                 for (int r = 0; r < rows; r++)
-                    d[r] = tile[r * nr + q];
+                    d[r] += tile[r * nr + q];
             }
             else
             {

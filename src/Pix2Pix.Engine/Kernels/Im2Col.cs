@@ -77,12 +77,19 @@ internal static class Im2Col
     }
 
     /// <summary>The adjoint of <see cref="Pack"/>: image[c, iy, ix] += every col entry that was read from it.</summary>
-    public static unsafe void AccumulateInto(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g)
+    public static void AccumulateInto(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g)
+        => AccumulateInto(col, image, g, 0, g.OutHeight);
+
+    /// <summary>
+    /// Like <see cref="AccumulateInto(ReadOnlySpan{float}, Span{float}, in Conv2dGeometry)"/> for the output rows
+    /// [oy0, oy1) only: <paramref name="col"/> is [C·kH·kW, (oy1 − oy0)·OW].
+    /// </summary>
+    public static unsafe void AccumulateInto(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g, int oy0, int oy1)
     {
         if (!ShouldSplit(g))
         {
             for (int c = 0; c < g.InChannels; c++)
-                AccumulateChannel(col, image, g, c);
+                AccumulateChannel(col, image, g, c, oy0, oy1);
             return;
         }
         fixed (float* pImage = image)
@@ -93,15 +100,15 @@ internal static class Im2Col
             Conv2dGeometry geometry = g;
             // Channel c's rows of the column matrix only touch image plane c: the items are independent.
             Parallelism.For(0, g.InChannels, c =>
-                AccumulateChannel(new ReadOnlySpan<float>(cols, colLength), new Span<float>(img, imageLength), geometry, c));
+                AccumulateChannel(new ReadOnlySpan<float>(cols, colLength), new Span<float>(img, imageLength), geometry, c, oy0, oy1));
         }
     }
 
-    private static void AccumulateChannel(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g, int c)
+    private static void AccumulateChannel(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g, int c, int oy0, int oy1)
     {
-        int h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
+        int h = g.InHeight, w = g.InWidth, ow = g.OutWidth;
         int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW, ph = g.PadH, pw = g.PadW;
-        int plane = oh * ow;
+        int plane = (oy1 - oy0) * ow;
         int row = c * kh * kw;
         {
             Span<float> img = image.Slice(c * h * w, h * w);
@@ -116,12 +123,12 @@ internal static class Im2Col
                     if (oxHi > ow) oxHi = ow;
                     if (oxLo >= oxHi)
                         continue;
-                    for (int oy = 0; oy < oh; oy++)
+                    for (int oy = oy0; oy < oy1; oy++)
                     {
                         int iy = oy * sh - ph + ky;
                         if ((uint)iy >= (uint)h)
                             continue;
-                        ReadOnlySpan<float> s = srcPlane.Slice(oy * ow, ow);
+                        ReadOnlySpan<float> s = srcPlane.Slice((oy - oy0) * ow, ow);
                         Span<float> dst = img.Slice(iy * w, w);
                         int ix0 = oxLo * sw - pw + kx;
                         if (sw == 1)

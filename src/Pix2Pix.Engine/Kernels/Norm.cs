@@ -1,41 +1,44 @@
+using System.Numerics;
+
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
 /// Batch and instance normalization over data laid out as (outer, groups, inner): group g normalizes the
 /// outer·inner elements at [o, g, i]. Batch norm: (N, C, H·W). Instance norm: (1, N·C, H·W). The optional
-/// affine weight and bias have <c>length</c> dividing <c>groups</c>; group g uses entry g mod length.
-/// Statistics are accumulated in double; variance is the biased one (divide by the count), as PyTorch normalizes.
+/// affine weight and bias have a length dividing <c>groups</c>; group g uses entry g mod length.
+/// Variance is the biased one (divide by the count), as PyTorch normalizes. Groups run in parallel; each group's
+/// arithmetic is fixed, so results do not depend on the thread count.
 /// </summary>
-public static class Norm
+public static unsafe class Norm
 {
     /// <summary>
-    /// Normalizes with the statistics of the data itself; writes each group's mean and 1/√(var + eps)
-    /// (<paramref name="mean"/>, <paramref name="invStd"/>, length groups) and its biased variance.
+    /// Normalizes with the statistics of the data itself; writes each group's mean, 1/√(var + eps) and biased
+    /// variance (<paramref name="mean"/>, <paramref name="invStd"/>, <paramref name="variance"/>: length groups).
     /// </summary>
     public static void ForwardBatchStats(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         int outer, int groups, int inner, float eps, Span<float> y, Span<float> mean, Span<float> invStd, Span<float> variance)
     {
         Check(x.Length, y.Length, weight.Length, bias.Length, outer, groups, inner);
+        CheckStats(groups, mean.Length, invStd.Length, variance.Length);
         int m = outer * inner;
-        for (int g = 0; g < groups; g++)
+        fixed (float* px = x, pm = mean, ps = invStd, pv = variance)
         {
-            double s = 0;
-            for (int o = 0; o < outer; o++)
+            nint ax = (nint)px, am = (nint)pm, aS = (nint)ps, av = (nint)pv;
+            Parallelism.For(0, groups, g =>
             {
-                var row = x.Slice((o * groups + g) * inner, inner);
-                foreach (float v in row) s += v;
-            }
-            double mu = s / m;
-            double ss = 0;
-            for (int o = 0; o < outer; o++)
-            {
-                var row = x.Slice((o * groups + g) * inner, inner);
-                foreach (float v in row) { double d = v - mu; ss += d * d; }
-            }
-            double var = ss / m;
-            mean[g] = (float)mu;
-            variance[g] = (float)var;
-            invStd[g] = (float)(1.0 / Math.Sqrt(var + eps));
+                var xs = new ReadOnlySpan<float>((float*)ax, outer * groups * inner);
+                double s = 0;
+                for (int o = 0; o < outer; o++)
+                    s += Sum(xs.Slice((o * groups + g) * inner, inner));
+                double mu = s / m;
+                double ss = 0;
+                for (int o = 0; o < outer; o++)
+                    ss += SumSquaredDeviation(xs.Slice((o * groups + g) * inner, inner), (float)mu);
+                double var = ss / m;
+                ((float*)am)[g] = (float)mu;
+                ((float*)av)[g] = (float)var;
+                ((float*)aS)[g] = (float)(1.0 / Math.Sqrt(var + eps));
+            });
         }
         Normalize(x, weight, bias, outer, groups, inner, mean, invStd, y);
     }
@@ -45,96 +48,216 @@ public static class Norm
         int outer, int groups, int inner, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> y)
     {
         Check(x.Length, y.Length, weight.Length, bias.Length, outer, groups, inner);
-        for (int o = 0; o < outer; o++)
+        CheckStats(groups, mean.Length, invStd.Length, invStd.Length);
+        int wl = weight.Length, bl = bias.Length, n = x.Length;
+        fixed (float* px = x, pw = weight, pb = bias, pm = mean, ps = invStd, py = y)
         {
-            for (int g = 0; g < groups; g++)
+            nint ax = (nint)px, aw = (nint)pw, ab = (nint)pb, am = (nint)pm, aS = (nint)ps, ay = (nint)py;
+            Parallelism.For(0, outer * groups, row =>
             {
-                float scale = invStd[g] * (weight.IsEmpty ? 1f : weight[g % weight.Length]);
-                float shift = (bias.IsEmpty ? 0f : bias[g % bias.Length]) - mean[g] * scale;
-                int at = (o * groups + g) * inner;
-                Elementwise.ScaleShift(x.Slice(at, inner), scale, shift, y.Slice(at, inner));
-            }
+                int g = row % groups;
+                float scale = ((float*)aS)[g] * (wl == 0 ? 1f : ((float*)aw)[g % wl]);
+                float shift = (bl == 0 ? 0f : ((float*)ab)[g % bl]) - ((float*)am)[g] * scale;
+                var xs = new ReadOnlySpan<float>((float*)ax + (nint)row * inner, inner);
+                var ys = new Span<float>((float*)ay + (nint)row * inner, inner);
+                Elementwise.ScaleShift(xs, scale, shift, ys);
+            });
         }
     }
 
     /// <summary>
     /// Backward of <see cref="ForwardBatchStats"/> (the statistics depend on x):
-    /// dx += w·invStd/M·(M·dy − Σdy − x̂·Σdy·x̂); dweight += Σdy·x̂; dbias += Σdy. Empty destinations are skipped.
+    /// dx += w·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)); dweight += Σdy·x̂; dbias += Σdy. Empty destinations are skipped.
     /// </summary>
     public static void BackwardBatchStats(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, int outer, int groups, int inner,
-        Span<float> dx, Span<float> dweight, Span<float> dbias)
-    {
-        Check(x.Length, dy.Length, weight.Length, weight.Length, outer, groups, inner);
-        int m = outer * inner;
-        for (int g = 0; g < groups; g++)
-        {
-            var (sumDy, sumDyXhat) = GroupSums(x, dy, mean[g], invStd[g], outer, groups, inner, g);
-            if (!dweight.IsEmpty) dweight[g % dweight.Length] += (float)sumDyXhat;
-            if (!dbias.IsEmpty) dbias[g % dbias.Length] += (float)sumDy;
-            if (dx.IsEmpty)
-                continue;
-            float w = weight.IsEmpty ? 1f : weight[g % weight.Length];
-            float k = w * invStd[g];
-            float meanDy = (float)(sumDy / m), meanDyXhat = (float)(sumDyXhat / m);
-            for (int o = 0; o < outer; o++)
-            {
-                int at = (o * groups + g) * inner;
-                for (int i = 0; i < inner; i++)
-                {
-                    float xhat = (x[at + i] - mean[g]) * invStd[g];
-                    dx[at + i] += k * (dy[at + i] - meanDy - xhat * meanDyXhat);
-                }
-            }
-        }
-    }
+        Span<float> dx, Span<float> dweight, Span<float> dbias) =>
+        Backward(x, dy, weight, mean, invStd, outer, groups, inner, dx, dweight, dbias, batchStats: true);
 
     /// <summary>Backward of <see cref="Normalize"/> with fixed statistics: dx += dy·w·invStd; dweight += Σdy·x̂; dbias += Σdy.</summary>
     public static void BackwardFixedStats(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, int outer, int groups, int inner,
-        Span<float> dx, Span<float> dweight, Span<float> dbias)
+        Span<float> dx, Span<float> dweight, Span<float> dbias) =>
+        Backward(x, dy, weight, mean, invStd, outer, groups, inner, dx, dweight, dbias, batchStats: false);
+
+    private static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, int outer, int groups, int inner,
+        Span<float> dx, Span<float> dweight, Span<float> dbias, bool batchStats)
     {
         Check(x.Length, dy.Length, weight.Length, weight.Length, outer, groups, inner);
+        CheckStats(groups, mean.Length, invStd.Length, invStd.Length);
+        if (!dx.IsEmpty && dx.Length != x.Length)
+            throw new ArgumentException($"Norm backward: the input gradient has {dx.Length} elements but the input {x.Length}.", nameof(dx));
+        int m = outer * inner, wl = weight.Length, n = x.Length;
+        bool wantDx = !dx.IsEmpty;
+        var sumDy = new double[groups];
+        var sumDyXhat = new double[groups];
+        fixed (float* px = x, pdy = dy, pw = weight, pm = mean, ps = invStd, pdx = dx)
+        {
+            nint ax = (nint)px, ady = (nint)pdy, aw = (nint)pw, am = (nint)pm, aS = (nint)ps, adx = (nint)pdx;
+            Parallelism.For(0, groups, g =>
+            {
+                var xs = new ReadOnlySpan<float>((float*)ax, n);
+                var dys = new ReadOnlySpan<float>((float*)ady, n);
+                float mu = ((float*)am)[g], istd = ((float*)aS)[g];
+                double sDy = 0, sDyXc = 0;
+                for (int o = 0; o < outer; o++)
+                {
+                    int at = (o * groups + g) * inner;
+                    var (a, b) = SumAndCenteredDot(dys.Slice(at, inner), xs.Slice(at, inner), mu);
+                    sDy += a;
+                    sDyXc += b;
+                }
+                sumDy[g] = sDy;
+                sumDyXhat[g] = sDyXc * istd;
+                if (!wantDx)
+                    return;
+                float k = istd * (wl == 0 ? 1f : ((float*)aw)[g % wl]);
+                var dxs = new Span<float>((float*)adx, n);
+                if (!batchStats)
+                {
+                    for (int o = 0; o < outer; o++)
+                    {
+                        int at = (o * groups + g) * inner;
+                        Elementwise.AddScaled(dys.Slice(at, inner), k, dxs.Slice(at, inner));
+                    }
+                    return;
+                }
+                // dx += k·(dy − meanDy − (x − μ)·invStd·meanDyXhat) = k·dy + c1·x + c0
+                float meanDy = (float)(sDy / m), meanDyXhat = (float)(sDyXc * istd / m);
+                float c1 = -k * istd * meanDyXhat;
+                float c0 = -k * meanDy - c1 * mu;
+                for (int o = 0; o < outer; o++)
+                {
+                    int at = (o * groups + g) * inner;
+                    AxpbyPlusC(dys.Slice(at, inner), k, xs.Slice(at, inner), c1, c0, dxs.Slice(at, inner));
+                }
+            });
+        }
+        // Serial so that groups sharing an affine entry (instance norm) add up in a fixed order.
         for (int g = 0; g < groups; g++)
         {
-            if (!dweight.IsEmpty || !dbias.IsEmpty)
-            {
-                var (sumDy, sumDyXhat) = GroupSums(x, dy, mean[g], invStd[g], outer, groups, inner, g);
-                if (!dweight.IsEmpty) dweight[g % dweight.Length] += (float)sumDyXhat;
-                if (!dbias.IsEmpty) dbias[g % dbias.Length] += (float)sumDy;
-            }
-            if (dx.IsEmpty)
-                continue;
-            float k = invStd[g] * (weight.IsEmpty ? 1f : weight[g % weight.Length]);
-            for (int o = 0; o < outer; o++)
-            {
-                int at = (o * groups + g) * inner;
-                Elementwise.AddScaled(dy.Slice(at, inner), k, dx.Slice(at, inner));
-            }
+            if (!dweight.IsEmpty) dweight[g % dweight.Length] += (float)sumDyXhat[g];
+            if (!dbias.IsEmpty) dbias[g % dbias.Length] += (float)sumDy[g];
         }
     }
 
-    private static (double SumDy, double SumDyXhat) GroupSums(ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
-        float mean, float invStd, int outer, int groups, int inner, int g)
+    /// <summary>Σx: float vector lanes over blocks of 1024, blocks added in double.</summary>
+    private static double Sum(ReadOnlySpan<float> x)
     {
-        double sumDy = 0, sumDyXhat = 0;
-        for (int o = 0; o < outer; o++)
+        double total = 0;
+        for (int start = 0; start < x.Length; start += 1024)
         {
-            int at = (o * groups + g) * inner;
-            for (int i = 0; i < inner; i++)
+            var block = x.Slice(start, Math.Min(1024, x.Length - start));
+            int i = 0;
+            float s = 0;
+            if (Vector.IsHardwareAccelerated && block.Length >= Vector<float>.Count)
             {
-                sumDy += dy[at + i];
-                sumDyXhat += dy[at + i] * ((x[at + i] - mean) * invStd);
+                var acc = Vector<float>.Zero;
+                for (; i <= block.Length - Vector<float>.Count; i += Vector<float>.Count)
+                    acc += new Vector<float>(block[i..]);
+                s = Vector.Sum(acc);
             }
+            for (; i < block.Length; i++)
+                s += block[i];
+            total += s;
         }
-        return (sumDy, sumDyXhat);
+        return total;
+    }
+
+    /// <summary>Σ(x − μ)², blocked like <see cref="Sum"/>.</summary>
+    private static double SumSquaredDeviation(ReadOnlySpan<float> x, float mu)
+    {
+        double total = 0;
+        var vmu = new Vector<float>(mu);
+        for (int start = 0; start < x.Length; start += 1024)
+        {
+            var block = x.Slice(start, Math.Min(1024, x.Length - start));
+            int i = 0;
+            float s = 0;
+            if (Vector.IsHardwareAccelerated && block.Length >= Vector<float>.Count)
+            {
+                var acc = Vector<float>.Zero;
+                for (; i <= block.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var d = new Vector<float>(block[i..]) - vmu;
+                    acc += d * d;
+                }
+                s = Vector.Sum(acc);
+            }
+            for (; i < block.Length; i++)
+            {
+                float d = block[i] - mu;
+                s += d * d;
+            }
+            total += s;
+        }
+        return total;
+    }
+
+    /// <summary>(Σdy, Σdy·(x − μ)), blocked like <see cref="Sum"/>.</summary>
+    private static (double SumDy, double SumDyXc) SumAndCenteredDot(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float mu)
+    {
+        double t0 = 0, t1 = 0;
+        var vmu = new Vector<float>(mu);
+        for (int start = 0; start < x.Length; start += 1024)
+        {
+            int len = Math.Min(1024, x.Length - start);
+            var bd = dy.Slice(start, len);
+            var bx = x.Slice(start, len);
+            int i = 0;
+            float s0 = 0, s1 = 0;
+            if (Vector.IsHardwareAccelerated && len >= Vector<float>.Count)
+            {
+                var a0 = Vector<float>.Zero;
+                var a1 = Vector<float>.Zero;
+                for (; i <= len - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var g = new Vector<float>(bd[i..]);
+                    a0 += g;
+                    a1 += g * (new Vector<float>(bx[i..]) - vmu);
+                }
+                s0 = Vector.Sum(a0);
+                s1 = Vector.Sum(a1);
+            }
+            for (; i < len; i++)
+            {
+                s0 += bd[i];
+                s1 += bd[i] * (bx[i] - mu);
+            }
+            t0 += s0;
+            t1 += s1;
+        }
+        return (t0, t1);
+    }
+
+    /// <summary>destination += a·k + b·c1 + c0.</summary>
+    private static void AxpbyPlusC(ReadOnlySpan<float> a, float k, ReadOnlySpan<float> b, float c1, float c0, Span<float> destination)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vk = new Vector<float>(k);
+            var v1 = new Vector<float>(c1);
+            var v0 = new Vector<float>(c0);
+            for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
+                (new Vector<float>(destination[i..]) + new Vector<float>(a[i..]) * vk + new Vector<float>(b[i..]) * v1 + v0).CopyTo(destination[i..]);
+        }
+        for (; i < a.Length; i++)
+            destination[i] += a[i] * k + b[i] * c1 + c0;
     }
 
     private static void Check(int xLength, int yLength, int weightLength, int biasLength, int outer, int groups, int inner)
     {
-        if ((long)outer * groups * inner != xLength || yLength != xLength)
+        if (outer < 0 || groups < 0 || inner < 0 || (long)outer * groups * inner != xLength || yLength != xLength)
             throw new ArgumentException($"Norm kernel: {outer}×{groups}×{inner} does not match input length {xLength} and output/gradient length {yLength}.");
         if ((weightLength != 0 && groups % weightLength != 0) || (biasLength != 0 && groups % biasLength != 0))
             throw new ArgumentException($"Norm kernel: affine lengths {weightLength}/{biasLength} must divide the group count {groups}.");
+    }
+
+    private static void CheckStats(int groups, int a, int b, int c)
+    {
+        if (a < groups || b < groups || c < groups)
+            throw new ArgumentException($"Norm kernel: the statistics spans ({a}, {b}, {c}) must hold one value per group ({groups}).");
     }
 }

@@ -5,6 +5,8 @@ public sealed class LeakyReLU(float negativeSlope = 0.01f) : Module
 {
     public float NegativeSlope { get; } = negativeSlope;
 
+    protected override string ExtraRepr() => $"negative_slope={PyFloat(NegativeSlope)}";
+
     public override Tensor Forward(Tensor input) => Functional.LeakyRelu(input, NegativeSlope);
 }
 
@@ -49,6 +51,8 @@ public sealed class ReflectionPad2d : Module
     public int Top { get; }
 
     public int Bottom { get; }
+
+    protected override string ExtraRepr() => $"({Left}, {Right}, {Top}, {Bottom})";
 
     public override Tensor Forward(Tensor input) => Functional.ReflectionPad2d(input, Left, Right, Top, Bottom);
 }

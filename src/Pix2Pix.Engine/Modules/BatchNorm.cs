@@ -42,6 +42,9 @@ public abstract class BatchNormBase : Module
 
     public Int64Tensor? NumBatchesTracked { get; }
 
+    protected override string ExtraRepr() =>
+        $"{NumFeatures}, eps={PyFloat(Eps)}, momentum={PyFloat(Momentum)}, affine={PyBool(Weight is not null)}, track_running_stats={PyBool(RunningMean is not null)}";
+
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);

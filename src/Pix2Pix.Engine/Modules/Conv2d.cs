@@ -32,5 +32,9 @@ public sealed class Conv2d : Module
 
     public Tensor? Bias { get; }
 
+    protected override string ExtraRepr() =>
+        $"{InChannels}, {OutChannels}, kernel_size=({KernelSize}, {KernelSize}), stride=({Stride}, {Stride})"
+        + (Padding != 0 ? $", padding=({Padding}, {Padding})" : "") + (Bias is null ? ", bias=False" : "");
+
     public override Tensor Forward(Tensor input) => Functional.Conv2d(input, Weight, Bias, Stride, Padding);
 }

@@ -35,5 +35,10 @@ public sealed class ConvTranspose2d : Module
 
     public Tensor? Bias { get; }
 
+    protected override string ExtraRepr() =>
+        $"{InChannels}, {OutChannels}, kernel_size=({KernelSize}, {KernelSize}), stride=({Stride}, {Stride})"
+        + (Padding != 0 ? $", padding=({Padding}, {Padding})" : "")
+        + (OutputPadding != 0 ? $", output_padding=({OutputPadding}, {OutputPadding})" : "") + (Bias is null ? ", bias=False" : "");
+
     public override Tensor Forward(Tensor input) => Functional.ConvTranspose2d(input, Weight, Bias, Stride, Padding, OutputPadding);
 }

@@ -22,5 +22,7 @@ public sealed class Dropout : Module
     /// <summary>When true, dropout also applies in evaluation mode.</summary>
     public bool ActiveInEval { get; set; }
 
+    protected override string ExtraRepr() => $"p={PyFloat(P)}, inplace=False";
+
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, Rng, IsTraining || ActiveInEval);
 }

@@ -25,6 +25,9 @@ public sealed class InstanceNorm2d : Module
 
     public Tensor? Bias { get; }
 
+    protected override string ExtraRepr() =>
+        $"{NumFeatures}, eps={PyFloat(Eps)}, momentum=0.1, affine={PyBool(Weight is not null)}, track_running_stats=False";
+
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -17,5 +17,7 @@ public sealed class Linear : Module
 
     public Tensor? Bias { get; }
 
+    protected override string ExtraRepr() => $"in_features={Weight.Dim(1)}, out_features={Weight.Dim(0)}, bias={PyBool(Bias is not null)}";
+
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight, Bias);
 }

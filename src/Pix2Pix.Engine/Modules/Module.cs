@@ -9,7 +9,7 @@ namespace Pix2Pix.Engine.Modules;
 /// implement <see cref="Forward"/>.
 /// </summary>
 [SuppressMessage("Naming", "CA1716", Justification = "PyTorch's name (nn.Module), which users of the reference recognise; no VB consumers.")]
-public abstract class Module
+public abstract partial class Module
 {
     private readonly List<(string Name, Tensor Tensor)> _parameters = [];
     private readonly List<(string Name, Tensor? Float, Int64Tensor? Int)> _buffers = [];

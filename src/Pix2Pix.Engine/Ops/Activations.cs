@@ -12,7 +12,7 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(x);
         var y = Tensor.ZerosLike(x);
-        Elementwise.LeakyRelu(x.Data, negativeSlope, y.Data);
+        Pointwise.Run(x.Count, (s, n) => Elementwise.LeakyRelu(x.Data.AsSpan(s, n), negativeSlope, y.Data.AsSpan(s, n)));
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new LeakyReluNode(x, negativeSlope)) : y;
     }
 
@@ -20,7 +20,7 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(x);
         var y = Tensor.ZerosLike(x);
-        Elementwise.Tanh(x.Data, y.Data);
+        Pointwise.Run(x.Count, (s, n) => Elementwise.Tanh(x.Data.AsSpan(s, n), y.Data.AsSpan(s, n)));
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new TanhNode(x, y.Data)) : y;
     }
 
@@ -28,22 +28,34 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(x);
         var y = Tensor.ZerosLike(x);
-        Elementwise.Sigmoid(x.Data, y.Data);
+        Pointwise.Run(x.Count, (s, n) => Elementwise.Sigmoid(x.Data.AsSpan(s, n), y.Data.AsSpan(s, n)));
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new SigmoidNode(x, y.Data)) : y;
     }
 
     private sealed class LeakyReluNode(Tensor x, float slope) : Node(x)
     {
-        public override void Backward(float[] gradOutput) => Elementwise.LeakyReluBackward(Inputs[0].Data, gradOutput, slope, GradOf(0)!);
+        public override void Backward(float[] gradOutput)
+        {
+            float[] x = Inputs[0].Data, dx = GradOf(0)!;
+            Pointwise.Run(x.Length, (s, n) => Elementwise.LeakyReluBackward(x.AsSpan(s, n), gradOutput.AsSpan(s, n), slope, dx.AsSpan(s, n)));
+        }
     }
 
     private sealed class TanhNode(Tensor x, float[] y) : Node(x)
     {
-        public override void Backward(float[] gradOutput) => Elementwise.TanhBackward(y, gradOutput, GradOf(0)!);
+        public override void Backward(float[] gradOutput)
+        {
+            var dx = GradOf(0)!;
+            Pointwise.Run(y.Length, (s, n) => Elementwise.TanhBackward(y.AsSpan(s, n), gradOutput.AsSpan(s, n), dx.AsSpan(s, n)));
+        }
     }
 
     private sealed class SigmoidNode(Tensor x, float[] y) : Node(x)
     {
-        public override void Backward(float[] gradOutput) => Elementwise.SigmoidBackward(y, gradOutput, GradOf(0)!);
+        public override void Backward(float[] gradOutput)
+        {
+            var dx = GradOf(0)!;
+            Pointwise.Run(y.Length, (s, n) => Elementwise.SigmoidBackward(y.AsSpan(s, n), gradOutput.AsSpan(s, n), dx.AsSpan(s, n)));
+        }
     }
 }

@@ -31,12 +31,16 @@ public static partial class Functional
         if (a.SameShape(b))
         {
             y = new Tensor(new float[a.Count], a.ShapeArray());
-            switch (kind)
+            float[] ad = a.Data, bd = b.Data, yd = y.Data;
+            Pointwise.Run(yd.Length, (s, n) =>
             {
-                case BinaryKind.Add: Elementwise.Add(a.Data, b.Data, y.Data); break;
-                case BinaryKind.Sub: Elementwise.Subtract(a.Data, b.Data, y.Data); break;
-                default: Elementwise.Multiply(a.Data, b.Data, y.Data); break;
-            }
+                switch (kind)
+                {
+                    case BinaryKind.Add: Elementwise.Add(ad.AsSpan(s, n), bd.AsSpan(s, n), yd.AsSpan(s, n)); break;
+                    case BinaryKind.Sub: Elementwise.Subtract(ad.AsSpan(s, n), bd.AsSpan(s, n), yd.AsSpan(s, n)); break;
+                    default: Elementwise.Multiply(ad.AsSpan(s, n), bd.AsSpan(s, n), yd.AsSpan(s, n)); break;
+                }
+            });
         }
         else
         {
@@ -64,16 +68,20 @@ public static partial class Functional
             if (plan is null)
             {
                 // d(a+b) = (1, 1); d(a−b) = (1, −1); d(a·b) = (b, a)
-                if (ga is not null)
+                Pointwise.Run(gradOutput.Length, (s, n) =>
                 {
-                    if (kind == BinaryKind.Mul) Elementwise.AddProduct(gradOutput, bd, ga);
-                    else Elementwise.AddScaled(gradOutput, 1f, ga);
-                }
-                if (gb is not null)
-                {
-                    if (kind == BinaryKind.Mul) Elementwise.AddProduct(gradOutput, ad, gb);
-                    else Elementwise.AddScaled(gradOutput, kind == BinaryKind.Sub ? -1f : 1f, gb);
-                }
+                    var g = gradOutput.AsSpan(s, n);
+                    if (ga is not null)
+                    {
+                        if (kind == BinaryKind.Mul) Elementwise.AddProduct(g, bd.AsSpan(s, n), ga.AsSpan(s, n));
+                        else Elementwise.AddScaled(g, 1f, ga.AsSpan(s, n));
+                    }
+                    if (gb is not null)
+                    {
+                        if (kind == BinaryKind.Mul) Elementwise.AddProduct(g, ad.AsSpan(s, n), gb.AsSpan(s, n));
+                        else Elementwise.AddScaled(g, kind == BinaryKind.Sub ? -1f : 1f, gb.AsSpan(s, n));
+                    }
+                });
                 return;
             }
             // Broadcast operands receive the sum of the gradients of every output element that read them.

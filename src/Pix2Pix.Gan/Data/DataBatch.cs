@@ -10,12 +10,17 @@ public sealed record DataBatch(Tensor A, Tensor? B, IReadOnlyList<string> APaths
 {
     public int Size => Indices.Count;
 
-    /// <summary>The generator's input under <paramref name="direction"/> (the reference's <c>real_A</c>).</summary>
-    public Tensor Input(Direction direction) =>
-        direction == Direction.AtoB ? A : B ?? throw new InvalidOperationException("This batch has no B images, so --direction BtoA cannot be used with it.");
+    /// <summary>
+    /// The generator's input under <paramref name="direction"/> (the reference's <c>real_A</c>): A for AtoB, B for
+    /// BtoA. Without B (single mode) it is always A, as the reference's test model reads <c>input['A']</c>.
+    /// </summary>
+    public Tensor Input(Direction direction) => direction == Direction.AtoB || B is null ? A : B;
 
-    /// <summary>The target under <paramref name="direction"/> (the reference's <c>real_B</c>), null for single.</summary>
-    public Tensor? Target(Direction direction) => direction == Direction.AtoB ? B : A;
+    /// <summary>The target under <paramref name="direction"/> (the reference's <c>real_B</c>); null without B (single mode).</summary>
+    public Tensor? Target(Direction direction) => B is null ? null : direction == Direction.AtoB ? B : A;
+
+    /// <summary>The files of <see cref="Input"/> (the reference's <c>image_paths</c>).</summary>
+    public IReadOnlyList<string> InputPaths(Direction direction) => direction == Direction.AtoB || BPaths is null ? APaths : BPaths;
 
     /// <summary>Stacks samples into one batch; all A tensors (and all B tensors) must have the same shape.</summary>
     /// <exception cref="DataException">Two samples have different shapes (mixed image sizes).</exception>

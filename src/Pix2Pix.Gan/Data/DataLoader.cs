@@ -25,6 +25,14 @@ public sealed class DataLoader : IDisposable
         PrefetchSamples = prefetchSamples ?? options.BatchSize + 2 * Math.Max(1, options.NumThreads);
     }
 
+    /// <summary>The dataset that <paramref name="options"/> describe (see <see cref="DatasetFactory"/>) with its loader.</summary>
+    /// <exception cref="DataException">An option is out of range, or the data folder is missing, empty or laid out for another mode.</exception>
+    public static DataLoader Create(DataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new DataLoader(DatasetFactory.Create(options), options);
+    }
+
     public IImageDataset Dataset { get; }
 
     /// <summary>Samples per epoch: min(len(dataset), max_dataset_size), as the reference's loader.</summary>
@@ -50,12 +58,16 @@ public sealed class DataLoader : IDisposable
     /// <summary>
     /// The batches of one epoch. Background threads start on the first MoveNext and stop when the enumeration
     /// ends or is disposed (a foreach does both). A decode error surfaces at the batch it belongs to.
+    /// <paramref name="skipBatches"/> starts later in the epoch (e.g. when resuming) without decoding the skipped
+    /// samples; the remaining batches are the same as in a full pass.
     /// </summary>
-    public IEnumerable<DataBatch> Epoch(int epoch)
+    public IEnumerable<DataBatch> Epoch(int epoch, int skipBatches = 0)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(skipBatches);
         int[] order = EpochOrder(epoch);
-        return EnumerateEpoch(order, epoch);
+        int first = (int)Math.Min((long)skipBatches * _options.BatchSize, order.Length);
+        return EnumerateEpoch(order, epoch, first);
     }
 
     public void Dispose()
@@ -72,9 +84,9 @@ public sealed class DataLoader : IDisposable
             p.Dispose();
     }
 
-    private IEnumerable<DataBatch> EnumerateEpoch(int[] order, int epoch)
+    private IEnumerable<DataBatch> EnumerateEpoch(int[] order, int epoch, int first)
     {
-        var prefetcher = new EpochPrefetcher(Dataset, order, _options.Seed, epoch, _options.NumThreads, PrefetchSamples);
+        var prefetcher = new EpochPrefetcher(Dataset, order, first, _options.Seed, epoch, _options.NumThreads, PrefetchSamples);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -84,7 +96,7 @@ public sealed class DataLoader : IDisposable
         {
             prefetcher.Start();
             int batchSize = _options.BatchSize;
-            for (int start = 0; start < order.Length; start += batchSize)
+            for (int start = first; start < order.Length; start += batchSize)
             {
                 int n = Math.Min(batchSize, order.Length - start);
                 var samples = new DataSample[n];

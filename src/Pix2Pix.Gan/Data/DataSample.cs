@@ -8,10 +8,12 @@ namespace Pix2Pix.Gan.Data;
 /// </summary>
 public sealed record DataSample(Tensor A, Tensor? B, string APath, string? BPath)
 {
-    /// <summary>The generator's input under <paramref name="direction"/> (the reference's <c>real_A</c>).</summary>
-    public Tensor Input(Direction direction) =>
-        direction == Direction.AtoB ? A : B ?? throw new InvalidOperationException("This sample has no B image, so --direction BtoA cannot be used with it.");
+    /// <summary>
+    /// The generator's input under <paramref name="direction"/> (the reference's <c>real_A</c>): A for AtoB, B for
+    /// BtoA. Without B (single mode) it is always A, as the reference's test model reads <c>input['A']</c>.
+    /// </summary>
+    public Tensor Input(Direction direction) => direction == Direction.AtoB || B is null ? A : B;
 
-    /// <summary>The target under <paramref name="direction"/> (the reference's <c>real_B</c>), null for single.</summary>
-    public Tensor? Target(Direction direction) => direction == Direction.AtoB ? B : A;
+    /// <summary>The target under <paramref name="direction"/> (the reference's <c>real_B</c>); null without B (single mode).</summary>
+    public Tensor? Target(Direction direction) => B is null ? null : direction == Direction.AtoB ? B : A;
 }

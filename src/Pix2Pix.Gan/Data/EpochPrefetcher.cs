@@ -23,8 +23,11 @@ internal sealed class EpochPrefetcher : IDisposable
     private int _consumed;
     private bool _stopped;
 
-    public EpochPrefetcher(IImageDataset dataset, int[] order, ulong seed, int epoch, int threads, int window)
+    /// <param name="first">The first position to decode (earlier ones are skipped).</param>
+    public EpochPrefetcher(IImageDataset dataset, int[] order, int first, ulong seed, int epoch, int threads, int window)
     {
+        _nextToClaim = first;
+        _consumed = first;
         _dataset = dataset;
         _order = order;
         _seed = seed;

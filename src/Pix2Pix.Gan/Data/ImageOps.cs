@@ -51,11 +51,16 @@ public static class ImageOps
         int c = image.Channels;
         var dst = new Image(w, image.Height, c);
         byte[] src = image.Pixels;
+        byte[] d = dst.Pixels;
         for (int y = 0; y < image.Height; y++)
         {
             int row = y * w * c;
-            for (int x = 0; x < w; x++)
-                Array.Copy(src, row + x * c, dst.Pixels, row + (w - 1 - x) * c, c);
+            for (int x = 0, mirrored = row + (w - 1) * c; x < w; x++, mirrored -= c)
+            {
+                int s = row + x * c;
+                for (int ch = 0; ch < c; ch++)
+                    d[mirrored + ch] = src[s + ch];
+            }
         }
         return dst;
     }
@@ -72,15 +77,15 @@ public static class ImageOps
         if (destination.Length < n * c)
             throw new ArgumentException("Destination is too short.", nameof(destination));
         byte[] src = image.Pixels;
+        ReadOnlySpan<float> table = NormalizedLevels;
         for (int ch = 0; ch < c; ch++)
         {
             Span<float> plane = destination.Slice(ch * n, n);
-            for (int i = 0; i < n; i++)
-            {
-                // The same float32 operations as ToTensor (x / 255) then Normalize ((x - 0.5) / 0.5).
-                float v = src[i * c + ch] / 255f;
-                plane[i] = (v - 0.5f) / 0.5f;
-            }
+            for (int i = 0, s = ch; i < plane.Length; i++, s += c)
+                plane[i] = table[src[s]];
         }
     }
+
+    // ToTensor (x / 255) then Normalize ((x - 0.5) / 0.5) for every byte value, with the same float32 operations.
+    private static readonly float[] NormalizedLevels = Enumerable.Range(0, 256).Select(b => (b / 255f - 0.5f) / 0.5f).ToArray();
 }

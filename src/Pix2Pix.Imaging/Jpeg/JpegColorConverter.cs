@@ -14,6 +14,10 @@ internal static class JpegColorConverter
     private static readonly int[] CrToG = new int[256];
     private static readonly int[] CbToG = new int[256];
 
+    // Y + chroma term stays within -227..482; the table clamps -384..639 to 0..255.
+    private const int ClampOffset = 384;
+    private static readonly byte[] ClampTable = Enumerable.Range(-ClampOffset, 1024).Select(v => (byte)Math.Clamp(v, 0, 255)).ToArray();
+
 #pragma warning disable CA1810 // The four tables are filled in one loop; a static constructor reads best here.
     static JpegColorConverter()
 #pragma warning restore CA1810
@@ -29,20 +33,26 @@ internal static class JpegColorConverter
     }
 
     /// <summary>Converts one row of planar Y, Cb, Cr samples into interleaved RGB (3 bytes per pixel).</summary>
-    public static void YCbCrToRgb(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb)
+    public static unsafe void YCbCrToRgb(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<byte> rgb)
     {
         int width = rgb.Length / 3;
-        y = y[..width];
-        cb = cb[..width];
-        cr = cr[..width];
-        for (int x = 0; x < width; x++)
+        if (y.Length < width || cb.Length < width || cr.Length < width)
+            throw new ArgumentException("Each input row must hold at least one sample per output pixel.", nameof(rgb));
+        fixed (byte* py = y, pcb = cb, pcr = cr, output = rgb)
+        fixed (int* crToR = CrToR, cbToB = CbToB, crToG = CrToG, cbToG = CbToG)
+        fixed (byte* clamp = ClampTable)
         {
-            int luma = y[x];
-            int blue = cb[x];
-            int red = cr[x];
-            rgb[3 * x] = Clamp(luma + CrToR[red]);
-            rgb[(3 * x) + 1] = Clamp(luma + ((CbToG[blue] + CrToG[red]) >> ScaleBits));
-            rgb[(3 * x) + 2] = Clamp(luma + CbToB[blue]);
+            byte* limit = clamp + ClampOffset;
+            byte* o = output;
+            for (int x = 0; x < width; x++, o += 3)
+            {
+                int luma = py[x];
+                int blue = pcb[x];
+                int red = pcr[x];
+                o[0] = limit[luma + crToR[red]];
+                o[1] = limit[luma + ((cbToG[blue] + crToG[red]) >> ScaleBits)];
+                o[2] = limit[luma + cbToB[blue]];
+            }
         }
     }
 
@@ -59,6 +69,4 @@ internal static class JpegColorConverter
     }
 
     private static int Fix(double value) => (int)((value * (1 << ScaleBits)) + 0.5);
-
-    private static byte Clamp(int value) => (byte)Math.Clamp(value, 0, 255);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pix2Pix.Imaging.Jpeg;
 
 /// <summary>
@@ -29,34 +31,63 @@ internal static class JpegIdct
     private static readonly byte[] RangeLimit = CreateRangeLimit();
 
     /// <summary>Dequantises one block (natural order) and writes its 8x8 samples at <paramref name="output"/> with <paramref name="stride"/>.</summary>
-    public static void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
+    [SkipLocalsInit]
+    public static unsafe void Transform(ReadOnlySpan<short> coefficients, ReadOnlySpan<ushort> quant, Span<byte> output, int stride)
     {
-        Span<int> workspace = stackalloc int[64];
-        for (int col = 0; col < 8; col++)
-            ColumnPass(coefficients, quant, workspace, col);
-        for (int row = 0; row < 8; row++)
-            RowPass(workspace.Slice(row * 8, 8), output.Slice(row * stride, 8));
+        if (coefficients.Length < 64 || quant.Length < 64 || output.Length < (7 * stride) + 8 || stride < 8)
+            throw new ArgumentException("A block needs 64 coefficients, 64 quantisation steps and 8 rows of output.", nameof(output));
+        int* ws = stackalloc int[64];
+        fixed (short* input = coefficients)
+        fixed (ushort* q = quant)
+        fixed (byte* outputRow = output)
+        fixed (byte* limit = RangeLimit)
+        {
+            if (IsDcOnly(input))
+            {
+                // Both passes reduce to the same rounding for a flat block: (dc·q·4 + 16) >> 5.
+                byte dc = limit[(((input[0] * q[0]) << Pass1Bits) + (1 << (Pass1Bits + 2)) >> (Pass1Bits + 3)) & 1023];
+                ulong pattern = dc * 0x0101010101010101UL;
+                for (int row = 0; row < 8; row++)
+                    Unsafe.WriteUnaligned(outputRow + (row * stride), pattern);
+                return;
+            }
+
+            for (int col = 0; col < 8; col++)
+                ColumnPass(input + col, q + col, ws + col);
+            for (int row = 0; row < 8; row++)
+                RowPass(ws + (row * 8), outputRow + (row * stride), limit);
+        }
     }
 
-    private static void ColumnPass(ReadOnlySpan<short> input, ReadOnlySpan<ushort> quant, Span<int> ws, int col)
+    private static unsafe bool IsDcOnly(short* input)
     {
-        if (input[8 + col] == 0 && input[16 + col] == 0 && input[24 + col] == 0 && input[32 + col] == 0 &&
-            input[40 + col] == 0 && input[48 + col] == 0 && input[56 + col] == 0)
+        if (input[1] != 0 || input[2] != 0 || input[3] != 0)
+            return false;
+        ulong any = 0;
+        for (int i = 1; i < 16; i++)
+            any |= Unsafe.ReadUnaligned<ulong>(input + (4 * i));
+        return any == 0;
+    }
+
+    private static unsafe void ColumnPass(short* input, ushort* quant, int* ws)
+    {
+        if (input[8] == 0 && input[16] == 0 && input[24] == 0 && input[32] == 0 &&
+            input[40] == 0 && input[48] == 0 && input[56] == 0)
         {
-            int dc = input[col] * quant[col] << Pass1Bits;
+            int dc = input[0] * quant[0] << Pass1Bits;
             for (int i = 0; i < 8; i++)
-                ws[(i * 8) + col] = dc;
+                ws[i * 8] = dc;
             return;
         }
 
         // Even part.
-        int z2 = input[16 + col] * quant[16 + col];
-        int z3 = input[48 + col] * quant[48 + col];
+        int z2 = input[16] * quant[16];
+        int z3 = input[48] * quant[48];
         int z1 = (z2 + z3) * Fix0541196100;
         int tmp2 = z1 + (z3 * -Fix1847759065);
         int tmp3 = z1 + (z2 * Fix0765366865);
-        z2 = input[col] * quant[col];
-        z3 = input[32 + col] * quant[32 + col];
+        z2 = input[0] * quant[0];
+        z3 = input[32] * quant[32];
         int tmp0 = (z2 + z3) << ConstBits;
         int tmp1 = (z2 - z3) << ConstBits;
         int tmp10 = tmp0 + tmp3;
@@ -65,31 +96,30 @@ internal static class JpegIdct
         int tmp12 = tmp1 - tmp2;
 
         // Odd part.
-        tmp3 = input[8 + col] * quant[8 + col];
-        tmp2 = input[24 + col] * quant[24 + col];
-        tmp1 = input[40 + col] * quant[40 + col];
-        tmp0 = input[56 + col] * quant[56 + col];
+        tmp3 = input[8] * quant[8];
+        tmp2 = input[24] * quant[24];
+        tmp1 = input[40] * quant[40];
+        tmp0 = input[56] * quant[56];
         OddPart(ref tmp0, ref tmp1, ref tmp2, ref tmp3);
 
         const int shift = ConstBits - Pass1Bits;
         const int round = 1 << (shift - 1);
-        ws[col] = (tmp10 + tmp3 + round) >> shift;
-        ws[56 + col] = (tmp10 - tmp3 + round) >> shift;
-        ws[8 + col] = (tmp11 + tmp2 + round) >> shift;
-        ws[48 + col] = (tmp11 - tmp2 + round) >> shift;
-        ws[16 + col] = (tmp12 + tmp1 + round) >> shift;
-        ws[40 + col] = (tmp12 - tmp1 + round) >> shift;
-        ws[24 + col] = (tmp13 + tmp0 + round) >> shift;
-        ws[32 + col] = (tmp13 - tmp0 + round) >> shift;
+        ws[0] = (tmp10 + tmp3 + round) >> shift;
+        ws[56] = (tmp10 - tmp3 + round) >> shift;
+        ws[8] = (tmp11 + tmp2 + round) >> shift;
+        ws[48] = (tmp11 - tmp2 + round) >> shift;
+        ws[16] = (tmp12 + tmp1 + round) >> shift;
+        ws[40] = (tmp12 - tmp1 + round) >> shift;
+        ws[24] = (tmp13 + tmp0 + round) >> shift;
+        ws[32] = (tmp13 - tmp0 + round) >> shift;
     }
 
-    private static void RowPass(ReadOnlySpan<int> ws, Span<byte> output)
+    private static unsafe void RowPass(int* ws, byte* output, byte* limit)
     {
-        byte[] limit = RangeLimit;
         if (ws[1] == 0 && ws[2] == 0 && ws[3] == 0 && ws[4] == 0 && ws[5] == 0 && ws[6] == 0 && ws[7] == 0)
         {
             byte dc = limit[((ws[0] + (1 << (Pass1Bits + 2))) >> (Pass1Bits + 3)) & 1023];
-            output.Fill(dc);
+            Unsafe.WriteUnaligned(output, dc * 0x0101010101010101UL);
             return;
         }
 

@@ -116,9 +116,10 @@ internal sealed partial class JpegReader
         _restartInterval = (s[0] << 8) | s[1];
     }
 
+    /// <summary>JFIF APP0 (at least 14 bytes, as libjpeg requires) implies YCbCr for 3 components.</summary>
     private void ReadJfif(ReadOnlySpan<byte> s)
     {
-        if (s.Length >= 5 && s[..5].SequenceEqual("JFIF\0"u8))
+        if (s.Length >= 14 && s[..5].SequenceEqual("JFIF\0"u8))
             _sawJfif = true;
     }
 

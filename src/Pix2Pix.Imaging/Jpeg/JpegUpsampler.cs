@@ -112,28 +112,31 @@ internal sealed class JpegUpsampler
             output[x] = (byte)(((near[x] * 3) + far[x] + bias) >> 2);
     }
 
-    private static void H2V2(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output)
+    private static unsafe void H2V2(ReadOnlySpan<byte> near, ReadOnlySpan<byte> far, Span<byte> output)
     {
         // Column sums 3*near + far, then 3/4 + 1/4 horizontally; libjpeg rounds with +8 and +7 alternately.
         int w = near.Length;
-        int last = (near[0] * 3) + far[0];
-        int current = last;
-        int next = (near[1] * 3) + far[1];
-        output[0] = (byte)(((current * 4) + 8) >> 4);
-        output[1] = (byte)(((current * 3) + next + 7) >> 4);
-        for (int x = 1; x < w - 1; x++)
+        if (far.Length < w || output.Length < 2 * w || w < 2)
+            throw new ArgumentException("The h2v2 filter needs two input rows of equal width (at least 2) and a twice as wide output.", nameof(output));
+        fixed (byte* pn = near, pf = far, po = output)
         {
-            last = current;
-            current = next;
-            next = (near[x + 1] * 3) + far[x + 1];
-            output[2 * x] = (byte)(((current * 3) + last + 8) >> 4);
-            output[(2 * x) + 1] = (byte)(((current * 3) + next + 7) >> 4);
-        }
+            int last = (pn[0] * 3) + pf[0];
+            int current = last;
+            int next = (pn[1] * 3) + pf[1];
+            po[0] = (byte)(((current * 4) + 8) >> 4);
+            po[1] = (byte)(((current * 3) + next + 7) >> 4);
+            byte* o = po + 2;
+            for (int x = 1; x < w - 1; x++, o += 2)
+            {
+                last = current;
+                current = next;
+                next = (pn[x + 1] * 3) + pf[x + 1];
+                o[0] = (byte)(((current * 3) + last + 8) >> 4);
+                o[1] = (byte)(((current * 3) + next + 7) >> 4);
+            }
 
-        last = current;
-        current = next;
-        output[(2 * w) - 2] = (byte)(((current * 3) + last + 8) >> 4);
-        if (output.Length > (2 * w) - 1)
-            output[(2 * w) - 1] = (byte)(((current * 4) + 7) >> 4);
+            o[0] = (byte)(((next * 3) + current + 8) >> 4);
+            o[1] = (byte)(((next * 4) + 7) >> 4);
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace Pix2Pix.Imaging.Png;
 /// Decodes PNG files of every colour type (gray, RGB, palette, gray+alpha, RGBA), bit depth (1-16) and interlace
 /// method into 8-bit <see cref="Image"/>s. Output channels: gray → 1; RGB → 3; palette → 3, or 4 when a tRNS chunk
 /// gives the palette alpha; gray+alpha → 4 (RGBA, gray copied to R, G, B); RGBA → 4. 16-bit samples keep their high
-/// byte, as Pillow does for RGB(A). A tRNS colour key on gray or RGB images is ignored (like Pillow's
+/// byte, as Pillow does for RGB(A) and gray+alpha. (Pillow opens 16-bit gray as mode "I", and its convert('L') or
+/// convert('RGB') then clips every value above 255 to white; we keep the high byte instead.) A tRNS colour key on gray or RGB images is ignored (like Pillow's
 /// <c>convert('RGB')</c>). Every chunk's CRC is checked; ancillary chunks are skipped.
 /// </summary>
 public static class PngDecoder

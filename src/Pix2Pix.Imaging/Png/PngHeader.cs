@@ -11,6 +11,10 @@ internal readonly record struct PngHeader(int Width, int Height, int BitDepth, i
     public const int GrayAlpha = 4;
     public const int Rgba = 6;
 
+    /// <summary>Adam7 passes: x start, y start, x step, y step.</summary>
+    public static readonly (int X, int Y, int Dx, int Dy)[] Adam7Passes =
+        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
+
     public int SamplesPerPixel => ColorType switch
     {
         Gray or Palette => 1,
@@ -25,6 +29,23 @@ internal readonly record struct PngHeader(int Width, int Height, int BitDepth, i
     public int FilterDistance => Math.Max(1, BitsPerPixel / 8);
 
     public long RowBytes(int width) => ((long)width * BitsPerPixel + 7) / 8;
+
+    /// <summary>Bytes of filtered image data (filter-type byte plus packed samples per row, over all passes).</summary>
+    public long FilteredDataBytes()
+    {
+        if (!Interlaced)
+            return Height * (1 + RowBytes(Width));
+        long total = 0;
+        foreach (var (x0, y0, dx, dy) in Adam7Passes)
+        {
+            long w = (Width - x0 + (long)dx - 1) / dx;
+            long h = (Height - y0 + (long)dy - 1) / dy;
+            if (w > 0 && h > 0)
+                total += h * (1 + RowBytes((int)w));
+        }
+
+        return total;
+    }
 
     /// <summary>Channels of the decoded <see cref="Image"/>: gray 1; RGB 3; palette 3 (4 with tRNS); gray+alpha and RGBA 4.</summary>
     public int OutputChannels(bool paletteHasAlpha) => ColorType switch

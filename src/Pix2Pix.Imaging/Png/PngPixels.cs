@@ -10,14 +10,20 @@ namespace Pix2Pix.Imaging.Png;
 /// </summary>
 internal static class PngPixels
 {
-    // Adam7 passes: x start, y start, x step, y step.
-    private static readonly (int X, int Y, int Dx, int Dy)[] Adam7 =
-        [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
+    /// <summary>Deflate cannot expand data by more than about 1032:1, so less input than this cannot fill the image.</summary>
+    private const long MaxDeflateRatio = 1100;
 
     private static readonly (int X, int Y, int Dx, int Dy)[] SinglePass = [(0, 0, 1, 1)];
 
     public static Image Decode(PngHeader header, byte[] idat, int idatLength, byte[]? palette, byte[]? paletteAlpha, string sourceName)
     {
+        long needed = header.FilteredDataBytes();
+        if (needed > idatLength * MaxDeflateRatio)
+        {
+            throw new ImageDecodeException(sourceName, "IDAT data",
+                $"{idatLength:N0} bytes of compressed data cannot hold the {needed:N0} bytes a {header.Width}x{header.Height} image needs; the file is truncated or corrupt");
+        }
+
         int channels = header.OutputChannels(paletteAlpha is not null);
         var image = new Image(header.Width, header.Height, channels);
         byte[]? rgbaPalette = palette is null ? null : ExpandPalette(palette, paletteAlpha);
@@ -26,7 +32,7 @@ internal static class PngPixels
         long maxRow = header.RowBytes(header.Width);
         var previous = new byte[maxRow];
         var current = new byte[maxRow + 1];
-        var passes = header.Interlaced ? Adam7 : SinglePass;
+        var passes = header.Interlaced ? PngHeader.Adam7Passes : SinglePass;
         for (int p = 0; p < passes.Length; p++)
         {
             var (x0, y0, dx, dy) = passes[p];
@@ -40,11 +46,10 @@ internal static class PngPixels
             for (int r = 0; r < passHeight; r++)
             {
                 Span<byte> line = current.AsSpan(0, rowBytes + 1);
-                string where = header.Interlaced ? $"IDAT data, row {r} of Adam7 pass {p + 1}" : $"IDAT data, row {r}";
-                ReadRow(zlib, line, sourceName, where);
+                ReadRow(zlib, line, sourceName, header.Interlaced, p, r);
                 Span<byte> row = line[1..];
                 if (!PngFilters.TryUnfilter(line[0], prev, row, header.FilterDistance))
-                    throw new ImageDecodeException(sourceName, where, $"row filter type {line[0]} is unknown (valid: 0-4); the file is corrupt");
+                    throw new ImageDecodeException(sourceName, RowLocation(header.Interlaced, p, r), $"row filter type {line[0]} is unknown (valid: 0-4); the file is corrupt");
                 ExpandRow(header, row, passWidth, image, y0 + r * dy, x0, dx, rgbaPalette);
                 row.CopyTo(prev);
             }
@@ -53,7 +58,10 @@ internal static class PngPixels
         return image;
     }
 
-    private static void ReadRow(ZLibStream zlib, Span<byte> line, string sourceName, string where)
+    private static string RowLocation(bool interlaced, int pass, int row) =>
+        interlaced ? $"IDAT data, row {row} of Adam7 pass {pass + 1}" : $"IDAT data, row {row}";
+
+    private static void ReadRow(ZLibStream zlib, Span<byte> line, string sourceName, bool interlaced, int pass, int row)
     {
         int read;
         try
@@ -62,11 +70,11 @@ internal static class PngPixels
         }
         catch (InvalidDataException e)
         {
-            throw new ImageDecodeException(sourceName, where, $"the compressed image data is corrupt ({e.Message})");
+            throw new ImageDecodeException(sourceName, RowLocation(interlaced, pass, row), $"the compressed image data is corrupt ({e.Message})");
         }
 
         if (read < line.Length)
-            throw new ImageDecodeException(sourceName, where, "the compressed image data ends early; the file is truncated or corrupt");
+            throw new ImageDecodeException(sourceName, RowLocation(interlaced, pass, row), "the compressed image data ends early; the file is truncated or corrupt");
     }
 
     private static byte[] ExpandPalette(byte[] rgb, byte[]? alpha)

@@ -24,6 +24,19 @@ public static class PnmDecoder
         if (maxval is < 1 or > 65535)
             throw new ImageDecodeException(sourceName, $"header byte {pos}", $"maxval {maxval} is invalid (must be 1..65535); the file is corrupt");
         DecodeLimits.EnsureAllowed(width, height, channels, maxPixels, sourceName, "header");
+        long samples = width * height * channels;
+        long minimum = kind switch
+        {
+            4 => (width + 7) / 8 * height,
+            5 or 6 => samples * (maxval > 255 ? 2 : 1),
+            _ => samples, // plain formats: at least one character per sample
+        };
+        if (data.Length - pos < minimum)
+        {
+            throw new ImageDecodeException(sourceName, $"byte {pos}",
+                $"a {width}x{height} image needs at least {minimum:N0} bytes of pixel data but only {Math.Max(0, data.Length - pos):N0} remain; the file is truncated");
+        }
+
         var image = new Image((int)width, (int)height, channels);
         if (kind <= 3)
         {

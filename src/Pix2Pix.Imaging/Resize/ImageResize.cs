@@ -9,6 +9,11 @@ namespace Pix2Pix.Imaging.Resize;
 /// </summary>
 public static class ImageResize
 {
+    /// <summary>Rounding offset added to every fixed-point sum before it is shifted down.</summary>
+    private const int Half = 1 << (ResampleKernels.PrecisionBits - 1);
+
+    /// <summary>A new <paramref name="width"/> × <paramref name="height"/> image with the source's channels; the source is unchanged.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive or the filter is unknown.</exception>
     public static Image Resize(Image source, int width, int height, ResizeFilter filter)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -83,8 +88,6 @@ public static class ImageResize
 
         return dst;
     }
-
-    private const int Half = 1 << (ResampleKernels.PrecisionBits - 1);
 
     private static void Convolve3(ReadOnlySpan<byte> input, ReadOnlySpan<int> k, Span<byte> px)
     {

@@ -50,6 +50,16 @@ public class StateDictNameTests
         Assert.Equal(EngineFixture.Set.Json.GetProperty("state_dicts").GetProperty(key + ".parameter_count").GetInt64(), net.ParameterCount());
     }
 
+    [Theory]
+    [InlineData("sequential_layers")]
+    [InlineData("linear_batchnorm1d")]
+    [InlineData("nested_skip_blocks")]
+    public void Printing_a_network_gives_the_same_text_as_pytorch(string key)
+    {
+        var expected = EngineFixture.Set.Json.GetProperty("state_dicts").GetProperty(key + ".repr").GetString();
+        Assert.Equal(expected, Build(key).ToString());
+    }
+
     [Fact]
     public void A_skip_block_concatenates_its_input_with_its_output()
     {

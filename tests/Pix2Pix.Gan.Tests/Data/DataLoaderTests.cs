@@ -148,4 +148,22 @@ public class DataLoaderTests
         loader.Dispose();
         Assert.Throws<ObjectDisposedException>(() => loader.Epoch(1));
     }
+
+    [Fact]
+    public void Skipping_batches_gives_the_rest_of_the_epoch_without_decoding_the_skipped_samples()
+    {
+        var dataset = new FakeDataset(10);
+        using var loader = new DataLoader(dataset, Options(3, 2));
+        var full = Run(loader, 4);
+        int before = dataset.Calls;
+        var rest = loader.Epoch(4, skipBatches: 2).Select(b => (b.A.Data, b.B!.Data, b.Indices.ToArray())).ToList();
+        Assert.Equal(4, dataset.Calls - before);
+        Assert.Equal(2, rest.Count);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(full[i + 2].Indices, rest[i].Item3);
+            Assert.Equal(full[i + 2].B, rest[i].Item2);
+        }
+        Assert.Empty(loader.Epoch(4, skipBatches: 9));
+    }
 }

@@ -21,6 +21,8 @@ public sealed class SingleDatasetTests : IDisposable
         var first = dataset.GetItem(0, new DataRandom(0));
         Assert.EndsWith("2.png", first.APath, StringComparison.Ordinal);
         Assert.Null(first.B);
+        Assert.Same(first.A, first.Input(Direction.BtoA));
+        Assert.Null(first.Target(Direction.BtoA));
         Assert.Equal(new[] { 1, 8, 16 }, first.A.Shape.ToArray());
         Assert.Equal(new[] { 1, 12, 12 }, dataset.GetItem(1, new DataRandom(0)).A.Shape.ToArray());
     }

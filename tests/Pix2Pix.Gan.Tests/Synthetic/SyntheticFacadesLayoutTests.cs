@@ -78,6 +78,25 @@ public class SyntheticFacadesLayoutTests
         }
     }
 
+    [Theory]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(99)]
+    [InlineData(257)]
+    [InlineData(512)]
+    public void Layout_elements_are_non_empty_and_inside_the_image_at_any_supported_size(int size)
+    {
+        for (ulong seed = 0; seed < 20; seed++)
+        {
+            var rng = new SplitMix64(seed);
+            foreach (var el in FacadeLayout.Create(size, ref rng))
+            {
+                Assert.True(el.Width > 0 && el.Height > 0, $"empty {el} at size {size}, seed {seed}");
+                Assert.True(el.X0 >= 0 && el.Y0 >= 0 && el.X1 <= size && el.Y1 <= size, $"{el} leaves the {size}² image");
+            }
+        }
+    }
+
     internal static FacadeClass[,] ClassMap(Pix2Pix.Imaging.Image label)
     {
         var map = new FacadeClass[label.Height, label.Width];

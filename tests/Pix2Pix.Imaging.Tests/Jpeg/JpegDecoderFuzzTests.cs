@@ -18,6 +18,7 @@ public class JpegDecoderFuzzTests(ITestOutputHelper output)
     [InlineData("progressive_gray_q70_40x24", 2000)]
     [InlineData("crafted_420_restart3_q80_50x37", 2000)]
     [InlineData("crafted_440_q80_33x41", 1000)]
+    [InlineData("crafted_progressive_420_restart2_q80_50x37", 1000)]
     [InlineData("baseline_422_q75_33x65", 1000)]
     [InlineData("real_horse2zebra_testA_n02381460_1120", 150)]
     public void Mutated_files_decode_or_fail_with_an_image_decode_exception(string name, int iterations)

@@ -86,6 +86,21 @@ public class JpegDecoderRejectsBadInputTests
         AssertFails(data, "component id 9");
     }
 
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 4)]
+    [InlineData(3, 8)]
+    [InlineData(7, 200)]
+    public void A_huffman_table_with_more_codes_than_fit_is_refused(int length, int count)
+    {
+        var counts = new byte[16];
+        counts[length - 1] = (byte)count;
+        byte[] segment = [0xFF, 0xC4, (byte)((19 + count) >> 8), (byte)(19 + count), 0x00, .. counts, .. new byte[count]];
+        byte[] data = Fixture(Baseline);
+        byte[] patched = [.. data.AsSpan(0, 2), .. segment, .. data.AsSpan(2)];
+        AssertFails(patched, $"too many codes of length {length}");
+    }
+
     [Fact]
     public void A_wrong_restart_marker_is_refused()
     {

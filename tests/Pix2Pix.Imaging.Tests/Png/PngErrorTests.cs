@@ -105,6 +105,17 @@ public class PngErrorTests
     }
 
     [Fact]
+    public void Allowed_size_with_far_too_little_compressed_data_fails_before_allocating_the_image()
+    {
+        // 10000x10000 gray is within the default limit, but 100 bytes of deflate cannot inflate to 100 MB.
+        byte[] png = PngBuilder.File(PngBuilder.Header(10_000, 10_000, 8, 0), PngBuilder.Chunk("IDAT", new byte[100]), PngBuilder.Chunk("IEND", []));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Fails(png);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000);
+        Assert.Contains("cannot hold", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Caller_pixel_limit_is_enforced()
     {
         var e = Fails(ValidPng(), maxPixels: 53);

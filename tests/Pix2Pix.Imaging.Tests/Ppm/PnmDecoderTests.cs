@@ -46,6 +46,15 @@ public class PnmDecoderTests
     }
 
     [Fact]
+    public void Large_header_with_little_data_fails_before_allocating_the_image()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ImageDecodeException>(() => PnmDecoder.Decode("P3\n10000 10000\n255\n1 2 3\n"u8, "big.ppm"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000);
+        Assert.Contains("truncated", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sample_above_maxval_is_reported()
     {
         var e = Assert.Throws<ImageDecodeException>(() => PnmDecoder.Decode("P2 2 1 10 3 11"u8, "bad.pgm"));

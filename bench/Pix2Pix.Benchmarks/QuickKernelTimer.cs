@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Kernels;
+
+namespace Pix2Pix.Benchmarks;
+
+/// <summary>
+/// `quick`: single-thread kernel timings by process CPU time rather than wall time, so that they stay meaningful on a
+/// machine shared with other busy processes (wall-clock medians there mostly measure the scheduler). Minimum and
+/// median over a few repetitions; GFLOP/s from the minimum, which is the least disturbed run.
+/// </summary>
+internal static class QuickKernelTimer
+{
+    public static void Run()
+    {
+        Parallelism.Degree = 1;
+        var rng = new Random(3);
+        Console.WriteLine($"Single thread, process CPU time, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores visible");
+        Console.WriteLine("| Kernel | min (ms) | median (ms) | GFLOP/s (min) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Gemm("sgemm 256×256×256", 256, 256, 256, 40, rng);
+        Gemm("sgemm 1024×1024×1024", 1024, 1024, 1024, 9, rng);
+        Gemm("sgemm 256×1024×2048 (U-Net layer)", 256, 1024, 2048, 9, rng);
+
+        var g = new Conv2dGeometry(1, 128, 64, 64, 256, 4, 4, 2, 2, 1, 1);
+        var t = new ConvTranspose2dGeometry(1, 256, 32, 32, 128, 4, 4, 2, 2, 1, 1, 0, 0);
+        double flops = 2.0 * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW;
+        float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);
+        float[] y = GemmBenchmarks.Fill(g.OutputLength, rng), dx = new float[g.InputLength], dw = new float[g.WeightLength];
+        float[] tx = GemmBenchmarks.Fill(t.InputLength, rng), tw = GemmBenchmarks.Fill(t.WeightLength, rng);
+        float[] ty = GemmBenchmarks.Fill(t.OutputLength, rng), tdx = new float[t.InputLength], tdw = new float[t.WeightLength];
+        Report("conv2d 128→256 4×4 s2, 64² forward", flops, 9, () => Conv2dKernels.Forward(x, w, [], y, g));
+        Report("conv2d … backward data", flops, 9, () => Conv2dKernels.BackwardData(y, w, dx, g));
+        Report("conv2d … backward weight", flops, 9, () => Conv2dKernels.BackwardWeight(y, x, dw, [], g));
+        Report("convT 256→128 4×4 s2, 32² forward", flops, 9, () => ConvTranspose2dKernels.Forward(tx, tw, [], ty, t));
+        Report("convT … backward data", flops, 9, () => ConvTranspose2dKernels.BackwardData(ty, tw, tdx, t));
+        Report("convT … backward weight", flops, 9, () => ConvTranspose2dKernels.BackwardWeight(ty, tx, tdw, [], t));
+    }
+
+    private static void Gemm(string name, int m, int n, int k, int reps, Random rng)
+    {
+        float[] a = GemmBenchmarks.Fill(m * k, rng), b = GemmBenchmarks.Fill(k * n, rng), c = new float[m * n];
+        Report(name, 2.0 * m * n * k, reps, () => Engine.Kernels.Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, accumulate: false));
+    }
+
+    private static void Report(string name, double flops, int reps, Action run)
+    {
+        run();
+        using var process = Process.GetCurrentProcess();
+        var times = new double[reps];
+        for (int r = 0; r < reps; r++)
+        {
+            process.Refresh();
+            TimeSpan before = process.TotalProcessorTime;
+            run();
+            process.Refresh();
+            times[r] = (process.TotalProcessorTime - before).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        double min = times[0], median = times[reps / 2];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {min:F2} | {median:F2} | {flops / (min * 1e6):F1} |"));
+    }
+}

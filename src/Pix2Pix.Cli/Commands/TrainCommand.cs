@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Pix2Pix.Gan.Options;
+using Pix2Pix.Gan.Training;
+
+namespace Pix2Pix.Cli.Commands;
+
+/// <summary><c>pix2pix train</c>: the reference's train.py with its flags and defaults (model defaults included).</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a model (pix2pix: --model pix2pix --dataroot DIR with train/ holding A|B side-by-side images). " +
+            "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, latest_net_*.safetensors and a training state for --continue_train.");
+        var binder = new OptionBinder(command, TrainOptions.TrainSpecs, new TrainOptions());
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var options = new TrainOptions();
+            var given = binder.Bind(parse, options);
+            options = Resolve(options, given);
+            using var trainer = new Trainer(options, output);
+            var result = trainer.Train();
+            output.WriteLine($"training finished: {result.TotalIters} images seen; run folder {result.RunDirectory}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Applies model defaults to flags not given; with --continue_train, the run's options.json supplies every flag not
+    /// given again (so a resumed run needs only --name and --continue_train).
+    /// </summary>
+    public static TrainOptions Resolve(TrainOptions options, HashSet<string> given)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(given);
+        var run = new RunFolder(options.RunDirectory);
+        if (options.ContinueTrain && File.Exists(run.OptionsJson))
+        {
+            var saved = new TrainOptions();
+            OptionsFile.FromJson(File.ReadAllText(run.OptionsJson), saved, run.OptionsJson);
+            foreach (var spec in saved.Specs.Where(s => !given.Contains(s.Flag)))
+                spec.Set(options, spec.Get(saved));
+            options.ContinueTrain = true;
+            return options;
+        }
+        options.ApplyModelDefaults(given);
+        return options;
+    }
+}

@@ -1,0 +1,112 @@
+namespace Pix2Pix.Engine.Kernels;
+
+/// <summary>
+/// The column matrix of one image as a GEMM B operand, unfolded straight into the packed panels (no im2col buffer):
+/// B[p, j] = col[p, j], p = (c·kH + ky)·kW + kx (k dimension), j = oy·OW + ox (n dimension).
+/// </summary>
+internal readonly unsafe struct Im2ColPanelSource(float* image, Conv2dGeometry g) : IGemmPanelSource
+{
+    private readonly Im2ColShape _shape = new(g);
+
+    public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
+    {
+        Im2ColShape s = _shape;
+        for (int pp = 0; pp < kc; pp++)
+        {
+            float* d = dst + pp * nr;
+            s.Gather(image, p0 + pp, j0, cols, d, 1);
+            new Span<float>(d + cols, nr - cols).Clear();
+        }
+    }
+}
+
+/// <summary>
+/// The transposed column matrix of one image as a GEMM B operand (for weight gradients):
+/// B[p, j] = col[j, p], p = oy·OW + ox (k dimension), j = (c·kH + ky)·kW + kx (n dimension).
+/// </summary>
+internal readonly unsafe struct Im2ColTransposedPanelSource(float* image, Conv2dGeometry g) : IGemmPanelSource
+{
+    private readonly Im2ColShape _shape = new(g);
+
+    public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
+    {
+        Im2ColShape s = _shape;
+        for (int jj = 0; jj < cols; jj++)
+            s.Gather(image, j0 + jj, p0, kc, dst + jj, nr);
+        for (int jj = cols; jj < nr; jj++)
+        {
+            float* d = dst + jj;
+            for (int p = 0; p < kc; p++)
+                d[(nint)p * nr] = 0;
+        }
+    }
+}
+
+/// <summary>The convolution sizes the unfolding needs, read once.</summary>
+internal readonly unsafe struct Im2ColShape(Conv2dGeometry g)
+{
+    private readonly int _h = g.InHeight, _w = g.InWidth, _ow = g.OutWidth;
+    private readonly int _kh = g.KernelH, _kw = g.KernelW, _sh = g.StrideH, _sw = g.StrideW, _ph = g.PadH, _pw = g.PadW;
+
+    /// <summary>
+    /// Writes col[row, j .. j+count) (one kernel tap over consecutive output positions) to d[0], d[stride], …:
+    /// image[c, oy·sH − pH + ky, ox·sW − pW + kx], 0 in the padding.
+    /// </summary>
+    public void Gather(float* image, int row, int j, int count, float* d, nint stride)
+    {
+        int taps = _kh * _kw;
+        int c = row / taps, r = row - c * taps, ky = r / _kw, kx = r - ky * _kw;
+        float* plane = image + (nint)c * _h * _w;
+        // Output columns whose input column lies inside the image, for this kx.
+        int oxLo = Math.Max(0, CeilDiv(_pw - kx, _sw));
+        int oxHi = Math.Min(_ow, FloorDiv(_w - 1 + _pw - kx, _sw) + 1);
+        int oy = j / _ow, ox = j - oy * _ow;
+        int q = 0;
+        while (q < count)
+        {
+            int seg = Math.Min(_ow - ox, count - q);
+            int iy = oy * _sh - _ph + ky;
+            float* out0 = d + q * stride;
+            if ((uint)iy >= (uint)_h)
+            {
+                Zero(out0, seg, stride);
+            }
+            else
+            {
+                int lo = Math.Clamp(oxLo, ox, ox + seg), hi = Math.Clamp(oxHi, lo, ox + seg);
+                Zero(out0, lo - ox, stride);
+                float* src = plane + (nint)iy * _w + (lo * _sw - _pw + kx);
+                float* o = out0 + (lo - ox) * stride;
+                int n = hi - lo;
+                if (_sw == 1 && stride == 1)
+                {
+                    Buffer.MemoryCopy(src, o, n * sizeof(float), n * sizeof(float));
+                }
+                else
+                {
+                    for (int x = 0; x < n; x++)
+                        o[x * stride] = src[x * _sw];
+                }
+                Zero(out0 + (hi - ox) * stride, ox + seg - hi, stride);
+            }
+            q += seg;
+            ox = 0;
+            oy++;
+        }
+    }
+
+    private static void Zero(float* d, int count, nint stride)
+    {
+        if (stride == 1)
+        {
+            new Span<float>(d, count).Clear();
+            return;
+        }
+        for (int i = 0; i < count; i++)
+            d[i * stride] = 0;
+    }
+
+    private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static int CeilDiv(int a, int b) => -FloorDiv(-a, b);
+}

@@ -1,0 +1,55 @@
+using Pix2Pix.Engine.Checkpoints;
+using Pix2Pix.Engine.Modules;
+using Pix2Pix.Gan.Models;
+
+namespace Pix2Pix.Gan.Training;
+
+/// <summary>
+/// A run's folder, <c>checkpoints/&lt;name&gt;/</c>: <c>options.json</c>, <c>train_opt.txt</c>, <c>loss_log.txt</c>,
+/// <c>web/</c>, and checkpoints <c>&lt;label&gt;_net_&lt;G|D|…&gt;.safetensors</c> with label <c>latest</c>, an epoch
+/// number or <c>iter_&lt;n&gt;</c>, plus <c>&lt;label&gt;_train_state.safetensors</c> (everything an exact resume needs).
+/// </summary>
+public sealed class RunFolder(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public string OptionsJson => System.IO.Path.Combine(Path, "options.json");
+
+    public string OptionsText => System.IO.Path.Combine(Path, "train_opt.txt");
+
+    public string LossLog => System.IO.Path.Combine(Path, "loss_log.txt");
+
+    public string WebDir => System.IO.Path.Combine(Path, "web");
+
+    public string NetworkFile(string label, string network) => System.IO.Path.Combine(Path, $"{label}_net_{network}.safetensors");
+
+    public string TrainStateFile(string label) => System.IO.Path.Combine(Path, $"{label}_train_state.safetensors");
+
+    /// <summary>The checkpoint label the reference loads: <c>iter_&lt;n&gt;</c> when load_iter &gt; 0, else the epoch.</summary>
+    public static string Label(string epoch, int loadIter) => loadIter > 0 ? $"iter_{loadIter}" : epoch;
+
+    public void SaveNetworks(GanModel model, string label, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Directory.CreateDirectory(Path);
+        foreach (var (name, net) in model.Networks)
+            Checkpoint.Save(NetworkFile(label, name), net.StateDict(), metadata);
+    }
+
+    /// <summary>Loads one network's weights, with an error that lists the checkpoints that do exist.</summary>
+    public void LoadNetwork(Module net, string label, string network)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        string file = NetworkFile(label, network);
+        if (!File.Exists(file))
+        {
+            var available = Directory.Exists(Path)
+                ? Directory.GetFiles(Path, $"*_net_{network}.safetensors").Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList()
+                : [];
+            throw new FileNotFoundException(available.Count == 0
+                ? $"No checkpoint {System.IO.Path.GetFileName(file)} in {Path}: the run folder has no saved {network} network. Train first (pix2pix train --name …) or check --checkpoints_dir and --name."
+                : $"No checkpoint {System.IO.Path.GetFileName(file)} in {Path}; available: {string.Join(", ", available)}. Choose one with --epoch (or --load_iter).", file);
+        }
+        Checkpoint.LoadInto(file, net.StateDict());
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Optim;
+using Pix2Pix.Gan.Data;
+using Pix2Pix.Gan.Models;
+using Pix2Pix.Gan.Options;
+
+namespace Pix2Pix.Gan.Training;
+
+/// <summary>What a training run ended with.</summary>
+public sealed record TrainResult(int Epoch, int BatchesDone, long TotalIters, bool Stopped, string RunDirectory);
+
+/// <summary>
+/// The reference's <c>train.py</c>: for each epoch, update the learning rate, then for each batch set the input and
+/// optimize; print losses every <c>print_freq</c> images, save visuals every <c>display_freq</c>, save <c>latest</c>
+/// every <c>save_latest_freq</c> and at epoch ends every <c>save_epoch_freq</c> epochs. Frequencies count images.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainOptions _opt;
+    private readonly TextWriter _out;
+    private readonly RunFolder _run;
+    private readonly DataLoader _loader;
+    private readonly Direction _direction;
+    private readonly TrainingVisuals? _visuals;
+    private LossLog? _log;
+
+    public Trainer(TrainOptions options, TextWriter output)
+    {
+        _opt = options ?? throw new ArgumentNullException(nameof(options));
+        _out = output ?? throw new ArgumentNullException(nameof(output));
+        _opt.Validate();
+        Parallelism.Degree = _opt.NumThreads;
+        _run = new RunFolder(_opt.RunDirectory);
+        _direction = DataModeNames.ParseDirection(_opt.Direction);
+        _loader = DataLoader.Create(DataOptionsMapping.From(_opt, _opt.Phase));
+        Model = ModelFactory.Create(_opt, (ulong)_opt.Seed);
+        Model.CreateSchedulers(_opt.LrPolicy, new LrScheduleOptions
+        {
+            NEpochs = _opt.NEpochs, NEpochsDecay = _opt.NEpochsDecay, LrDecayIters = _opt.LrDecayIters, EpochCount = _opt.EpochCount,
+        });
+        if (!_opt.NoHtml)
+            _visuals = new TrainingVisuals(_run.WebDir, _opt.Name, _opt.DisplayWinsize);
+    }
+
+    public GanModel Model { get; }
+
+    public RunFolder Run => _run;
+
+    public int DatasetSize => _loader.Count;
+
+    public int LastEpoch => _opt.NEpochs + _opt.NEpochsDecay;
+
+    /// <summary>Called after every optimization step with (epoch, batch index in epoch, batches per epoch).</summary>
+    public Action<int, int, int>? StepCompleted { get; set; }
+
+    /// <summary>
+    /// Trains until the last epoch, or until <paramref name="shouldStop"/> says so at a step boundary (then the latest
+    /// state is saved, so <c>--continue_train</c> picks up from there).
+    /// </summary>
+    public TrainResult Train(Func<bool>? shouldStop = null)
+    {
+        var position = new TrainingPosition(_opt.EpochCount, 0, 0);
+        if (_opt.ContinueTrain)
+            position = Resume();
+        else
+            Directory.CreateDirectory(_run.Path);
+        File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
+        File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
+        _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
+        _out.WriteLine($"#training images = {_loader.Count}");
+
+        int batches = _loader.BatchCount;
+        int epoch = position.Epoch;
+        int done = position.BatchesDone;
+        long totalIters = position.TotalIters;
+        if (done >= batches)
+        {
+            epoch++;
+            done = 0;
+        }
+        for (; epoch <= LastEpoch; epoch++, done = 0)
+        {
+            var epochWatch = Stopwatch.StartNew();
+            if (done == 0)
+            {
+                double oldLr = Model.LearningRate;
+                Model.UpdateLearningRate(0);
+                _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} -> {Model.LearningRate:F7}"));
+            }
+            int epochImages = done * _opt.BatchSize;
+            var dataWatch = Stopwatch.StartNew();
+            int index = done;
+            foreach (var batch in _loader.Epoch(epoch).Skip(done))
+            {
+                double dataTime = dataWatch.Elapsed.TotalSeconds;
+                var stepWatch = Stopwatch.StartNew();
+                Model.SetInput(batch.Input(_direction), batch.Target(_direction));
+                Model.OptimizeParameters();
+                double computeTime = stepWatch.Elapsed.TotalSeconds;
+                long before = totalIters;
+                totalIters += batch.Size;
+                epochImages += batch.Size;
+                index++;
+                if (Crossed(before, totalIters, _opt.PrintFreq))
+                {
+                    string line = LossLog.FormatLine(epoch, epochImages, computeTime / batch.Size, dataTime / batch.Size, Model.CurrentLosses());
+                    _out.WriteLine(line);
+                    _log.Append(line);
+                    _visuals?.RecordLosses(Model.CurrentLosses());
+                }
+                if (_visuals is not null && Crossed(before, totalIters, _opt.DisplayFreq))
+                    _visuals.Save(epoch, Model.CurrentVisuals(), Crossed(before, totalIters, _opt.UpdateHtmlFreq));
+                if (Crossed(before, totalIters, _opt.SaveLatestFreq))
+                {
+                    string label = _opt.SaveByIter ? $"iter_{totalIters}" : "latest";
+                    _out.WriteLine($"saving the latest model (epoch {epoch}, total_iters {totalIters})");
+                    Save(label, new TrainingPosition(epoch, index, totalIters));
+                }
+                StepCompleted?.Invoke(epoch, index, batches);
+                if (shouldStop?.Invoke() == true)
+                {
+                    var stopped = new TrainingPosition(epoch, index, totalIters);
+                    Save("latest", stopped);
+                    _visuals?.Save(epoch, Model.CurrentVisuals(), writeHtml: true);
+                    _out.WriteLine($"stopped at epoch {epoch}, batch {index}/{batches}; resume with --continue_train");
+                    return new TrainResult(epoch, index, totalIters, true, _run.Path);
+                }
+                dataWatch.Restart();
+            }
+            if (epoch % _opt.SaveEpochFreq == 0 || epoch == LastEpoch)
+            {
+                _out.WriteLine($"saving the model at the end of epoch {epoch}, iters {totalIters}");
+                Save("latest", new TrainingPosition(epoch, batches, totalIters));
+                if (epoch % _opt.SaveEpochFreq == 0)
+                    _run.SaveNetworks(Model, epoch.ToString(CultureInfo.InvariantCulture), Metadata(epoch, totalIters));
+            }
+            _out.WriteLine($"End of epoch {epoch} / {LastEpoch} \t Time Taken: {(int)epochWatch.Elapsed.TotalSeconds} sec");
+        }
+        _visuals?.Save(LastEpoch, Model.CurrentVisuals(), writeHtml: true);
+        return new TrainResult(LastEpoch, batches, totalIters, false, _run.Path);
+    }
+
+    public void Dispose() => _loader.Dispose();
+
+    private TrainingPosition Resume()
+    {
+        string label = RunFolder.Label(_opt.Epoch, _opt.LoadIter);
+        string stateFile = _run.TrainStateFile(label);
+        if (File.Exists(stateFile))
+        {
+            var position = TrainingPosition.Load(stateFile, Model);
+            _out.WriteLine($"resuming from {stateFile}: epoch {position.Epoch}, batch {position.BatchesDone}, {position.TotalIters} images seen");
+            return position;
+        }
+        // Networks only (e.g. converted from the reference): optimizer moments start fresh, as in the reference.
+        foreach (var (name, net) in Model.Networks)
+            _run.LoadNetwork(net, label, name);
+        _out.WriteLine($"continuing from the {label} networks without a training state: optimizer state starts fresh at epoch {_opt.EpochCount}");
+        return new TrainingPosition(_opt.EpochCount, 0, 0);
+    }
+
+    private void Save(string label, TrainingPosition position)
+    {
+        var meta = Metadata(position.Epoch, position.TotalIters);
+        _run.SaveNetworks(Model, label, meta);
+        TrainingPosition.Save(_run.TrainStateFile("latest"), Model, position);
+    }
+
+    private Dictionary<string, string> Metadata(int epoch, long totalIters) => new(StringComparer.Ordinal)
+    {
+        ["model"] = _opt.Model,
+        ["netG"] = _opt.NetG,
+        ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
+        ["total_iters"] = totalIters.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static bool Crossed(long before, long after, int frequency) => frequency > 0 && before / frequency != after / frequency;
+}

@@ -141,7 +141,7 @@ def state_dicts():
 
 
 def adam_step():
-    """conv 4x4 s2 p1 → BatchNorm2d → LeakyReLU(0.2) → convT 4x4 s2 p1 → tanh; loss = L1(y, target) + BCEWithLogits(pre-tanh, 1).
+    """conv 4x4 s2 p1 (no bias) → BatchNorm2d → LeakyReLU(0.2) → convT 4x4 s2 p1 → tanh; loss = L1(y, target) + BCEWithLogits(pre-tanh, 1).
     Adam(lr 2e-4, betas (0.5, 0.999)), one step."""
     # No conv bias before batch norm (as the reference): its true gradient is 0 and Adam would amplify rounding noise to ±lr.
     net = nn.Sequential(nn.Conv2d(3, 6, 4, 2, 1, bias=False), nn.BatchNorm2d(6), nn.LeakyReLU(0.2), nn.ConvTranspose2d(6, 2, 4, 2, 1))

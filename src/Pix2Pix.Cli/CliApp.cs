@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.TrainCommand.Create());
         root.Subcommands.Add(Commands.TestCommand.Create());
         root.Subcommands.Add(Commands.DemoCommand.Create());
+        root.Subcommands.Add(Commands.TranslateCommand.Create());
         return root;
     }
 

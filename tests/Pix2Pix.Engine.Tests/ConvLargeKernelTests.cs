@@ -36,9 +36,11 @@ public class ConvLargeKernelTests
     }
 
     [Fact]
-    public void Conv2d_forward_and_weight_gradient_match_the_reference_on_a_unet_sized_layer()
+    public void Conv2d_forward_and_weight_gradient_match_the_reference_when_k_spans_several_gemm_slices()
     {
-        var g = new Conv2dGeometry(1, 32, 34, 34, 48, 4, 4, 2, 2, 1, 1);
+        // Forward: k = Cin·16 = 640; weight gradient: k = OH·OW = 625; both exceed one kc slice.
+        var g = new Conv2dGeometry(1, 40, 50, 50, 48, 4, 4, 2, 2, 1, 1);
+        Assert.True(40 * 16 > GemmDriver.Kc && g.OutHeight * g.OutWidth > GemmDriver.Kc);
         float[] x = Random(g.InputLength, 7), wt = Random(g.WeightLength, 8), dy = Random(g.OutputLength, 9);
         float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
         Conv2dReference.Forward(x, wt, [], y0, g);

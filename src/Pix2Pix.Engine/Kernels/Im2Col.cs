@@ -9,72 +9,25 @@ internal static class Im2Col
     /// <summary>col[(c·kH + ky)·kW + kx, oy·OW + ox] = image[c, oy·sH − pH + ky, ox·sW − pW + kx] (0 outside).</summary>
     public static unsafe void Pack(ReadOnlySpan<float> image, Span<float> col, in Conv2dGeometry g)
     {
-        if (!ShouldSplit(g))
-        {
-            for (int c = 0; c < g.InChannels; c++)
-                PackChannel(image, col, g, c);
-            return;
-        }
+        int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutHeight * g.OutWidth;
+        var shape = new Im2ColShape(g);
         fixed (float* pImage = image)
         fixed (float* pCol = col)
         {
             float* img = pImage, cols = pCol;
-            int imageLength = image.Length, colLength = col.Length;
-            Conv2dGeometry geometry = g;
-            Parallelism.For(0, g.InChannels, c =>
-                PackChannel(new ReadOnlySpan<float>(img, imageLength), new Span<float>(cols, colLength), geometry, c));
+            if (!ShouldSplit(g))
+            {
+                for (int r = 0; r < rows; r++)
+                    shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1);
+                return;
+            }
+            Parallelism.For(0, rows, r => shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1));
         }
     }
 
-    /// <summary>Whether the work is large enough to split over channels.</summary>
+    /// <summary>Whether the work is large enough to split over threads (by column-matrix row, or by channel for col2im).</summary>
     private static bool ShouldSplit(in Conv2dGeometry g)
         => Parallelism.Degree > 1 && g.InChannels > 1 && (long)g.InChannels * g.KernelH * g.KernelW * g.OutHeight * g.OutWidth >= 1 << 16;
-
-    private static void PackChannel(ReadOnlySpan<float> image, Span<float> col, in Conv2dGeometry g, int c)
-    {
-        int h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
-        int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW, ph = g.PadH, pw = g.PadW;
-        int plane = oh * ow;
-        int row = c * kh * kw;
-        {
-            ReadOnlySpan<float> img = image.Slice(c * h * w, h * w);
-            for (int ky = 0; ky < kh; ky++)
-            {
-                for (int kx = 0; kx < kw; kx++, row++)
-                {
-                    Span<float> dst = col.Slice(row * plane, plane);
-                    // Output columns ox whose input column ix = ox·sw − pw + kx lies inside [0, w).
-                    int oxLo = CeilDiv(pw - kx, sw);
-                    if (oxLo < 0) oxLo = 0;
-                    int oxHi = FloorDiv(w - 1 + pw - kx, sw) + 1;
-                    if (oxHi > ow) oxHi = ow;
-                    for (int oy = 0; oy < oh; oy++)
-                    {
-                        Span<float> d = dst.Slice(oy * ow, ow);
-                        int iy = oy * sh - ph + ky;
-                        if ((uint)iy >= (uint)h || oxLo >= oxHi)
-                        {
-                            d.Clear();
-                            continue;
-                        }
-                        d[..oxLo].Clear();
-                        d[oxHi..].Clear();
-                        ReadOnlySpan<float> src = img.Slice(iy * w, w);
-                        int ix0 = oxLo * sw - pw + kx;
-                        if (sw == 1)
-                        {
-                            src.Slice(ix0, oxHi - oxLo).CopyTo(d[oxLo..oxHi]);
-                        }
-                        else
-                        {
-                            for (int ox = oxLo, ix = ix0; ox < oxHi; ox++, ix += sw)
-                                d[ox] = src[ix];
-                        }
-                    }
-                }
-            }
-        }
-    }
 
     /// <summary>The adjoint of <see cref="Pack"/>: image[c, iy, ix] += every col entry that was read from it.</summary>
     public static void AccumulateInto(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g)
@@ -110,36 +63,33 @@ internal static class Im2Col
         int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW, ph = g.PadH, pw = g.PadW;
         int plane = (oy1 - oy0) * ow;
         int row = c * kh * kw;
+        Span<float> img = image.Slice(c * h * w, h * w);
+        for (int ky = 0; ky < kh; ky++)
         {
-            Span<float> img = image.Slice(c * h * w, h * w);
-            for (int ky = 0; ky < kh; ky++)
+            for (int kx = 0; kx < kw; kx++, row++)
             {
-                for (int kx = 0; kx < kw; kx++, row++)
+                ReadOnlySpan<float> srcPlane = col.Slice(row * plane, plane);
+                // Output columns ox whose input column ix = ox·sw − pw + kx lies inside [0, w).
+                int oxLo = Math.Max(0, CeilDiv(pw - kx, sw));
+                int oxHi = Math.Min(ow, FloorDiv(w - 1 + pw - kx, sw) + 1);
+                if (oxLo >= oxHi)
+                    continue;
+                for (int oy = oy0; oy < oy1; oy++)
                 {
-                    ReadOnlySpan<float> srcPlane = col.Slice(row * plane, plane);
-                    int oxLo = CeilDiv(pw - kx, sw);
-                    if (oxLo < 0) oxLo = 0;
-                    int oxHi = FloorDiv(w - 1 + pw - kx, sw) + 1;
-                    if (oxHi > ow) oxHi = ow;
-                    if (oxLo >= oxHi)
+                    int iy = oy * sh - ph + ky;
+                    if ((uint)iy >= (uint)h)
                         continue;
-                    for (int oy = oy0; oy < oy1; oy++)
+                    ReadOnlySpan<float> s = srcPlane.Slice((oy - oy0) * ow, ow);
+                    Span<float> dst = img.Slice(iy * w, w);
+                    int ix0 = oxLo * sw - pw + kx;
+                    if (sw == 1)
                     {
-                        int iy = oy * sh - ph + ky;
-                        if ((uint)iy >= (uint)h)
-                            continue;
-                        ReadOnlySpan<float> s = srcPlane.Slice((oy - oy0) * ow, ow);
-                        Span<float> dst = img.Slice(iy * w, w);
-                        int ix0 = oxLo * sw - pw + kx;
-                        if (sw == 1)
-                        {
-                            Add(s[oxLo..oxHi], dst.Slice(ix0, oxHi - oxLo));
-                        }
-                        else
-                        {
-                            for (int ox = oxLo, ix = ix0; ox < oxHi; ox++, ix += sw)
-                                dst[ix] += s[ox];
-                        }
+                        Add(s[oxLo..oxHi], dst.Slice(ix0, oxHi - oxLo));
+                    }
+                    else
+                    {
+                        for (int ox = oxLo, ix = ix0; ox < oxHi; ox++, ix += sw)
+                            dst[ix] += s[ox];
                     }
                 }
             }

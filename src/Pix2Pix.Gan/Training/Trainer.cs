@@ -92,7 +92,7 @@ public sealed class Trainer : IDisposable
             int epochImages = done * _opt.BatchSize;
             var dataWatch = Stopwatch.StartNew();
             int index = done;
-            foreach (var batch in _loader.Epoch(epoch).Skip(done))
+            foreach (var batch in _loader.Epoch(epoch, done))
             {
                 double dataTime = dataWatch.Elapsed.TotalSeconds;
                 var stepWatch = Stopwatch.StartNew();

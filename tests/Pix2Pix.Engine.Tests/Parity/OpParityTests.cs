@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pix2Pix.Engine;
 using Pix2Pix.Engine.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Pix2Pix.Engine.Tests.Parity;
 
@@ -8,7 +9,7 @@ namespace Pix2Pix.Engine.Tests.Parity;
 /// Every op against PyTorch 1.13: same inputs, compare the output and the gradient of sum(out · gout) with respect
 /// to every input (rtol 1e-4, atol 1e-5; reference values from tools/make_engine_reference.py).
 /// </summary>
-public class OpParityTests
+public class OpParityTests(ITestOutputHelper log)
 {
     public static TheoryData<string> Cases()
     {
@@ -33,10 +34,15 @@ public class OpParityTests
 
         var output = Run(spec.GetProperty("op").GetString()!, spec.GetProperty("args"), inputs, runningMean, runningVar);
 
-        TensorAssert.Close(set.Get($"{name}.out").Reshape(output.ShapeArray()), output, name: $"{name} output");
+        var expectedOut = set.Get($"{name}.out").Reshape(output.ShapeArray());
+        log.WriteLine($"{name}: output max |diff| {TensorAssert.MaxAbsDifference(expectedOut.Data, output.Data):G3}");
+        TensorAssert.Close(expectedOut, output, name: $"{name} output");
         Functional.Sum(output * set.Get($"{name}.gout").Reshape(output.ShapeArray())).Backward();
         for (int i = 0; i < count; i++)
+        {
+            log.WriteLine($"{name}: gradient {i} max |diff| {TensorAssert.MaxAbsDifference(set.Get($"{name}.grad{i}").Data, inputs[i].Grad!):G3}");
             TensorAssert.Close(set.Get($"{name}.grad{i}"), new Tensor(inputs[i].Grad!, inputs[i].ShapeArray()), name: $"{name} gradient of input {i}");
+        }
         if (set.Contains($"{name}.running_mean_after"))
         {
             TensorAssert.Close(set.Get($"{name}.running_mean_after"), runningMean!, name: $"{name} running_mean");

@@ -114,4 +114,14 @@ public sealed class AlignedDatasetTests : IDisposable
         Assert.Equal(3, dataset.GetItem(0, new DataRandom(0)).A.Dim(0));
         Assert.Equal(3, dataset.GetItem(1, new DataRandom(0)).B!.Dim(0));
     }
+
+    [Fact]
+    public void A_corrupt_file_fails_through_the_loader_naming_the_file()
+    {
+        _temp.WritePng("train/0.png", TestImages.SideBySide(TestImages.Pattern(8, 8), TestImages.Pattern(8, 8)));
+        File.WriteAllBytes(_temp.Sub("train", "1.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]);
+        using var loader = DataLoader.Create(Options with { SerialBatches = true, NumThreads = 2 });
+        var ex = Assert.Throws<ImageDecodeException>(() => loader.Epoch(1).ToList());
+        Assert.Contains("1.png", ex.Message, StringComparison.Ordinal);
+    }
 }

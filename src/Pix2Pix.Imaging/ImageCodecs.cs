@@ -44,11 +44,11 @@ public static class ImageCodecs
             case ImageFormat.Pnm:
                 return PnmDecoder.Decode(data, sourceName, maxPixels);
             case ImageFormat.Tiff:
-                throw new ImageDecodeException(sourceName, "byte 0", "TIFF is not supported; convert it to PNG (e.g. `pix2pix convert`, or any image editor) and try again");
+                throw new ImageDecodeException(sourceName, "byte 0", "TIFF is not supported; convert it to PNG or JPEG with an image tool (e.g. ImageMagick: `convert in.tif out.png`) and try again");
             case ImageFormat.Gif:
-                throw new ImageDecodeException(sourceName, "byte 0", "GIF is not supported; convert it to PNG (e.g. `pix2pix convert`, or any image editor) and try again");
+                throw new ImageDecodeException(sourceName, "byte 0", "GIF is not supported; convert it to PNG or JPEG with an image tool (e.g. ImageMagick: `convert in.gif out.png`) and try again");
             case ImageFormat.WebP:
-                throw new ImageDecodeException(sourceName, "byte 0", "WebP is not supported; convert it to PNG (e.g. `pix2pix convert`, or any image editor) and try again");
+                throw new ImageDecodeException(sourceName, "byte 0", "WebP is not supported; convert it to PNG or JPEG with an image tool (e.g. ImageMagick: `convert in.webp out.png`) and try again");
             default:
                 string what = data.Length == 0 ? "the file is empty" : $"the first bytes ({Convert.ToHexString(data[..Math.Min(8, data.Length)])}) match no supported format";
                 throw new ImageDecodeException(sourceName, "byte 0", $"{what}; supported formats are PNG, JPEG, BMP and PBM/PGM/PPM");

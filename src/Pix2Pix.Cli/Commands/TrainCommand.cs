@@ -19,6 +19,8 @@ public static class TrainCommand
             var given = binder.Bind(parse, options);
             options = Resolve(options, given);
             using var trainer = new Trainer(options, output);
+            if (TrainingProgress.Enabled)
+                trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, parse.InvocationConfiguration.Error).OnStep;
             var result = trainer.Train();
             output.WriteLine($"training finished: {result.TotalIters} images seen; run folder {result.RunDirectory}");
             return 0;

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using Pix2Pix.Gan.Benchmarking;
+using Pix2Pix.Gan.Options;
+
+namespace Pix2Pix.Cli.Commands;
+
+/// <summary>
+/// <c>pix2pix bench</c>: times complete pix2pix training steps (or generator forwards with --phase inference) on seeded
+/// random inputs and reports median/min/max ms per step, GFLOP/s from the analytic convolution FLOPs, and peak memory.
+/// </summary>
+public static class BenchCommand
+{
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
+    {
+        "model", "netG", "netD", "n_layers_D", "norm", "ngf", "ndf", "input_nc", "output_nc", "no_dropout", "init_type", "init_gain",
+        "crop_size", "batch_size", "num_threads", "seed", "gan_mode", "lr", "beta1", "lambda_L1",
+    };
+
+    public static Command Create()
+    {
+        var iters = new Option<int>("--iters") { Description = "Timed steps.", DefaultValueFactory = _ => 10, HelpName = "int" };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first, to warm caches and the JIT.", DefaultValueFactory = _ => 2, HelpName = "int" };
+        var phase = new Option<string>("--phase")
+        {
+            Description = "train: complete training steps (forward, D update, G update); inference: generator forwards in eval mode without gradients.",
+            DefaultValueFactory = _ => "train",
+        };
+        phase.AcceptOnlyFromAmong([.. BenchSettings.Phases]);
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file: median_ms, min_ms, max_ms, gflops, peak_rss_mb, iters, model, netG, crop_size, batch_size, phase, threads.", HelpName = "FILE" };
+        var command = new Command("bench", "Benchmark pix2pix on synthetic inputs (uniform in [-1, 1], seeded): ms per step (median, min, max), " +
+            "GFLOP/s (convolution FLOPs per step: training = 3 x G forward + 8 x D forward, inference = G forward; divided by the median time) " +
+            "and peak resident memory. Progress goes to standard error.")
+        {
+            iters, warmup, phase, json,
+        };
+        var binder = new OptionBinder(command, TrainOptions.TrainSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), Defaults());
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var options = new TrainOptions { Model = "pix2pix" };
+            var given = binder.Bind(parse, options);
+            options.ApplyModelDefaults(given);
+            var settings = new BenchSettings(options, parse.GetValue(phase) ?? "train", parse.GetValue(iters), parse.GetValue(warmup));
+            var result = BenchRunner.Run(settings, parse.InvocationConfiguration.Error);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Model} {result.NetG} {result.Phase}, batch {result.BatchSize} at {result.CropSize}x{result.CropSize}, {result.Threads} thread(s), {result.Iterations} step(s):"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ms per step: median {result.MedianMilliseconds:F1}, min {result.MinMilliseconds:F1}, max {result.MaxMilliseconds:F1}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {result.Gflops:F2} GFLOP/s ({result.FlopsPerStep / 1e9:F2} GFLOP per step); peak memory {result.PeakRssMegabytes:F0} MB"));
+            string? jsonPath = parse.GetValue(json);
+            if (!string.IsNullOrEmpty(jsonPath))
+            {
+                string? folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath));
+                if (folder is not null)
+                    Directory.CreateDirectory(folder);
+                File.WriteAllText(jsonPath, result.ToJson());
+                output.WriteLine($"  results written to {jsonPath}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static TrainOptions Defaults()
+    {
+        var options = new TrainOptions { Model = "pix2pix" };
+        options.ApplyModelDefaults(new HashSet<string>());
+        return options;
+    }
+}

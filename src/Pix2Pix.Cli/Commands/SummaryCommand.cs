@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using Pix2Pix.Gan.Benchmarking;
+using Pix2Pix.Gan.Networks;
+using Pix2Pix.Gan.Options;
+
+namespace Pix2Pix.Cli.Commands;
+
+/// <summary>
+/// <c>pix2pix summary</c>: the generator's and discriminator's layers (PyTorch names, types, output shapes, parameters),
+/// parameter totals, forward GFLOPs at --crop_size, and the discriminator's receptive field and output patch grid.
+/// </summary>
+public static class SummaryCommand
+{
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
+    {
+        "model", "netG", "netD", "n_layers_D", "norm", "ngf", "ndf", "input_nc", "output_nc", "no_dropout", "crop_size", "batch_size",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("summary", "Print the layers of G and D (name, type, output shape, parameters), their parameter totals, " +
+            "forward GFLOPs at --crop_size, and D's receptive field and patch grid. Defaults follow --model (pix2pix: unet_256, batch norm). Nothing is trained or loaded.");
+        var binder = new OptionBinder(command, BaseOptions.BaseSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), Defaults("pix2pix", []));
+        command.SetAction(parse =>
+        {
+            var options = new TrainOptions { Model = "pix2pix" };
+            var given = binder.Bind(parse, options);
+            options.ApplyModelDefaults(given);
+            Write(options, parse.InvocationConfiguration.Output);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Writes the summary of the networks <paramref name="options"/> describe.</summary>
+    public static void Write(BaseOptions options, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        if (options.BatchSize < 1 || options.CropSize < 1 || options.Ngf < 1 || options.Ndf < 1 || options.InputNc < 1 || options.OutputNc < 1)
+            throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf, --input_nc and --output_nc must be positive.");
+        int multiple = NetworkFactory.SizeMultiple(options.NetG);
+        if (options.CropSize % multiple != 0)
+            throw new ArgumentException($"--crop_size {options.CropSize} is not a multiple of {multiple}, which --netG {options.NetG} needs; use {Math.Max(multiple, options.CropSize / multiple * multiple)} or {(options.CropSize / multiple + 1) * multiple}.");
+        int n = options.BatchSize, size = options.CropSize;
+        var netG = NetworkFactory.DefineG(options.InputNc, options.OutputNc, options.Ngf, options.NetG, options.Norm, !options.NoDropout,
+            options.InitType, options.InitGain, initRng: null, dropoutRng: null);
+        var g = ShapeWalk.Profile(netG, [n, options.InputNc, size, size]);
+        WriteNetwork(output, $"Generator G: --netG {options.NetG} --norm {options.Norm} --ngf {options.Ngf}", g);
+        if (options.Model == "test")
+            return;
+        int dInput = options.Model == "cycle_gan" ? options.OutputNc : options.InputNc + options.OutputNc;
+        var netD = NetworkFactory.DefineD(dInput, options.Ndf, options.NetD, options.NLayersD, options.Norm, options.InitType, options.InitGain, initRng: null);
+        var d = ShapeWalk.Profile(netD, [n, dInput, size, size]);
+        output.WriteLine();
+        string layers = options.NetD == "n_layers" ? $" --n_layers_D {options.NLayersD}" : "";
+        WriteNetwork(output, $"Discriminator D: --netD {options.NetD}{layers} --norm {options.Norm} --ndf {options.Ndf}, on {dInput} channels" +
+            (options.Model == "cycle_gan" ? " (output_nc)" : " (input_nc + output_nc)"), d);
+        if (d.ReceptiveField is int field)
+            output.WriteLine(Invariant($"Receptive field: {field}x{field} pixels per output logit"));
+        output.WriteLine(Invariant($"Output patch grid: {d.OutputShape[2]}x{d.OutputShape[3]} logits at {size}x{size}"));
+        if (options.Model == "cycle_gan")
+            output.WriteLine("(cycle_gan has two of each: G_A, G_B, D_A, D_B.)");
+    }
+
+    private static void WriteNetwork(TextWriter output, string title, NetworkProfile profile)
+    {
+        output.WriteLine($"{title}; input [{string.Join(", ", profile.InputShape)}]");
+        int nameWidth = Math.Max("Layer".Length, profile.Layers.Max(l => l.Name.Length)) + 2;
+        int typeWidth = Math.Max("Type".Length, profile.Layers.Max(l => l.Type.Length)) + 2;
+        int shapeWidth = Math.Max("Output shape".Length, profile.Layers.Max(l => l.ShapeText.Length)) + 2;
+        output.WriteLine($"{"Layer".PadRight(nameWidth)}{"Type".PadRight(typeWidth)}{"Output shape".PadRight(shapeWidth)}{"Param #",12}");
+        output.WriteLine(new string('-', nameWidth + typeWidth + shapeWidth + 12));
+        foreach (var layer in profile.Layers)
+            output.WriteLine($"{layer.Name.PadRight(nameWidth)}{layer.Type.PadRight(typeWidth)}{layer.ShapeText.PadRight(shapeWidth)}{Invariant($"{layer.Parameters:N0}"),12}");
+        output.WriteLine(new string('-', nameWidth + typeWidth + shapeWidth + 12));
+        output.WriteLine(Invariant($"Total parameters: {profile.ParameterCount:N0}"));
+        output.WriteLine(Invariant($"Output: [{string.Join(", ", profile.OutputShape)}]"));
+        output.WriteLine(Invariant($"Forward: {profile.ForwardGflops:F2} GFLOPs (convolutions, 2 per multiply-add)"));
+    }
+
+    private static TrainOptions Defaults(string model, HashSet<string> given)
+    {
+        var options = new TrainOptions { Model = model };
+        options.ApplyModelDefaults(given);
+        return options;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Pix2Pix.Gan.Benchmarking;
+
+/// <summary>
+/// The outcome of a benchmark: per-step times in milliseconds, the GFLOP/s they give with <see cref="StepFlops"/>
+/// (FLOPs per step / median time), and the process's peak resident memory.
+/// </summary>
+public sealed record BenchResult(
+    IReadOnlyList<double> StepMilliseconds,
+    long FlopsPerStep,
+    double PeakRssMegabytes,
+    string Model,
+    string NetG,
+    int CropSize,
+    int BatchSize,
+    string Phase,
+    int Threads)
+{
+    public int Iterations => StepMilliseconds.Count;
+
+    public double MinMilliseconds => StepMilliseconds.Min();
+
+    public double MaxMilliseconds => StepMilliseconds.Max();
+
+    /// <summary>The middle step time (the mean of the two middle ones for an even count).</summary>
+    public double MedianMilliseconds
+    {
+        get
+        {
+            var sorted = StepMilliseconds.Order().ToArray();
+            int mid = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+    }
+
+    /// <summary>Convolution GFLOPs per step divided by the median step time in seconds.</summary>
+    public double Gflops => FlopsPerStep / 1e9 / (MedianMilliseconds / 1000.0);
+
+    /// <summary>
+    /// {"median_ms","min_ms","max_ms","gflops","peak_rss_mb","iters","model","netG","crop_size","batch_size","phase","threads"}.
+    /// </summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("median_ms", Math.Round(MedianMilliseconds, 3));
+            json.WriteNumber("min_ms", Math.Round(MinMilliseconds, 3));
+            json.WriteNumber("max_ms", Math.Round(MaxMilliseconds, 3));
+            json.WriteNumber("gflops", Math.Round(Gflops, 3));
+            json.WriteNumber("peak_rss_mb", Math.Round(PeakRssMegabytes, 1));
+            json.WriteNumber("iters", Iterations);
+            json.WriteString("model", Model);
+            json.WriteString("netG", NetG);
+            json.WriteNumber("crop_size", CropSize);
+            json.WriteNumber("batch_size", BatchSize);
+            json.WriteString("phase", Phase);
+            json.WriteNumber("threads", Threads);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pix2Pix.Engine;
+using Pix2Pix.Gan.Models;
+using Pix2Pix.Gan.Options;
+
+namespace Pix2Pix.Gan.Benchmarking;
+
+/// <summary>
+/// Times pix2pix steps on synthetic inputs: builds the model as training would (seeded init, dropout as the reference),
+/// draws one seeded input pair uniform in [−1, 1], runs the warm-up steps, then times each step with a stopwatch.
+/// "train" steps are <c>SetInput</c> + <c>OptimizeParameters</c> (forward, D update, G update); "inference" steps are
+/// generator forwards in eval mode under <see cref="Autograd.NoGrad"/>.
+/// </summary>
+public static class BenchRunner
+{
+    public static BenchResult Run(BenchSettings settings, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(progress);
+        settings.Validate();
+        var opt = settings.Options;
+        bool train = settings.Phase == "train";
+        int previousDegree = Parallelism.Degree;
+        Parallelism.Degree = opt.NumThreads;
+        try
+        {
+            ulong seed = (ulong)opt.Seed;
+            var model = new Pix2PixModel(train ? opt : ArchitectureOnly(opt), seed);
+            int n = opt.BatchSize, size = opt.CropSize;
+            var profileG = ShapeWalk.Profile(model.NetG, [n, opt.InputNc, size, size]);
+            long flops = train
+                ? StepFlops.Training(profileG.ForwardFlops, ShapeWalk.Profile(model.NetD!, [n, opt.InputNc + opt.OutputNc, size, size]).ForwardFlops)
+                : StepFlops.Inference(profileG.ForwardFlops);
+            var rng = new Rng(seed ^ 0xB3C4_D5E6_F708_1928UL);
+            var a = Tensor.Uniform(rng, -1f, 1f, n, opt.InputNc, size, size);
+            var b = Tensor.Uniform(rng, -1f, 1f, n, opt.OutputNc, size, size);
+            if (!train)
+                model.SetTrainingMode(false);
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench: {opt.Model} {opt.NetG} {settings.Phase}, batch {n} at {size}x{size}, {opt.NumThreads} thread(s); {flops / 1e9:F2} GFLOP per step; {settings.Warmup} warm-up + {settings.Iterations} timed step(s)"));
+            for (int i = 0; i < settings.Warmup; i++)
+            {
+                double ms = TimeStep(model, a, b, train);
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {i + 1}/{settings.Warmup}: {ms:F1} ms"));
+            }
+            var times = new List<double>(settings.Iterations);
+            for (int i = 0; i < settings.Iterations; i++)
+            {
+                double ms = TimeStep(model, a, b, train);
+                times.Add(ms);
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {i + 1}/{settings.Iterations}: {ms:F1} ms"));
+            }
+            return new BenchResult(times, flops, PeakMemory.PeakRssMegabytes(), opt.Model, opt.NetG, size, n, settings.Phase, opt.NumThreads);
+        }
+        finally
+        {
+            Parallelism.Degree = previousDegree;
+        }
+    }
+
+    private static double TimeStep(Pix2PixModel model, Tensor a, Tensor b, bool train)
+    {
+        long start = Stopwatch.GetTimestamp();
+        if (train)
+        {
+            model.SetInput(a, b);
+            model.OptimizeParameters();
+        }
+        else
+        {
+            using var noGrad = Autograd.NoGrad();
+            model.SetInput(a, null);
+            model.Forward();
+        }
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>The same flags as a test-time options object, so the model is built without D and optimizers.</summary>
+    private static BaseOptions ArchitectureOnly(TrainOptions opt)
+    {
+        var copy = new BaseOptions();
+        foreach (var spec in BaseOptions.BaseSpecs)
+            spec.Set(copy, spec.Get(opt));
+        return copy;
+    }
+}

@@ -1,0 +1,32 @@
+using Pix2Pix.Gan.Options;
+
+namespace Pix2Pix.Gan.Benchmarking;
+
+/// <summary>
+/// What <see cref="BenchRunner"/> measures: the model and networks in <see cref="Options"/> (crop_size, batch_size,
+/// num_threads and seed included), <see cref="Iterations"/> timed steps after <see cref="Warmup"/> untimed ones, in
+/// <see cref="Phase"/> "train" (complete training steps) or "inference" (generator forwards in eval mode, no gradients).
+/// </summary>
+public sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup)
+{
+    public static readonly string[] Phases = ["train", "inference"];
+
+    /// <summary>Throws with a message naming the flag to change when a setting cannot be benchmarked.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Options);
+        if (!Phases.Contains(Phase, StringComparer.Ordinal))
+            throw new ArgumentException($"--phase {Phase} is not known; use train or inference.");
+        if (Iterations < 1)
+            throw new ArgumentException($"--iters {Iterations} must be 1 or more (the number of timed steps).");
+        if (Warmup < 0)
+            throw new ArgumentException($"--warmup {Warmup} must be 0 or more (untimed steps before the timed ones).");
+        if (Options.Model is not ("pix2pix" or "colorization"))
+            throw new ArgumentException($"--model {Options.Model} cannot be benchmarked yet; bench times pix2pix (and colorization) steps. Use --model pix2pix.");
+        if (Options.BatchSize < 1 || Options.CropSize < 1 || Options.Ngf < 1 || Options.Ndf < 1 || Options.NumThreads < 1)
+            throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf and --num_threads must be positive.");
+        int multiple = Networks.NetworkFactory.SizeMultiple(Options.NetG);
+        if (Options.CropSize % multiple != 0)
+            throw new ArgumentException($"--crop_size {Options.CropSize} is not a multiple of {multiple}, which --netG {Options.NetG} needs; use {Math.Max(multiple, Options.CropSize / multiple * multiple)} or {(Options.CropSize / multiple + 1) * multiple}.");
+    }
+}

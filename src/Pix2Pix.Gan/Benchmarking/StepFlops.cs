@@ -1,0 +1,26 @@
+namespace Pix2Pix.Gan.Benchmarking;
+
+/// <summary>
+/// The convolution FLOPs of one benchmark step, from the forward FLOPs of G and D (see <see cref="ShapeWalk"/>).
+/// A backward pass through a convolution costs one forward for the input gradient ("data grad") and one for the
+/// weight gradient. One pix2pix training step (<c>OptimizeParameters</c>) then does:
+/// <list type="bullet">
+/// <item>G: one forward, and in the G update a backward with data and weight gradients → 3 × G.</item>
+/// <item>D: three forwards (fake and real for the D update, fake again for the G update); the D update backpropagates
+/// both through data and weights (2 × 2), the G update through D's data only (D is frozen, 1) → 3 + 4 + 1 = 8 × D.</item>
+/// </list>
+/// Inference is one G forward. GFLOP/s = these FLOPs / the median step time. Bias, normalisation, activation, loss and
+/// optimizer work is not counted, so the figure is a lower bound of the arithmetic done.
+/// </summary>
+public static class StepFlops
+{
+    public const int GeneratorTrainingFactor = 3;
+    public const int DiscriminatorTrainingFactor = 8;
+
+    /// <summary>FLOPs of one training step: 3 × G forward + 8 × D forward.</summary>
+    public static long Training(long generatorForward, long discriminatorForward) =>
+        checked(GeneratorTrainingFactor * generatorForward + DiscriminatorTrainingFactor * discriminatorForward);
+
+    /// <summary>FLOPs of one inference step: the G forward.</summary>
+    public static long Inference(long generatorForward) => generatorForward;
+}

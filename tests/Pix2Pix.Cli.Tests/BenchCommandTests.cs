@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace Pix2Pix.Cli.Tests;
+
+/// <summary><c>pix2pix bench</c> on tiny networks: it runs, reports and writes its JSON.</summary>
+[Collection("Cli training")]
+public class BenchCommandTests
+{
+    [Fact]
+    public void Bench_of_a_small_unet_writes_valid_json_with_positive_numbers()
+    {
+        using var tmp = new DatasetsTempFolder();
+        string json = tmp["out/bench.json"];
+        var (exit, output, error) = DatasetsCli.Run("bench", "--netG", "unet_128", "--crop_size", "128", "--ngf", "8", "--ndf", "8",
+            "--iters", "2", "--warmup", "1", "--num_threads", "1", "--json", json);
+        Assert.True(exit == 0, error);
+        Assert.Contains("median", output, StringComparison.Ordinal);
+        Assert.Contains("step 2/2", error, StringComparison.Ordinal);
+        Assert.Contains("warm-up 1/1", error, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        foreach (string key in new[] { "median_ms", "min_ms", "max_ms", "gflops", "peak_rss_mb" })
+            Assert.True(root.GetProperty(key).GetDouble() > 0, $"{key} = {root.GetProperty(key)}");
+        Assert.True(root.GetProperty("min_ms").GetDouble() <= root.GetProperty("median_ms").GetDouble());
+        Assert.True(root.GetProperty("median_ms").GetDouble() <= root.GetProperty("max_ms").GetDouble());
+        Assert.Equal(2, root.GetProperty("iters").GetInt32());
+        Assert.Equal("pix2pix", root.GetProperty("model").GetString());
+        Assert.Equal("unet_128", root.GetProperty("netG").GetString());
+        Assert.Equal(128, root.GetProperty("crop_size").GetInt32());
+        Assert.Equal(1, root.GetProperty("batch_size").GetInt32());
+        Assert.Equal("train", root.GetProperty("phase").GetString());
+        Assert.Equal(1, root.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
+    public void Bench_inference_times_generator_forwards()
+    {
+        var (exit, output, error) = DatasetsCli.Run("bench", "--phase", "inference", "--netG", "unet_128", "--crop_size", "128",
+            "--ngf", "4", "--iters", "3", "--warmup", "0", "--num_threads", "1");
+        Assert.True(exit == 0, error);
+        Assert.Contains("unet_128 inference", output, StringComparison.Ordinal);
+        Assert.Contains("step 3/3", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--iters", "0", "--iters 0 must be 1 or more")]
+    [InlineData("--warmup", "-1", "--warmup -1 must be 0 or more")]
+    [InlineData("--model", "cycle_gan", "--model cycle_gan cannot be benchmarked")]
+    [InlineData("--crop_size", "100", "--crop_size 100 is not a multiple of 256")]
+    public void Bench_refuses_settings_it_cannot_run_and_names_the_flag(string flag, string value, string message)
+    {
+        var (exit, _, error) = DatasetsCli.Run("bench", flag, value);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_with_an_unknown_phase_is_a_command_line_error()
+    {
+        var (exit, _, error) = DatasetsCli.Run("bench", "--phase", "training");
+        Assert.Equal(2, exit);
+        Assert.Contains("inference", error, StringComparison.Ordinal);
+    }
+}

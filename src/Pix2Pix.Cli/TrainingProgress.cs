@@ -13,7 +13,7 @@ internal sealed class TrainingProgress(GanModel model, int firstEpoch, int lastE
 {
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private long _steps;
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan _lastDraw = TimeSpan.FromHours(-1);
 
     public static bool Enabled => !Console.IsErrorRedirected;
 

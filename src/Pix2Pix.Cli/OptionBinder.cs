@@ -17,7 +17,10 @@ internal sealed class OptionBinder
         {
             if (skip?.Contains(spec.Flag) == true)
                 continue;
-            string help = spec.ValueType == typeof(bool) ? spec.Help : $"{spec.Help} (default: {spec.Format(defaults)})";
+            string shown = spec.Format(defaults);
+            string help = spec.ValueType == typeof(bool) || shown.Length == 0 || spec.Help.Contains("(default:", StringComparison.Ordinal)
+                ? spec.Help
+                : $"{spec.Help} (default: {shown})";
             Option option;
             if (spec.ValueType == typeof(bool))
             {

@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.TestCommand.Create());
         root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.TranslateCommand.Create());
+        root.Subcommands.Add(Commands.BenchDataCommand.Create());
         root.Subcommands.Add(Commands.SummaryCommand.Create());
         root.Subcommands.Add(Commands.BenchCommand.Create());
         return root;

@@ -33,7 +33,7 @@ public static class TestCommand
             string pageDir = Path.Combine(options.ResultsDir, options.Name, $"{options.Phase}_{label}");
             var metrics = Tester.Run(model, options, options.Phase, options.NumTest, options.Eval, pageDir,
                 $"Experiment = {options.Name}, Phase = {options.Phase}, Epoch = {label}", output);
-            output.WriteLine(metrics.Images > 0 ? $"metrics: {metrics.Describe()} (written to {Path.Combine(pageDir, "metrics.json")})" : "no target images: metrics skipped");
+            output.WriteLine(metrics.Images > 0 ? $"metrics: {metrics.Describe()} (written to {Path.Combine(pageDir, "metrics.json")})" : "no paired target images: metrics skipped");
             output.WriteLine(Path.GetFullPath(Path.Combine(pageDir, "index.html")));
             return 0;
         });
@@ -50,6 +50,9 @@ public static class TestCommand
         {
             var except = new HashSet<string>(given.Concat(NotInherited), StringComparer.Ordinal);
             OptionsFile.FromJson(File.ReadAllText(run.OptionsJson), options, run.OptionsJson, except);
+            // --model test on a CycleGAN run: one generator over single images, not the run's unaligned pairs.
+            if (options.Model == "test" && !given.Contains("dataset_mode"))
+                options.DatasetMode = "single";
         }
         else
         {

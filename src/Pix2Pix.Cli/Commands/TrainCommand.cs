@@ -9,7 +9,8 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var command = new Command("train", "Train a model (pix2pix: --model pix2pix --dataroot DIR with train/ holding A|B side-by-side images). " +
+        var command = new Command("train", "Train a model (pix2pix: --model pix2pix --dataroot DIR with train/ holding A|B side-by-side images; " +
+            "cycle_gan: --model cycle_gan --dataroot DIR with unpaired trainA/ and trainB/; colorization: --model colorization with RGB images in train/). " +
             "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, latest_net_*.safetensors and a training state for --continue_train.");
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs, new TrainOptions());
         command.SetAction(parse =>

@@ -21,7 +21,7 @@ public sealed record TestMetrics(int Images, double L1, double Psnr, double Ssim
 
 /// <summary>
 /// The reference's test.py: runs a model over a split with batch 1, saves <c>images/&lt;name&gt;_&lt;visual&gt;.png</c> and
-/// an <c>index.html</c> with one row per image, and — where targets exist — L1 (on the [−1, 1] scale), PSNR and SSIM
+/// an <c>index.html</c> with one row per image, and — where paired targets exist (not unaligned) — L1 (on the [−1, 1] scale), PSNR and SSIM
 /// (on the saved 8-bit images), written to <c>metrics.json</c> beside the page.
 /// </summary>
 public static class Tester
@@ -36,6 +36,7 @@ public static class Tester
         ArgumentNullException.ThrowIfNull(options);
         var data = DataOptionsMapping.From(options, phase) with { BatchSize = 1, SerialBatches = true, NoFlip = true };
         var direction = DataModeNames.ParseDirection(options.Direction);
+        bool paired = data.DatasetMode != DatasetMode.Unaligned;   // unaligned B images are not the answers for A
         using var loader = DataLoader.Create(data);
         model.SetTrainingMode(!eval);
         HtmlPage? page = pageDir is null ? null : new HtmlPage(title);
@@ -62,7 +63,7 @@ public static class Tester
                 page.AddHeader(name);
                 page.AddImages(visuals.Select(v => ($"images/{name}_{v.Name}.png", v.Name)), options.DisplayWinsize);
             }
-            if (target is not null && fake is not null && fake.SameShape(target))
+            if (paired && target is not null && fake is not null && fake.SameShape(target))
             {
                 var a = TensorImage.ToImage(fake);
                 var b = TensorImage.ToImage(target);

@@ -65,7 +65,9 @@ public sealed class Translator
         {
             throw new FileNotFoundException($"Checkpoint {checkpoint} does not exist: pass a run folder (checkpoints/<name>) or a .safetensors file.", checkpoint);
         }
-        var g = NetworkFactory.DefineG(arch.InputNc, arch.OutputNc, arch.Ngf, arch.NetG, arch.Norm, !arch.NoDropout, arch.InitType, arch.InitGain, null, new Rng((ulong)flags.Seed));
+        bool reversed = network == "G_B";   // a CycleGAN's G_B maps output_nc channels to input_nc
+        int inputNc = reversed ? arch.OutputNc : arch.InputNc, outputNc = reversed ? arch.InputNc : arch.OutputNc;
+        var g = NetworkFactory.DefineG(inputNc, outputNc, arch.Ngf, arch.NetG, arch.Norm, !arch.NoDropout, arch.InitType, arch.InitGain, null, new Rng((ulong)flags.Seed));
         try
         {
             Checkpoint.LoadInto(file, g.StateDict());
@@ -74,7 +76,7 @@ public sealed class Translator
         {
             throw new CheckpointException($"{ex.Message} The architecture comes from the flags (--netG {arch.NetG} --norm {arch.Norm} --ngf {arch.Ngf} --input_nc {arch.InputNc} --output_nc {arch.OutputNc}); set them to match the file.", ex);
         }
-        return new Translator(g, arch.InputNc, NetworkFactory.SizeMultiple(arch.NetG), eval);
+        return new Translator(g, inputNc, NetworkFactory.SizeMultiple(arch.NetG), eval);
     }
 
     /// <summary>Translates one image; <paramref name="resize"/> scales it (bicubic) first.</summary>

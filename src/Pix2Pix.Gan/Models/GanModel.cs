@@ -115,6 +115,7 @@ public abstract class GanModel
         for (int i = 0; i < _schedulers.Count; i++)
             foreach (var (k, v) in _schedulers[i].SaveState())
                 meta[$"scheduler_{_optimizers[i].Name}.{k}"] = v;
+        ExportExtraState(dict, meta);
         return (dict, meta);
     }
 
@@ -137,6 +138,17 @@ public abstract class GanModel
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
             _schedulers[i].LoadState(state);
         }
+        LoadExtraState(tensors, metadata, sourceName);
+    }
+
+    /// <summary>Adds a model's own training-state entries (e.g. CycleGAN's image pools); none by default.</summary>
+    protected virtual void ExportExtraState(StateDict tensors, Dictionary<string, string> metadata)
+    {
+    }
+
+    /// <summary>Restores what <see cref="ExportExtraState"/> wrote.</summary>
+    protected virtual void LoadExtraState(StateDict tensors, IReadOnlyDictionary<string, string> metadata, string sourceName)
+    {
     }
 
     protected static float ItemOf(Tensor? t) => t is null ? float.NaN : t.Item();

@@ -10,8 +10,11 @@ public static class ModelFactory
         ArgumentNullException.ThrowIfNull(options);
         return options.Model switch
         {
-            "pix2pix" or "colorization" => new Pix2PixModel(options, seed),
-            _ => throw new NotSupportedException($"--model {options.Model} is not available yet; this version trains and tests --model pix2pix (and colorization). CycleGAN and the test model are planned."),
+            "pix2pix" => new Pix2PixModel(options, seed),
+            "cycle_gan" => new CycleGanModel(options, seed),
+            "colorization" => new ColorizationModel(options, seed),
+            "test" => new TestModel(options, seed),
+            _ => throw new NotSupportedException($"--model {options.Model} is not known; use one of: pix2pix, cycle_gan, colorization, test."),
         };
     }
 }

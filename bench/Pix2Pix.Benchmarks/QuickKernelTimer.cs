@@ -36,6 +36,21 @@ internal static class QuickKernelTimer
         Report("convT 256→128 4×4 s2, 32² forward", flops, 9, () => ConvTranspose2dKernels.Forward(tx, tw, [], ty, t));
         Report("convT … backward data", flops, 9, () => ConvTranspose2dKernels.BackwardData(ty, tw, tdx, t));
         Report("convT … backward weight", flops, 9, () => ConvTranspose2dKernels.BackwardWeight(ty, tx, tdw, [], t));
+
+        // Layers far from GEMM's sweet spot: the U-Net's innermost, its first, and PatchGAN's last.
+        SmallLayer("conv2d 512→512 4×4 s2, 2² → 1²", new Conv2dGeometry(1, 512, 2, 2, 512, 4, 4, 2, 2, 1, 1), rng);
+        SmallLayer("conv2d 3→64 4×4 s2, 256² → 128²", new Conv2dGeometry(1, 3, 256, 256, 64, 4, 4, 2, 2, 1, 1), rng);
+        SmallLayer("conv2d 512→1 4×4 s1 p1, 31² → 30²", new Conv2dGeometry(1, 512, 31, 31, 1, 4, 4, 1, 1, 1, 1), rng);
+    }
+
+    private static void SmallLayer(string name, Conv2dGeometry g, Random rng)
+    {
+        double flops = 2.0 * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW;
+        float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);
+        float[] y = GemmBenchmarks.Fill(g.OutputLength, rng), dx = new float[g.InputLength], dw = new float[g.WeightLength];
+        Report($"{name} forward", flops, 15, () => Conv2dKernels.Forward(x, w, [], y, g));
+        Report($"{name} backward data", flops, 15, () => Conv2dKernels.BackwardData(y, w, dx, g));
+        Report($"{name} backward weight", flops, 15, () => Conv2dKernels.BackwardWeight(y, x, dw, [], g));
     }
 
     private static void Gemm(string name, int m, int n, int k, int reps, Random rng)

@@ -12,10 +12,13 @@ public static class Parallelism
     // Replaced (never mutated) when the degree changes, so For does not allocate options per call.
     private static ParallelOptions s_options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
+    // A degree set by WithDegree for one execution context only (tests run in parallel and must not see each other's).
+    private static readonly AsyncLocal<ParallelOptions?> s_scoped = new();
+
     /// <summary>Maximum number of threads a kernel may use. Default: all cores.</summary>
     public static int Degree
     {
-        get => s_options.MaxDegreeOfParallelism;
+        get => Options.MaxDegreeOfParallelism;
         set
         {
             if (value < 1)
@@ -23,6 +26,27 @@ public static class Parallelism
             if (value != s_options.MaxDegreeOfParallelism)
                 s_options = new ParallelOptions { MaxDegreeOfParallelism = value };
         }
+    }
+
+    private static ParallelOptions Options => s_scoped.Value ?? s_options;
+
+    /// <summary>
+    /// Overrides <see cref="Degree"/> for the current execution context (and the work it starts) until the returned
+    /// scope is disposed, leaving the process-wide setting alone.
+    /// </summary>
+    internal static DegreeScope WithDegree(int degree)
+    {
+        if (degree < 1)
+            throw new ArgumentOutOfRangeException(nameof(degree), degree, "The degree of parallelism must be 1 or more (use 1 for single-threaded runs).");
+        ParallelOptions? previous = s_scoped.Value;
+        s_scoped.Value = new ParallelOptions { MaxDegreeOfParallelism = degree };
+        return new DegreeScope(previous);
+    }
+
+    /// <summary>Restores the degree that was in effect before <see cref="WithDegree"/>.</summary>
+    internal readonly struct DegreeScope(ParallelOptions? previous) : IDisposable
+    {
+        public void Dispose() => s_scoped.Value = previous;
     }
 
     /// <summary>
@@ -35,7 +59,7 @@ public static class Parallelism
         int n = to - from;
         if (n <= 0)
             return;
-        ParallelOptions options = s_options;
+        ParallelOptions options = Options;
         if (options.MaxDegreeOfParallelism == 1 || n == 1)
         {
             for (int i = from; i < to; i++)

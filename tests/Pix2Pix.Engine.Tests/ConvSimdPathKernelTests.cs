@@ -16,7 +16,7 @@ public class ConvSimdPathKernelTests
         GemmPaths.Forced = Enum.Parse<GemmPath>(path);
         try
         {
-            var g = new Conv2dGeometry(2, 5, 11, 9, 13, 4, 4, 2, 2, 1, 1);
+            var g = new Conv2dGeometry(2, 5, 11, 45, 13, 4, 4, 2, 2, 1, 1); // 23 output columns: full vectors in the stride-2 paths
             float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
             float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
             Conv2dReference.Forward(x, w, b, y0, g);
@@ -45,7 +45,7 @@ public class ConvSimdPathKernelTests
         GemmPaths.Forced = Enum.Parse<GemmPath>(path);
         try
         {
-            var g = new ConvTranspose2dGeometry(2, 7, 5, 6, 4, 3, 3, 2, 2, 1, 1, 1, 1);
+            var g = new ConvTranspose2dGeometry(2, 7, 5, 20, 4, 3, 3, 2, 2, 1, 1, 1, 1);
             float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
             float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
             ConvTranspose2dReference.Forward(x, w, b, y0, g);

@@ -3,49 +3,39 @@ using static Pix2Pix.Engine.Tests.ConvKernelTestSupport;
 
 namespace Pix2Pix.Engine.Tests;
 
-[CollectionDefinition(nameof(ParallelismDegreeKernelTestGroup), DisableParallelization = true)]
-public sealed class ParallelismDegreeKernelTestGroup;
-
 /// <summary>
-/// Results must not depend on <see cref="Parallelism.Degree"/>, and must repeat bit for bit. These tests change the
-/// process-wide degree, so they run alone.
+/// Results must not depend on <see cref="Parallelism.Degree"/>, and must repeat bit for bit. The degree is set per
+/// execution context (<see cref="Parallelism.WithDegree"/>), so tests running in parallel are not disturbed.
 /// </summary>
-[Collection(nameof(ParallelismDegreeKernelTestGroup))]
 public class GemmDeterminismKernelTests
 {
     private static float[] RunConvBackwardWeight(int degree)
     {
-        int saved = Parallelism.Degree;
-        Parallelism.Degree = degree;
-        try
-        {
-            var g = new Conv2dGeometry(2, 24, 33, 31, 40, 4, 4, 2, 2, 1, 1);
-            float[] dy = Random(g.OutputLength, 1), x = Random(g.InputLength, 2);
-            float[] gw = new float[g.WeightLength];
-            Conv2dKernels.BackwardWeight(dy, x, gw, [], g);
-            return gw;
-        }
-        finally
-        {
-            Parallelism.Degree = saved;
-        }
+        using var scope = Parallelism.WithDegree(degree);
+        Assert.Equal(degree, Parallelism.Degree);
+        var g = new Conv2dGeometry(2, 24, 33, 31, 40, 4, 4, 2, 2, 1, 1);
+        float[] dy = Random(g.OutputLength, 1), x = Random(g.InputLength, 2);
+        float[] gw = new float[g.WeightLength];
+        Conv2dKernels.BackwardWeight(dy, x, gw, [], g);
+        return gw;
+    }
+
+    private static float[] RunConvTransposeForward(int degree)
+    {
+        using var scope = Parallelism.WithDegree(degree);
+        var g = new ConvTranspose2dGeometry(2, 40, 17, 15, 24, 4, 4, 2, 2, 1, 1, 0, 0);
+        float[] x = Random(g.InputLength, 5), w = Random(g.WeightLength, 6), y = new float[g.OutputLength];
+        ConvTranspose2dKernels.Forward(x, w, [], y, g);
+        return y;
     }
 
     private static float[] RunGemm(int degree)
     {
-        int saved = Parallelism.Degree;
-        Parallelism.Degree = degree;
-        try
-        {
-            const int m = 150, n = 1100, k = 530;
-            float[] a = Random(m * k, 3), b = Random(n * k, 4), c = new float[m * n];
-            Gemm.Multiply(false, true, m, n, k, a, k, b, k, c, n, accumulate: false);
-            return c;
-        }
-        finally
-        {
-            Parallelism.Degree = saved;
-        }
+        using var scope = Parallelism.WithDegree(degree);
+        const int m = 150, n = 1100, k = 530;
+        float[] a = Random(m * k, 3), b = Random(n * k, 4), c = new float[m * n];
+        Gemm.Multiply(false, true, m, n, k, a, k, b, k, c, n, accumulate: false);
+        return c;
     }
 
     [Fact]
@@ -61,9 +51,29 @@ public class GemmDeterminismKernelTests
     [Fact]
     public void Conv2d_backward_weight_is_bit_identical_across_runs_and_across_thread_counts()
     {
-        float[] one = RunConvBackwardWeight(1), oneAgain = RunConvBackwardWeight(1), two = RunConvBackwardWeight(2), twoAgain = RunConvBackwardWeight(2);
+        float[] one = RunConvBackwardWeight(1), oneAgain = RunConvBackwardWeight(1);
+        float[] two = RunConvBackwardWeight(2), twoAgain = RunConvBackwardWeight(2);
         Assert.Equal(one, oneAgain);
         Assert.Equal(two, twoAgain);
         Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void ConvTranspose2d_forward_with_col2im_is_bit_identical_across_runs_and_across_thread_counts()
+    {
+        float[] one = RunConvTransposeForward(1), oneAgain = RunConvTransposeForward(1);
+        float[] two = RunConvTransposeForward(2), twoAgain = RunConvTransposeForward(2);
+        Assert.Equal(one, oneAgain);
+        Assert.Equal(two, twoAgain);
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void A_scoped_degree_is_restored_when_the_scope_ends()
+    {
+        int before = Parallelism.Degree;
+        using (Parallelism.WithDegree(before == 1 ? 2 : 1))
+            Assert.NotEqual(before, Parallelism.Degree);
+        Assert.Equal(before, Parallelism.Degree);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
@@ -58,7 +60,7 @@ public static class Conv2dKernels
         int inSize = g.InChannels * g.InHeight * g.InWidth;
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
-        bool unfoldInPanels = !pointwise && !Gemm.PrefersTransposed(g.OutChannels, p);
+        bool unfoldInPanels = !pointwise && !Gemm.NeedsColumnMatrix(g.OutChannels, p);
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
@@ -119,7 +121,7 @@ public static class Conv2dKernels
         int inSize = g.InChannels * g.InHeight * g.InWidth;
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
-        bool unfoldInPanels = !pointwise && !Gemm.PrefersTransposed(g.OutChannels, k);
+        bool unfoldInPanels = !pointwise && !Gemm.NeedsColumnMatrix(g.OutChannels, k);
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
@@ -178,6 +180,7 @@ public static class Conv2dKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SumPlane(ReadOnlySpan<float> values)
     {
         double sum = 0;

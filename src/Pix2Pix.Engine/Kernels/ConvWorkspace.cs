@@ -1,8 +1,8 @@
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
-/// One growable scratch buffer per thread for the convolution kernels (im2col columns), so that a training step
-/// does not allocate a large array per call. The buffer only grows; it is as large as the largest layer seen.
+/// One growable scratch buffer per thread for the convolution kernels (col2im chunks of about 2 MB, and the column
+/// matrix of small outputs), so that a training step does not allocate per call. It only grows, to the largest need seen.
 /// </summary>
 internal static class ConvWorkspace
 {

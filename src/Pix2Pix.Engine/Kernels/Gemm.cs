@@ -59,7 +59,7 @@ public static class Gemm
         fixed (float* pi = image)
         fixed (float* pc = c)
         {
-            var source = new Im2ColPanelSource(pi, g);
+            var source = new Im2ColPanelSource(pi, g, GemmPaths.Current == GemmPath.Vector512);
             switch (GemmPaths.Current)
             {
                 case GemmPath.Vector512:
@@ -103,11 +103,16 @@ public static class Gemm
         }
     }
 
-    /// <summary>Whether <see cref="Multiply"/> would compute an m×n result transposed (then an unfolded B operand cannot be used).</summary>
-    internal static bool PrefersTransposed(int m, int n) => GemmPaths.Current switch
-    {
-        GemmPath.Vector512 => GemmDriver.PrefersTransposed<GemmMicroKernel512>(m, n),
-        GemmPath.Vector256 => GemmDriver.PrefersTransposed<GemmMicroKernel256>(m, n),
-        _ => GemmDriver.PrefersTransposed<GemmMicroKernelPortable>(m, n),
-    };
+    /// <summary>
+    /// Whether a convolution producing an m×n GEMM result should build its column matrix and call
+    /// <see cref="Multiply"/>: true when that result is narrow enough for the skinny path (n ≤ 4) or to be computed
+    /// transposed, where B panels cannot be unfolded on the fly. (m ≤ 4 alone keeps the unfolded path.)
+    /// </summary>
+    internal static bool NeedsColumnMatrix(int m, int n)
+        => n <= GemmSkinny.MaxWidth || (m > GemmSkinny.MaxWidth && GemmPaths.Current switch
+        {
+            GemmPath.Vector512 => GemmDriver.PrefersTransposed<GemmMicroKernel512>(m, n),
+            GemmPath.Vector256 => GemmDriver.PrefersTransposed<GemmMicroKernel256>(m, n),
+            _ => GemmDriver.PrefersTransposed<GemmMicroKernelPortable>(m, n),
+        });
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
@@ -25,14 +27,19 @@ internal static unsafe class GemmDriver
     private const long ParallelThreshold = 1L << 18;
 
     /// <summary>
-    /// C (+)= op(A)·op(B). When C is much narrower than a tile (n &lt; Nr, e.g. a convolution with a 1×1 output),
-    /// computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead, writing it back transposed, so that less of each tile is padding.
+    /// C (+)= op(A)·op(B). Results at most 4 wide or tall go to <see cref="GemmSkinny"/>. When C is much narrower
+    /// than a tile (n &lt; Nr), computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead, writing it back transposed, so that less of each
+    /// tile is padding.
     /// </summary>
     public static void Run<TKernel>(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
         float* c, int ldc, bool accumulate)
         where TKernel : struct, IGemmMicroKernel
     {
-        if (PrefersTransposed<TKernel>(m, n))
+        if (n <= GemmSkinny.MaxWidth)
+            GemmSkinny.Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, 1, accumulate);
+        else if (m <= GemmSkinny.MaxWidth)
+            GemmSkinny.Run(!transB, !transA, n, m, k, b, ldb, a, lda, c, 1, ldc, accumulate);
+        else if (PrefersTransposed<TKernel>(m, n))
             Run<TKernel, GemmMatrixSource>(!transB, n, m, k, b, ldb, new GemmMatrixSource(!transA, a, lda), c, ldc, accumulate, transposeC: true);
         else
             Run<TKernel, GemmMatrixSource>(transA, m, n, k, a, lda, new GemmMatrixSource(transB, b, ldb), c, ldc, accumulate, transposeC: false);
@@ -50,6 +57,7 @@ internal static unsafe class GemmDriver
     /// C (+)= op(A)·B where B's panels come from <paramref name="source"/> (a matrix, or an image unfolded on the fly).
     /// With <paramref name="transposeC"/>, the m×n result is stored transposed: element (i, j) at c[j·ldc + i].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel, TSource>(bool transA, int m, int n, int k, float* a, int lda, TSource source,
         float* c, int ldc, bool accumulate, bool transposeC)
         where TKernel : struct, IGemmMicroKernel
@@ -117,6 +125,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Runs the micro-kernel for A panels [panelLo, panelHi) × block columns [colLo, colHi).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ComputeBlock<TKernel>(int kc, float* ap, float* bp, float* c, int ldc, int m, int jc,
         int panelLo, int panelHi, int colLo, int colHi, bool add, bool transposeC)
         where TKernel : struct, IGemmMicroKernel
@@ -165,6 +174,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>dst[q·ldc + r] (+)= tile[r·nr + q] for r &lt; rows, q &lt; cols.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreTransposed(float* tile, int nr, int rows, int cols, float* dst, int ldc, bool add)
     {
         for (int q = 0; q < cols; q++)

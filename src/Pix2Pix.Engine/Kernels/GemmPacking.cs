@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal static unsafe class GemmPacking
     /// Packs op(A)[i0 .. i0+rows, p0 .. p0+kc] (rows ≤ mr) as kc consecutive groups of mr values: dst[p·mr + r].
     /// op(A)[i, p] is a[i·lda + p], or a[p·lda + i] when <paramref name="transA"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transA, float* a, int lda, int i0, int rows, int p0, int kc, int mr, float* dst)
     {
         if (transA)
@@ -45,6 +48,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0 .. p0+kc, j0 .. j0+cols] (cols ≤ nr) as kc consecutive rows of nr values: dst[p·nr + j].
     /// op(B)[p, j] is b[p·ldb + j], or b[j·ldb + p] when <paramref name="transB"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transB, float* b, int ldb, int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         if (!transB)

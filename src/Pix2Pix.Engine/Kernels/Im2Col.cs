@@ -1,8 +1,14 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Runtime.CompilerServices;
+
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
 /// Unfolds one image [C, H, W] into the column matrix [C·kH·kW, OH·OW] of a convolution (zero padding), and folds
 /// such a matrix back by accumulation (col2im), for one batch item of a <see cref="Conv2dGeometry"/>.
+/// Most convolutions skip <see cref="Pack"/> and unfold straight into the GEMM panels (<see cref="Im2ColPanelSource"/>);
+/// it serves the small outputs that the GEMM computes transposed.
 /// </summary>
 internal static class Im2Col
 {
@@ -10,7 +16,7 @@ internal static class Im2Col
     public static unsafe void Pack(ReadOnlySpan<float> image, Span<float> col, in Conv2dGeometry g)
     {
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutHeight * g.OutWidth;
-        var shape = new Im2ColShape(g);
+        var shape = new Im2ColShape(g, GemmPaths.Current == GemmPath.Vector512);
         fixed (float* pImage = image)
         fixed (float* pCol = col)
         {
@@ -57,45 +63,106 @@ internal static class Im2Col
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateChannel(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g, int c, int oy0, int oy1)
     {
-        int h = g.InHeight, w = g.InWidth, ow = g.OutWidth;
-        int kh = g.KernelH, kw = g.KernelW, sh = g.StrideH, sw = g.StrideW, ph = g.PadH, pw = g.PadW;
-        int plane = (oy1 - oy0) * ow;
+        int kh = g.KernelH, kw = g.KernelW;
+        int plane = (oy1 - oy0) * g.OutWidth;
         int row = c * kh * kw;
-        Span<float> img = image.Slice(c * h * w, h * w);
+        Span<float> img = image.Slice(c * g.InHeight * g.InWidth, g.InHeight * g.InWidth);
+        // Stride 2: taps kx and kx+1 fill alternate pixels of one contiguous run, so they are added together as an
+        // interleaved vector (each pixel still receives its contributions in the same order: bit-identical results).
+        bool pairTaps = g.StrideW == 2 && GemmPaths.Current == GemmPath.Vector512;
         for (int ky = 0; ky < kh; ky++)
         {
-            for (int kx = 0; kx < kw; kx++, row++)
+            int kx = 0;
+            for (; pairTaps && kx + 1 < kw; kx += 2, row += 2)
+                AccumulateTapPair(col.Slice(row * plane, plane), col.Slice((row + 1) * plane, plane), img, g, ky, kx, oy0, oy1);
+            for (; kx < kw; kx++, row++)
+                AccumulateTap(col.Slice(row * plane, plane), img, g, ky, kx, oy0, oy1);
+        }
+    }
+
+    /// <summary>image plane += one kernel tap's rows [oy0, oy1) of the column matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateTap(ReadOnlySpan<float> tap, Span<float> img, in Conv2dGeometry g, int ky, int kx, int oy0, int oy1)
+    {
+        int h = g.InHeight, w = g.InWidth, ow = g.OutWidth, sh = g.StrideH, sw = g.StrideW, ph = g.PadH, pw = g.PadW;
+        // Output columns ox whose input column ix = ox·sw − pw + kx lies inside [0, w).
+        int oxLo = Math.Max(0, CeilDiv(pw - kx, sw));
+        int oxHi = Math.Min(ow, FloorDiv(w - 1 + pw - kx, sw) + 1);
+        if (oxLo >= oxHi)
+            return;
+        for (int oy = oy0; oy < oy1; oy++)
+        {
+            int iy = oy * sh - ph + ky;
+            if ((uint)iy >= (uint)h)
+                continue;
+            ReadOnlySpan<float> s = tap.Slice((oy - oy0) * ow, ow);
+            Span<float> dst = img.Slice(iy * w, w);
+            int ix0 = oxLo * sw - pw + kx;
+            if (sw == 1)
             {
-                ReadOnlySpan<float> srcPlane = col.Slice(row * plane, plane);
-                // Output columns ox whose input column ix = ox·sw − pw + kx lies inside [0, w).
-                int oxLo = Math.Max(0, CeilDiv(pw - kx, sw));
-                int oxHi = Math.Min(ow, FloorDiv(w - 1 + pw - kx, sw) + 1);
-                if (oxLo >= oxHi)
-                    continue;
-                for (int oy = oy0; oy < oy1; oy++)
-                {
-                    int iy = oy * sh - ph + ky;
-                    if ((uint)iy >= (uint)h)
-                        continue;
-                    ReadOnlySpan<float> s = srcPlane.Slice((oy - oy0) * ow, ow);
-                    Span<float> dst = img.Slice(iy * w, w);
-                    int ix0 = oxLo * sw - pw + kx;
-                    if (sw == 1)
-                    {
-                        Add(s[oxLo..oxHi], dst.Slice(ix0, oxHi - oxLo));
-                    }
-                    else
-                    {
-                        for (int ox = oxLo, ix = ix0; ox < oxHi; ox++, ix += sw)
-                            dst[ix] += s[ox];
-                    }
-                }
+                Add(s[oxLo..oxHi], dst.Slice(ix0, oxHi - oxLo));
+            }
+            else
+            {
+                for (int ox = oxLo, ix = ix0; ox < oxHi; ox++, ix += sw)
+                    dst[ix] += s[ox];
             }
         }
     }
 
+    /// <summary>Stride-2 taps kx and kx+1 together: pixel 2·ox − pw + kx gets tap0[ox], the next pixel tap1[ox].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AccumulateTapPair(ReadOnlySpan<float> tap0, ReadOnlySpan<float> tap1, Span<float> img,
+        in Conv2dGeometry g, int ky, int kx, int oy0, int oy1)
+    {
+        int h = g.InHeight, w = g.InWidth, ow = g.OutWidth, sh = g.StrideH, ph = g.PadH, pw = g.PadW;
+        int lo0 = Math.Max(0, CeilDiv(pw - kx, 2)), hi0 = Math.Min(ow, FloorDiv(w - 1 + pw - kx, 2) + 1);
+        int lo1 = Math.Max(0, CeilDiv(pw - kx - 1, 2)), hi1 = Math.Min(ow, FloorDiv(w - 2 + pw - kx, 2) + 1);
+        // [lo, hi): columns where both taps land inside the row; the rest is done one tap at a time.
+        int lo = Math.Max(lo0, lo1);
+        int hi = Math.Max(lo, Math.Min(hi0, hi1));
+        Vector512<int> zipLow = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        Vector512<int> zipHigh = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        fixed (float* p0 = tap0)
+        fixed (float* p1 = tap1)
+        fixed (float* pImg = img)
+        {
+            for (int oy = oy0; oy < oy1; oy++)
+            {
+                int iy = oy * sh - ph + ky;
+                if ((uint)iy >= (uint)h)
+                    continue;
+                float* s0 = p0 + (oy - oy0) * ow, s1 = p1 + (oy - oy0) * ow;
+                float* d0 = pImg + iy * w - pw + kx; // d0[2·ox] is tap0's pixel, d0[2·ox + 1] tap1's
+                for (int ox = lo0; ox < Math.Min(hi0, lo); ox++)
+                    d0[2 * ox] += s0[ox];
+                for (int ox = lo1; ox < Math.Min(hi1, lo); ox++)
+                    d0[2 * ox + 1] += s1[ox];
+                int t = lo;
+                for (; t + 16 <= hi; t += 16)
+                {
+                    Vector512<float> v0 = Vector512.Load(s0 + t), v1 = Vector512.Load(s1 + t);
+                    float* d = d0 + 2 * t;
+                    (Vector512.Load(d) + Avx512F.PermuteVar16x32x2(v0, zipLow, v1)).Store(d);
+                    (Vector512.Load(d + 16) + Avx512F.PermuteVar16x32x2(v0, zipHigh, v1)).Store(d + 16);
+                }
+                for (; t < hi; t++)
+                {
+                    d0[2 * t] += s0[t];
+                    d0[2 * t + 1] += s1[t];
+                }
+                for (int ox = Math.Max(lo0, hi); ox < hi0; ox++)
+                    d0[2 * ox] += s0[ox];
+                for (int ox = Math.Max(lo1, hi); ox < hi1; ox++)
+                    d0[2 * ox + 1] += s1[ox];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(ReadOnlySpan<float> source, Span<float> destination)
     {
         int i = 0;

@@ -1,13 +1,18 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Runtime.CompilerServices;
+
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
 /// The column matrix of one image as a GEMM B operand, unfolded straight into the packed panels (no im2col buffer):
 /// B[p, j] = col[p, j], p = (c·kH + ky)·kW + kx (k dimension), j = oy·OW + ox (n dimension).
 /// </summary>
-internal readonly unsafe struct Im2ColPanelSource(float* image, Conv2dGeometry g) : IGemmPanelSource
+internal readonly unsafe struct Im2ColPanelSource(float* image, Conv2dGeometry g, bool vector512) : IGemmPanelSource
 {
-    private readonly Im2ColShape _shape = new(g);
+    private readonly Im2ColShape _shape = new(g, vector512);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         Im2ColShape s = _shape;
@@ -26,8 +31,9 @@ internal readonly unsafe struct Im2ColPanelSource(float* image, Conv2dGeometry g
 /// </summary>
 internal readonly unsafe struct Im2ColTransposedPanelSource(float* image, Conv2dGeometry g) : IGemmPanelSource
 {
-    private readonly Im2ColShape _shape = new(g);
+    private readonly Im2ColShape _shape = new(g, vector512: false);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         Im2ColShape s = _shape;
@@ -42,16 +48,21 @@ internal readonly unsafe struct Im2ColTransposedPanelSource(float* image, Conv2d
     }
 }
 
-/// <summary>The convolution sizes the unfolding needs, read once.</summary>
-internal readonly unsafe struct Im2ColShape(Conv2dGeometry g)
+/// <summary>
+/// The convolution sizes the unfolding needs, read once. With <paramref name="vector512"/> (the Vector512 path),
+/// stride-2 runs are de-interleaved with AVX-512 permutes instead of one element at a time.
+/// </summary>
+internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
 {
     private readonly int _h = g.InHeight, _w = g.InWidth, _ow = g.OutWidth;
     private readonly int _kh = g.KernelH, _kw = g.KernelW, _sh = g.StrideH, _sw = g.StrideW, _ph = g.PadH, _pw = g.PadW;
+    private readonly bool _deinterleave = vector512 && g.StrideW == 2;
 
     /// <summary>
     /// Writes col[row, j .. j+count) (one kernel tap over consecutive output positions) to d[0], d[stride], …:
     /// image[c, oy·sH − pH + ky, ox·sW − pW + kx], 0 in the padding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(float* image, int row, int j, int count, float* d, nint stride)
     {
         int taps = _kh * _kw;
@@ -82,6 +93,10 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g)
                 {
                     Buffer.MemoryCopy(src, o, n * sizeof(float), n * sizeof(float));
                 }
+                else if (_deinterleave && stride == 1)
+                {
+                    TakeEven(src, o, n);
+                }
                 else
                 {
                     for (int x = 0; x < n; x++)
@@ -93,6 +108,19 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g)
             ox = 0;
             oy++;
         }
+    }
+
+    /// <summary>o[x] = src[2·x] for x &lt; n, never reading past src[2·(n − 1)].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TakeEven(float* src, float* o, int n)
+    {
+        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        int x = 0;
+        // 16 outputs read src[2x .. 2x + 31]; the last needed element is src[2(n − 1)], so require x + 17 ≤ n.
+        for (; x + 17 <= n; x += 16)
+            Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * x), even, Vector512.Load(src + 2 * x + 16)).Store(o + x);
+        for (; x < n; x++)
+            o[x] = src[2 * x];
     }
 
     private static void Zero(float* d, int count, nint stride)

@@ -12,9 +12,11 @@ namespace Pix2Pix.Gan.Training;
 public sealed record TrainResult(int Epoch, int BatchesDone, long TotalIters, bool Stopped, string RunDirectory);
 
 /// <summary>
-/// The reference's <c>train.py</c>: for each epoch, update the learning rate, then for each batch set the input and
-/// optimize; print losses every <c>print_freq</c> images, save visuals every <c>display_freq</c>, save <c>latest</c>
-/// every <c>save_latest_freq</c> and at epoch ends every <c>save_epoch_freq</c> epochs. Frequencies count images.
+/// The reference's <c>train.py</c>: for each epoch, for each batch set the input and optimize; print losses every
+/// <c>print_freq</c> images, save visuals every <c>display_freq</c>, save <c>latest</c> every <c>save_latest_freq</c>;
+/// at the end of an epoch update the learning rate and save every <c>save_epoch_freq</c> epochs. Frequencies count
+/// images. The learning rate steps at the end of each epoch (as REFERENCE.md describes the linear rule: the initial
+/// rate for n_epochs epochs, then a linear decay over n_epochs_decay), so no epoch trains at a rate of 0.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -75,7 +77,7 @@ public sealed class Trainer : IDisposable
         int epoch = position.Epoch;
         int done = position.BatchesDone;
         long totalIters = position.TotalIters;
-        if (done >= batches)
+        if (position.EpochClosed)
         {
             epoch++;
             done = 0;
@@ -83,12 +85,6 @@ public sealed class Trainer : IDisposable
         for (; epoch <= LastEpoch; epoch++, done = 0)
         {
             var epochWatch = Stopwatch.StartNew();
-            if (done == 0)
-            {
-                double oldLr = Model.LearningRate;
-                Model.UpdateLearningRate(0);
-                _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} -> {Model.LearningRate:F7}"));
-            }
             int epochImages = done * _opt.BatchSize;
             var dataWatch = Stopwatch.StartNew();
             int index = done;
@@ -129,10 +125,13 @@ public sealed class Trainer : IDisposable
                 }
                 dataWatch.Restart();
             }
+            double oldLr = Model.LearningRate;
+            Model.UpdateLearningRate(0);
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} -> {Model.LearningRate:F7}"));
             if (epoch % _opt.SaveEpochFreq == 0 || epoch == LastEpoch)
             {
                 _out.WriteLine($"saving the model at the end of epoch {epoch}, iters {totalIters}");
-                Save("latest", new TrainingPosition(epoch, batches, totalIters));
+                Save("latest", new TrainingPosition(epoch, batches, totalIters, EpochClosed: true));
                 if (epoch % _opt.SaveEpochFreq == 0)
                     _run.SaveNetworks(Model, epoch.ToString(CultureInfo.InvariantCulture), Metadata(epoch, totalIters));
             }

@@ -5,11 +5,11 @@ using Pix2Pix.Gan.Models;
 namespace Pix2Pix.Gan.Training;
 
 /// <summary>
-/// Where training stands: the epoch, how many of its batches are done, and images seen in total. Saved with the
-/// model's training state in one safetensors file (one atomic write), so a run killed at any moment resumes from the
-/// last save exactly as if it had never stopped.
+/// Where training stands: the epoch, how many of its batches are done, images seen in total, and whether the epoch is
+/// closed (its end-of-epoch learning-rate step taken). Saved with the model's training state in one safetensors file
+/// (one atomic write), so a run killed at any moment resumes from the last save exactly as if it had never stopped.
 /// </summary>
-public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIters)
+public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIters, bool EpochClosed = false)
 {
     public const string Format = "pix2pix-dotnet-train-state/1";
 
@@ -22,6 +22,7 @@ public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIter
         meta["epoch"] = position.Epoch.ToString(CultureInfo.InvariantCulture);
         meta["batches_done"] = position.BatchesDone.ToString(CultureInfo.InvariantCulture);
         meta["total_iters"] = position.TotalIters.ToString(CultureInfo.InvariantCulture);
+        meta["epoch_closed"] = position.EpochClosed ? "true" : "false";
         Checkpoint.Save(path, tensors, meta);
     }
 
@@ -36,6 +37,7 @@ public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIter
         return new TrainingPosition(
             int.Parse(meta["epoch"], CultureInfo.InvariantCulture),
             int.Parse(meta["batches_done"], CultureInfo.InvariantCulture),
-            long.Parse(meta["total_iters"], CultureInfo.InvariantCulture));
+            long.Parse(meta["total_iters"], CultureInfo.InvariantCulture),
+            meta.TryGetValue("epoch_closed", out var closed) && closed == "true");
     }
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/python3
+"""PyTorch side of `pix2pix bench`: the same pix2pix training step (unet + basic D, batch norm, dropout on, vanilla
+GAN, λ_L1 100, Adam 2e-4/0.5) or generator inference (eval, no grad) on seeded random inputs; prints median / min /
+max ms per step. Usage: /usr/bin/python3 tools/bench_pytorch.py --netG unet_256 --crop_size 256 --iters 10 --threads 2 [--phase inference]"""
+import argparse, os, statistics, sys, time
+import torch, torch.nn as nn
+sys.path.insert(0, os.path.dirname(__file__))
+from reference_nets import Unet, NLayerD
+
+p = argparse.ArgumentParser()
+p.add_argument("--netG", default="unet_256", choices=["unet_256", "unet_128"])
+p.add_argument("--crop_size", type=int, default=256)
+p.add_argument("--batch_size", type=int, default=1)
+p.add_argument("--ngf", type=int, default=64)
+p.add_argument("--iters", type=int, default=10)
+p.add_argument("--warmup", type=int, default=2)
+p.add_argument("--threads", type=int, default=2)
+p.add_argument("--phase", default="train", choices=["train", "inference"])
+a = p.parse_args()
+torch.set_num_threads(a.threads)
+torch.manual_seed(0)
+g = Unet(3, 3, 8 if a.netG == "unet_256" else 7, a.ngf, norm="batch", dropout=True)
+d = NLayerD(6, a.ngf, 3, norm="batch")
+x = torch.rand(a.batch_size, 3, a.crop_size, a.crop_size) * 2 - 1
+y = torch.rand(a.batch_size, 3, a.crop_size, a.crop_size) * 2 - 1
+opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
+opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+bce, l1 = nn.BCEWithLogitsLoss(), nn.L1Loss()
+
+
+def step():
+    fake = g(x)
+    for q in d.parameters(): q.requires_grad_(True)
+    opt_d.zero_grad()
+    pf = d(torch.cat((x, fake), 1).detach()); pr = d(torch.cat((x, y), 1))
+    ((bce(pf, torch.zeros_like(pf)) + bce(pr, torch.ones_like(pr))) * 0.5).backward(); opt_d.step()
+    for q in d.parameters(): q.requires_grad_(False)
+    opt_g.zero_grad()
+    pf = d(torch.cat((x, fake), 1))
+    (bce(pf, torch.ones_like(pf)) + l1(fake, y) * 100).backward(); opt_g.step()
+
+
+def infer():
+    with torch.no_grad():
+        g(x)
+
+
+if a.phase == "inference":
+    g.eval()
+run = step if a.phase == "train" else infer
+for _ in range(a.warmup): run()
+times = []
+for _ in range(a.iters):
+    t = time.perf_counter(); run(); times.append((time.perf_counter() - t) * 1000)
+print(f"pytorch {torch.__version__} {a.netG} {a.phase} {a.crop_size}px batch {a.batch_size}, {a.threads} threads: "
+      f"median {statistics.median(times):.1f} ms, min {min(times):.1f}, max {max(times):.1f} ({a.iters} iters)")

@@ -55,7 +55,10 @@ public static class Tester
                 model.Forward();
             string name = Path.GetFileNameWithoutExtension((direction == Direction.AtoB ? batch.APaths : batch.BPaths ?? batch.APaths)[0]);
             var visuals = model.CurrentVisuals();
-            var fake = visuals.FirstOrDefault(v => v.Name.StartsWith("fake", StringComparison.Ordinal)).Image;
+            var (fakeName, fake) = visuals.FirstOrDefault(v => v.Name.StartsWith("fake", StringComparison.Ordinal));
+            // Compare with the fake's "real" twin where the model shows one (colorization: fake_B_rgb ↔ real_B_rgb), else the target.
+            var reference = fakeName is null ? null : visuals.FirstOrDefault(v => v.Name == "real" + fakeName["fake".Length..]).Image;
+            target = reference ?? target;
             if (page is not null)
             {
                 foreach (var (label, tensor) in visuals)

@@ -143,7 +143,10 @@ public sealed class ColorizationModelTests : IDisposable
         var model = ModelFactory.Create(test, 0);
         new RunFolder(opt.RunDirectory).LoadNetwork(model.Network("G"), "latest", "G");
         string page = Path.Combine(_root, "results");
-        Tester.Run(model, test, "test", int.MaxValue, eval: true, page, "colorization");
+        var metrics = Tester.Run(model, test, "test", int.MaxValue, eval: true, page, "colorization");
+        Assert.True(metrics.Images > 0, "colorization is scored on RGB (fake_B_rgb against real_B_rgb)");
+        Assert.InRange(metrics.Psnr, 1, 100);
+        Assert.True(File.Exists(Path.Combine(page, "metrics.json")));
         var realB = ImageCodecs.Load(Path.Combine(page, "images", "1_real_B_rgb.png"));
         var fakeB = ImageCodecs.Load(Path.Combine(page, "images", "1_fake_B_rgb.png"));
         Assert.Equal(3, fakeB.Channels);

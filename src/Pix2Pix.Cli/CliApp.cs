@@ -8,15 +8,15 @@ public static class CliApp
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("pix2pix: image-to-image translation GANs (pix2pix, CycleGAN) on a pure C# engine.");
-        root.Subcommands.Add(Commands.DatasetsCommand.Create());
-        root.Subcommands.Add(Commands.ConvertCommand.Create());
+        root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.TrainCommand.Create());
         root.Subcommands.Add(Commands.TestCommand.Create());
-        root.Subcommands.Add(Commands.DemoCommand.Create());
         root.Subcommands.Add(Commands.TranslateCommand.Create());
-        root.Subcommands.Add(Commands.BenchDataCommand.Create());
+        root.Subcommands.Add(Commands.DatasetsCommand.Create());
+        root.Subcommands.Add(Commands.ConvertCommand.Create());
         root.Subcommands.Add(Commands.SummaryCommand.Create());
         root.Subcommands.Add(Commands.BenchCommand.Create());
+        root.Subcommands.Add(Commands.BenchDataCommand.Create());
         return root;
     }
 

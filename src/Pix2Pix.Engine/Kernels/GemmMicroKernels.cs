@@ -179,17 +179,17 @@ internal readonly struct GemmMicroKernelPortable : IGemmMicroKernel
         {
             Vector<float> b0 = Unsafe.ReadUnaligned<Vector<float>>(b), b1 = Unsafe.ReadUnaligned<Vector<float>>(b + w);
             Vector<float> a0 = new Vector<float>(a[0]);
-            c00 = Vector.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector.FusedMultiplyAdd(a0, b1, c01);
+            c00 = PortableMath.MulAdd(a0, b0, c00);
+            c01 = PortableMath.MulAdd(a0, b1, c01);
             Vector<float> a1 = new Vector<float>(a[1]);
-            c10 = Vector.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector.FusedMultiplyAdd(a1, b1, c11);
+            c10 = PortableMath.MulAdd(a1, b0, c10);
+            c11 = PortableMath.MulAdd(a1, b1, c11);
             Vector<float> a2 = new Vector<float>(a[2]);
-            c20 = Vector.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector.FusedMultiplyAdd(a2, b1, c21);
+            c20 = PortableMath.MulAdd(a2, b0, c20);
+            c21 = PortableMath.MulAdd(a2, b1, c21);
             Vector<float> a3 = new Vector<float>(a[3]);
-            c30 = Vector.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector.FusedMultiplyAdd(a3, b1, c31);
+            c30 = PortableMath.MulAdd(a3, b0, c30);
+            c31 = PortableMath.MulAdd(a3, b1, c31);
             a += 4;
             b += 2 * w;
         }

@@ -85,11 +85,11 @@ internal static unsafe class GemmSkinny
                 int i = 0;
                 for (; i <= rows - vw; i += vw)
                 {
-                    var v = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<float>>(src + i), scale, Unsafe.ReadUnaligned<Vector<float>>(d + i));
+                    var v = PortableMath.MulAdd(Unsafe.ReadUnaligned<Vector<float>>(src + i), scale, Unsafe.ReadUnaligned<Vector<float>>(d + i));
                     Unsafe.WriteUnaligned(d + i, v);
                 }
                 for (; i < rows; i++)
-                    d[i] = MathF.FusedMultiplyAdd(src[i], bv, d[i]);
+                    d[i] = PortableMath.MulAdd(src[i], bv, d[i]);
             }
         }
         for (int j = 0; j < n; j++)
@@ -113,12 +113,12 @@ internal static unsafe class GemmSkinny
         int p = 0;
         for (; p <= k - 2 * vw; p += 2 * vw)
         {
-            s0 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<float>>(x + p), Unsafe.ReadUnaligned<Vector<float>>(y + p), s0);
-            s1 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<float>>(x + p + vw), Unsafe.ReadUnaligned<Vector<float>>(y + p + vw), s1);
+            s0 = PortableMath.MulAdd(Unsafe.ReadUnaligned<Vector<float>>(x + p), Unsafe.ReadUnaligned<Vector<float>>(y + p), s0);
+            s1 = PortableMath.MulAdd(Unsafe.ReadUnaligned<Vector<float>>(x + p + vw), Unsafe.ReadUnaligned<Vector<float>>(y + p + vw), s1);
         }
         float sum = Vector.Sum(s0 + s1);
         for (; p < k; p++)
-            sum = MathF.FusedMultiplyAdd(x[p], y[p], sum);
+            sum = PortableMath.MulAdd(x[p], y[p], sum);
         return sum;
     }
 }

@@ -85,7 +85,7 @@ public static class DemoCommand
         SyntheticFacades.WriteDataset(opt.DataRoot, trainCount, Math.Max(1, trainCount / 10), testCount, opt.CropSize, (ulong)opt.Seed);
         output.WriteLine($"dataset: {trainCount} training and {testCount} test pairs of synthetic facades at {opt.CropSize}x{opt.CropSize} in {opt.DataRoot} ({watch.Elapsed.TotalSeconds:F1} s)");
 
-        var test = TestOptionsFor(opt);
+        var test = TestOptions.FromTraining(opt);
         var untrained = ModelFactory.Create(test, (ulong)opt.Seed);
         var before = Tester.Run(untrained, test, "test", int.MaxValue, eval: false, pageDir: null, title: "untrained");
         output.WriteLine($"untrained generator on the test split: {before.Describe()}");
@@ -112,14 +112,5 @@ public static class DemoCommand
             $"L1 {before.L1:F4} -> {after.L1:F4}, PSNR {before.Psnr:F2} -> {after.Psnr:F2} dB (training page: {Path.Combine(opt.RunDirectory, "web", "index.html")})"));
         output.WriteLine(Path.Combine(pageDir, "index.html"));
         return 0;
-    }
-
-    private static TestOptions TestOptionsFor(TrainOptions opt)
-    {
-        var test = new TestOptions();
-        foreach (var spec in BaseOptions.BaseSpecs)
-            spec.Set(test, spec.Get(opt));
-        test.ApplyTestOverrides();
-        return test;
     }
 }

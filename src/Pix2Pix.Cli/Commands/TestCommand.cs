@@ -49,7 +49,7 @@ public static class TestCommand
         if (File.Exists(run.OptionsJson))
         {
             var except = new HashSet<string>(given.Concat(NotInherited), StringComparer.Ordinal);
-            OptionsFile.FromJson(File.ReadAllText(run.OptionsJson), options, run.OptionsJson, except);
+            run.LoadOptions(options, except);
             // --model test on a CycleGAN run: one generator over single images, not the run's unaligned pairs.
             if (options.Model == "test" && !given.Contains("dataset_mode"))
                 options.DatasetMode = "single";

@@ -41,7 +41,7 @@ public static class TrainCommand
         if (options.ContinueTrain && File.Exists(run.OptionsJson))
         {
             var saved = new TrainOptions();
-            OptionsFile.FromJson(File.ReadAllText(run.OptionsJson), saved, run.OptionsJson);
+            run.LoadOptions(saved);
             foreach (var spec in saved.Specs.Where(s => !given.Contains(s.Flag)))
                 spec.Set(options, spec.Get(saved));
             options.ContinueTrain = true;

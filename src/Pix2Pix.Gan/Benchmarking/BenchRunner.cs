@@ -80,8 +80,7 @@ public static class BenchRunner
     private static BaseOptions ArchitectureOnly(TrainOptions opt)
     {
         var copy = new BaseOptions();
-        foreach (var spec in BaseOptions.BaseSpecs)
-            spec.Set(copy, spec.Get(opt));
+        opt.CopyBaseFlagsTo(copy);
         return copy;
     }
 }

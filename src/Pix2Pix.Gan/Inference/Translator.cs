@@ -48,7 +48,7 @@ public sealed class Translator
             if (!File.Exists(run.OptionsJson))
                 throw new FileNotFoundException($"{checkpoint} is a folder without options.json, so it is not a run folder written by 'pix2pix train'. Pass the run folder (checkpoints/<name>) or a .safetensors file with --netG/--norm/--ngf.", run.OptionsJson);
             arch = new TrainOptions();
-            OptionsFile.FromJson(File.ReadAllText(run.OptionsJson), arch, run.OptionsJson);
+            run.LoadOptions(arch);
             if (givenFlags.Contains("no_dropout"))
                 arch.NoDropout = flags.NoDropout;
             if (arch.Model == "cycle_gan")

@@ -84,6 +84,14 @@ public class BaseOptions
 
     public virtual IReadOnlyList<OptionSpec> Specs => BaseSpecs;
 
+    /// <summary>Copies every shared flag (architecture, data, seed…) to <paramref name="target"/>, e.g. from a run's training options.</summary>
+    public void CopyBaseFlagsTo(BaseOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        foreach (var spec in BaseSpecs)
+            spec.Set(target, spec.Get(this));
+    }
+
     /// <summary>
     /// The reference's per-model defaults, applied to every flag the user did not give (<paramref name="given"/>):
     /// pix2pix → batch norm, unet_256, aligned, and for training pool_size 0 and vanilla GAN loss.

@@ -26,6 +26,16 @@ public sealed class TestOptions : BaseOptions
 
     public override IReadOnlyList<OptionSpec> Specs => TestSpecs;
 
+    /// <summary>Test options for a model trained with <paramref name="trained"/>: its shared flags, then the test overrides.</summary>
+    public static TestOptions FromTraining(BaseOptions trained)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        var test = new TestOptions();
+        trained.CopyBaseFlagsTo(test);
+        test.ApplyTestOverrides();
+        return test;
+    }
+
     /// <summary>Test-time overrides of the reference: batch 1, serial, no flip, load size = crop size.</summary>
     public void ApplyTestOverrides()
     {

@@ -15,6 +15,10 @@ public sealed class RunFolder(string path)
 
     public string OptionsJson => System.IO.Path.Combine(Path, "options.json");
 
+    /// <summary>Fills <paramref name="target"/> from this run's options.json (flags in <paramref name="except"/> are left alone).</summary>
+    public void LoadOptions(Options.BaseOptions target, ISet<string>? except = null) =>
+        Options.OptionsFile.FromJson(File.ReadAllText(OptionsJson), target, OptionsJson, except);
+
     public string OptionsText => System.IO.Path.Combine(Path, "train_opt.txt");
 
     public string LossLog => System.IO.Path.Combine(Path, "loss_log.txt");

@@ -136,10 +136,7 @@ public sealed class ColorizationModelTests : IDisposable
         Assert.Equal(3, ImageCodecs.Load(Path.Combine(webImages, "epoch002_fake_B_rgb.png")).Channels);
         Assert.Equal(1, ImageCodecs.Load(Path.Combine(webImages, "epoch002_real_A.png")).Channels);
 
-        var test = new TestOptions();
-        foreach (var spec in BaseOptions.BaseSpecs)
-            spec.Set(test, spec.Get(opt));
-        test.ApplyTestOverrides();
+        var test = TestOptions.FromTraining(opt);
         var model = ModelFactory.Create(test, 0);
         new RunFolder(opt.RunDirectory).LoadNetwork(model.Network("G"), "latest", "G");
         string page = Path.Combine(_root, "results");

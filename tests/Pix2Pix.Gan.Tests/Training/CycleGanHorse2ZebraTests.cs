@@ -31,10 +31,7 @@ public sealed class CycleGanHorse2ZebraTests : IDisposable
             Assert.True(File.Exists(run.NetworkFile("latest", net)), $"latest_net_{net} is missing");
         Assert.True(File.Exists(Path.Combine(run.WebDir, "images", "epoch001_idt_A.png")));
 
-        var test = new TestOptions();
-        foreach (var spec in BaseOptions.BaseSpecs)
-            spec.Set(test, spec.Get(opt));
-        test.ApplyTestOverrides();
+        var test = TestOptions.FromTraining(opt);
         var model = ModelFactory.Create(test, 0);
         foreach (var (name, net) in model.Networks)
             run.LoadNetwork(net, "latest", name);

@@ -25,10 +25,7 @@ public class LearningTests(ITestOutputHelper output)
         opt.DisplayFreq = 1000;
         opt.SaveLatestFreq = 1000;
         opt.SaveEpochFreq = 1000;
-        var test = new TestOptions();
-        foreach (var spec in BaseOptions.BaseSpecs)
-            spec.Set(test, spec.Get(opt));
-        test.ApplyTestOverrides();
+        var test = TestOptions.FromTraining(opt);
 
         var untrained = ModelFactory.Create(test, (ulong)opt.Seed);
         var before = Tester.Run(untrained, test, "train", int.MaxValue, eval: false, null, "");

@@ -69,10 +69,54 @@ public sealed class StateDict
         throw new KeyNotFoundException($"The state dict has no entry '{name}'.");
     }
 
+    /// <summary>
+    /// How <paramref name="source"/> differs from this state dict (the target): names only the target has, names only
+    /// the source has, and entries in both whose type or shape differ — in the target's order.
+    /// </summary>
+    public StateDictDifference Compare(StateDict source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var missing = _names.Where(n => !source.Contains(n)).ToList();
+        var unexpected = source._names.Where(n => !Contains(n)).ToList();
+        var mismatches = new List<StateDictMismatch>();
+        foreach (string name in _names.Where(source.Contains))
+        {
+            bool targetFloat = _floats.ContainsKey(name), sourceFloat = source._floats.ContainsKey(name);
+            int[] targetShape = ShapeOf(name), sourceShape = source.ShapeOf(name);
+            if (targetFloat != sourceFloat || !targetShape.AsSpan().SequenceEqual(sourceShape))
+                mismatches.Add(new StateDictMismatch(name, sourceFloat, targetFloat, sourceShape, targetShape));
+        }
+        return new StateDictDifference(missing, unexpected, mismatches);
+    }
+
+    /// <summary>Copies the values of every entry that both hold (check with <see cref="Compare"/> first) into this one's tensors.</summary>
+    public void CopyFrom(StateDict source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        foreach (string name in _names)
+        {
+            if (_floats.TryGetValue(name, out var t) && source._floats.TryGetValue(name, out var s))
+                s.Data.AsSpan().CopyTo(t.Data);
+            else if (_ints.TryGetValue(name, out var ti) && source._ints.TryGetValue(name, out var si))
+                si.Data.AsSpan().CopyTo(ti.Data);
+        }
+    }
+
     private void EnsureNew(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (Contains(name))
             throw new ArgumentException($"The state dict already has an entry '{name}'; names must be unique.", nameof(name));
     }
+}
+
+/// <summary>What <see cref="StateDict.Compare"/> found: names missing from the source, unexpected in it, and mismatched entries.</summary>
+public sealed record StateDictDifference(IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected, IReadOnlyList<StateDictMismatch> Mismatches);
+
+/// <summary>An entry present in both state dicts whose type (float32 / int64) or shape differs.</summary>
+public sealed record StateDictMismatch(string Name, bool SourceIsFloat, bool TargetIsFloat, int[] SourceShape, int[] TargetShape)
+{
+    public bool TypeDiffers => SourceIsFloat != TargetIsFloat;
+
+    public static string Kind(bool isFloat) => isFloat ? "float32" : "int64";
 }

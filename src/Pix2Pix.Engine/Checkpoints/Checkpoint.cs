@@ -21,49 +21,28 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(target);
         (StateDict source, IReadOnlyDictionary<string, string> metadata) = SafeTensors.Read(path);
+        var diff = target.Compare(source);
         var problems = new List<string>();
-        var missing = target.Names.Where(n => !source.Contains(n) && !n.EndsWith(BatchCounterSuffix, StringComparison.Ordinal)).ToList();
+        var missing = diff.Missing.Where(n => !n.EndsWith(BatchCounterSuffix, StringComparison.Ordinal)).ToList();
         if (missing.Count > 0)
             problems.Add($"missing tensors: {List(missing)}");
-        if (strict)
+        if (strict && diff.Unexpected.Count > 0)
+            problems.Add($"unexpected tensors: {List(diff.Unexpected)}");
+        foreach (var m in diff.Mismatches)
         {
-            var unexpected = source.Names.Where(n => !target.Contains(n)).ToList();
-            if (unexpected.Count > 0)
-                problems.Add($"unexpected tensors: {List(unexpected)}");
-        }
-        foreach (string name in target.Names)
-        {
-            if (!source.Contains(name))
-                continue;
-            bool targetFloat = target.TryGetFloat(name, out _);
-            bool sourceFloat = source.TryGetFloat(name, out _);
-            if (targetFloat != sourceFloat)
-            {
-                problems.Add($"'{name}' is {Kind(sourceFloat)} in the file but {Kind(targetFloat)} in the network");
-                continue;
-            }
-            int[] want = target.ShapeOf(name);
-            int[] have = source.ShapeOf(name);
-            if (!want.AsSpan().SequenceEqual(have))
-                problems.Add($"'{name}' has shape [{string.Join(", ", have)}] in the file but [{string.Join(", ", want)}] in the network");
+            problems.Add(m.TypeDiffers
+                ? $"'{m.Name}' is {StateDictMismatch.Kind(m.SourceIsFloat)} in the file but {StateDictMismatch.Kind(m.TargetIsFloat)} in the network"
+                : $"'{m.Name}' has shape [{string.Join(", ", m.SourceShape)}] in the file but [{string.Join(", ", m.TargetShape)}] in the network");
         }
         if (problems.Count > 0)
             throw new CheckpointException($"Checkpoint '{Path.GetFullPath(path)}' does not fit the network: {string.Join("; ", problems)}. "
                 + "Check that it was saved from the same architecture and options (e.g. --netG, --ngf, --norm, --input_nc)"
                 + (strict ? ", or load non-strictly to ignore unexpected tensors." : "."));
 
-        foreach (string name in target.Names)
-        {
-            if (target.TryGetFloat(name, out Tensor t) && source.TryGetFloat(name, out Tensor s))
-                s.Data.AsSpan().CopyTo(t.Data);
-            else if (target.TryGetInt64(name, out Int64Tensor ti) && source.TryGetInt64(name, out Int64Tensor si))
-                si.Data.AsSpan().CopyTo(ti.Data);
-        }
+        target.CopyFrom(source);
         return metadata;
     }
 
-    private static string Kind(bool isFloat) => isFloat ? "float32" : "int64";
-
-    private static string List(List<string> names) =>
+    private static string List(IReadOnlyList<string> names) =>
         string.Join(", ", names.Take(NamesShown).Select(n => $"'{n}'")) + (names.Count > NamesShown ? $" and {names.Count - NamesShown} more" : "");
 }

@@ -91,31 +91,13 @@ public abstract partial class Module
     {
         ArgumentNullException.ThrowIfNull(source);
         var target = StateDict();
-        var missing = target.Names.Where(n => !source.Contains(n)).ToList();
-        var unexpected = source.Names.Where(n => !target.Contains(n)).ToList();
-        var mismatches = new List<string>();
-        foreach (var name in target.Names.Where(source.Contains))
-        {
-            bool targetFloat = target.TryGetFloat(name, out _), sourceFloat = source.TryGetFloat(name, out _);
-            if (targetFloat != sourceFloat)
-                mismatches.Add($"{name}: {(sourceFloat ? "float32" : "int64")} in the source but {(targetFloat ? "float32" : "int64")} in the network");
-            else if (!target.ShapeOf(name).SequenceEqual(source.ShapeOf(name)))
-                mismatches.Add($"{name}: {Tensor.ShapeString(source.ShapeOf(name))} in the source but {Tensor.ShapeString(target.ShapeOf(name))} in the network");
-        }
-        if (mismatches.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
-            throw new StateDictMismatchException(GetType().Name, sourceName, strict ? missing : [], strict ? unexpected : [], mismatches);
-        foreach (var name in target.Names.Where(source.Contains))
-        {
-            if (target.TryGetFloat(name, out var live))
-            {
-                source.TryGetFloat(name, out var value);
-                value.Data.AsSpan().CopyTo(live.Data);
-            }
-            else if (target.TryGetInt64(name, out var liveInt) && source.TryGetInt64(name, out var valueInt))
-            {
-                valueInt.Data.AsSpan().CopyTo(liveInt.Data);
-            }
-        }
+        var diff = target.Compare(source);
+        var mismatches = diff.Mismatches.Select(m => m.TypeDiffers
+            ? $"{m.Name}: {StateDictMismatch.Kind(m.SourceIsFloat)} in the source but {StateDictMismatch.Kind(m.TargetIsFloat)} in the network"
+            : $"{m.Name}: {Tensor.ShapeString(m.SourceShape)} in the source but {Tensor.ShapeString(m.TargetShape)} in the network").ToList();
+        if (mismatches.Count > 0 || (strict && (diff.Missing.Count > 0 || diff.Unexpected.Count > 0)))
+            throw new StateDictMismatchException(GetType().Name, sourceName, strict ? diff.Missing : [], strict ? diff.Unexpected : [], mismatches);
+        target.CopyFrom(source);
     }
 
     /// <summary>Registers a learnable tensor (sets RequiresGrad) under <paramref name="name"/>; returns it.</summary>

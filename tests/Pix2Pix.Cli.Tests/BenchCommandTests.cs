@@ -42,6 +42,19 @@ public class BenchCommandTests
         Assert.Contains("step 3/3", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Bench_layers_prints_a_table_of_every_convolution_with_a_step_total()
+    {
+        var (exit, output, error) = DatasetsCli.Run("bench", "--phase", "layers", "--netG", "unet_128", "--crop_size", "128",
+            "--ngf", "4", "--ndf", "4", "--iters", "1", "--num_threads", "1");
+        Assert.True(exit == 0, error);
+        var rows = output.Split('\n').Where(l => l.StartsWith("| G |", StringComparison.Ordinal) || l.StartsWith("| D |", StringComparison.Ordinal)).ToList();
+        Assert.Equal(14 + 5, rows.Count);
+        Assert.Contains("| net | layer | shape | GFLOP | forward ms |", output, StringComparison.Ordinal);
+        Assert.Contains("| all |", output, StringComparison.Ordinal);
+        Assert.Contains("G model.model.0: 3→4 128²→64² k4 s2 p1", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--iters", "0", "--iters 0 must be 1 or more")]
     [InlineData("--warmup", "-1", "--warmup -1 must be 0 or more")]

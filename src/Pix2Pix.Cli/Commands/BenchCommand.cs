@@ -23,7 +23,8 @@ public static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first, to warm caches and the JIT.", DefaultValueFactory = _ => 2, HelpName = "int" };
         var phase = new Option<string>("--phase")
         {
-            Description = "train: complete training steps (forward, D update, G update); inference: generator forwards in eval mode without gradients.",
+            Description = "train: complete training steps (forward, D update, G update); inference: generator forwards in eval mode without gradients; " +
+                "layers: every convolution of G and D timed on its own (forward, data gradient, weight gradient; --iters runs each), as a Markdown table.",
             DefaultValueFactory = _ => "train",
         };
         phase.AcceptOnlyFromAmong([.. BenchSettings.Phases]);
@@ -42,6 +43,15 @@ public static class BenchCommand
             var given = binder.Bind(parse, options);
             options.ApplyModelDefaults(given);
             var settings = new BenchSettings(options, parse.GetValue(phase) ?? "train", parse.GetValue(iters), parse.GetValue(warmup));
+            if (settings.Phase == "layers")
+            {
+                settings.Validate();
+                var timings = LayerBench.Run(settings, settings.Iterations, parse.InvocationConfiguration.Error);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{options.NetG} + {options.NetD} D at {options.CropSize}x{options.CropSize}, batch {options.BatchSize}, {options.NumThreads} thread(s); median of {settings.Iterations} run(s); % of a {LayerBench.PeakGflopsPerCore:F0} GFLOP/s-per-core peak:"));
+                output.Write(LayerBench.ToMarkdown(timings, options.NumThreads));
+                return 0;
+            }
             var result = BenchRunner.Run(settings, parse.InvocationConfiguration.Error);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{result.Model} {result.NetG} {result.Phase}, batch {result.BatchSize} at {result.CropSize}x{result.CropSize}, {result.Threads} thread(s), {result.Iterations} step(s):"));

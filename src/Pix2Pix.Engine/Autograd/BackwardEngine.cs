@@ -24,7 +24,8 @@ internal static class BackwardEngine
         root.Grad = [1f];
 
         // Gradient buffers of intermediates are ours alone: once consumed they are reused for later ones of the
-        // same length (decoders repeat shapes), which spares the garbage collector most of a backward pass.
+        // same length (decoders repeat shapes), which spares the garbage collector most of a backward pass. Inside a
+        // TensorArena scope they come from and go back to the arena, so later passes of the same step reuse them too.
         var spare = new Dictionary<int, Stack<float[]>>();
         // Reverse post-order: a tensor is processed only after every op that consumed it.
         for (int i = order.Count - 1; i >= 0; i--)
@@ -51,6 +52,8 @@ internal static class BackwardEngine
 
     private static float[] Rent(Dictionary<int, Stack<float[]>> spare, int length)
     {
+        if (TensorArena.Current is not null)
+            return TensorArena.Rent(length, zeroed: true);
         if (spare.TryGetValue(length, out var stack) && stack.Count > 0)
         {
             var buffer = stack.Pop();
@@ -62,6 +65,11 @@ internal static class BackwardEngine
 
     private static void Return(Dictionary<int, Stack<float[]>> spare, float[] buffer)
     {
+        if (TensorArena.Current is not null)
+        {
+            TensorArena.ReturnEarly(buffer);
+            return;
+        }
         if (!spare.TryGetValue(buffer.Length, out var stack))
             spare[buffer.Length] = stack = new Stack<float[]>();
         stack.Push(buffer);

@@ -11,7 +11,7 @@ public static partial class Functional
     public static Tensor LeakyRelu(Tensor x, float negativeSlope)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = Tensor.ZerosLike(x);
+        var y = Tensor.ForOpLike(x, zeroed: false);
         Pointwise.Run(x.Count, (s, n) => Elementwise.LeakyRelu(x.Data.AsSpan(s, n), negativeSlope, y.Data.AsSpan(s, n)));
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new LeakyReluNode(x, negativeSlope)) : y;
     }
@@ -19,7 +19,7 @@ public static partial class Functional
     public static Tensor Tanh(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = Tensor.ZerosLike(x);
+        var y = Tensor.ForOpLike(x, zeroed: false);
         Pointwise.Run(x.Count, (s, n) => Elementwise.Tanh(x.Data.AsSpan(s, n), y.Data.AsSpan(s, n)));
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new TanhNode(x, y.Data)) : y;
     }
@@ -27,7 +27,7 @@ public static partial class Functional
     public static Tensor Sigmoid(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = Tensor.ZerosLike(x);
+        var y = Tensor.ForOpLike(x, zeroed: false);
         Pointwise.Run(x.Count, (s, n) => Elementwise.Sigmoid(x.Data.AsSpan(s, n), y.Data.AsSpan(s, n)));
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new SigmoidNode(x, y.Data)) : y;
     }

@@ -15,7 +15,7 @@ public static partial class Functional
     public static Tensor Affine(Tensor x, float scale, float shift)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new Tensor(new float[x.Count], x.ShapeArray());
+        var y = Tensor.ForOpLike(x, zeroed: true);
         Elementwise.ScaleShift(x.Data, scale, shift, y.Data);
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new ScaleNode(x, scale)) : y;
     }
@@ -30,7 +30,7 @@ public static partial class Functional
         Broadcast? plan = null;
         if (a.SameShape(b))
         {
-            y = new Tensor(new float[a.Count], a.ShapeArray());
+            y = Tensor.ForOpLike(a, zeroed: true);
             float[] ad = a.Data, bd = b.Data, yd = y.Data;
             Pointwise.Run(yd.Length, (s, n) =>
             {
@@ -45,7 +45,7 @@ public static partial class Functional
         else
         {
             plan = Broadcast.Plan(a.Shape, b.Shape, kind.ToString());
-            y = new Tensor(new float[plan.AIndex.Length], plan.OutShape);
+            y = Tensor.ForOp(true, plan.OutShape);
             float[] ad = a.Data, bd = b.Data, yd = y.Data;
             int[] ai = plan.AIndex, bi = plan.BIndex;
             for (int i = 0; i < yd.Length; i++)

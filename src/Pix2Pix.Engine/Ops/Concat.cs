@@ -23,7 +23,7 @@ public static partial class Functional
         }
         var shape = first.ShapeArray();
         shape[d] = total;
-        var y = Tensor.Zeros(shape);
+        var y = Tensor.ForOp(false, shape);
         var (outer, _, inner) = Split3(shape, d);
         int offset = 0;
         foreach (var t in tensors)
@@ -49,7 +49,7 @@ public static partial class Functional
         var (outer, size, inner) = Split3(x.Shape, d);
         var shape = x.ShapeArray();
         shape[d] = length;
-        var y = Tensor.Zeros(shape);
+        var y = Tensor.ForOp(false, shape);
         for (int o = 0; o < outer; o++)
             Array.Copy(x.Data, (o * size + start) * inner, y.Data, o * length * inner, length * inner);
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new SliceNode(x, outer, size * inner, start * inner, length * inner)) : y;

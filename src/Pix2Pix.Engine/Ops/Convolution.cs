@@ -17,7 +17,7 @@ public static partial class Functional
         var g = new Conv2dGeometry(input.Dim(0), input.Dim(1), input.Dim(2), input.Dim(3),
             weight.Dim(0), weight.Dim(2), weight.Dim(3), stride, stride, padding, padding);
         g.Validate();
-        var y = Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        var y = Tensor.ForOp(false, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         Conv2dKernels.Forward(input.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
         return Autograd.ShouldRecord([input, weight, bias]) ? Autograd.Attach(y, new Conv2dNode(input, weight, bias, g)) : y;
     }
@@ -39,7 +39,7 @@ public static partial class Functional
             weight.Dim(1), weight.Dim(2), weight.Dim(3), stride, stride, padding, padding, outputPadding, outputPadding);
         if (g.OutHeight < 1 || g.OutWidth < 1)
             throw new ArgumentException($"ConvTranspose2d: input {Tensor.ShapeString(input.Shape)} with kernel {g.KernelH}, stride {stride}, padding {padding} gives an empty output; reduce the padding.", nameof(padding));
-        var y = Tensor.Zeros(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        var y = Tensor.ForOp(false, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         ConvTranspose2dKernels.Forward(input.Data, weight.Data, bias is null ? default : bias.Data, y.Data, g);
         return Autograd.ShouldRecord([input, weight, bias]) ? Autograd.Attach(y, new ConvTranspose2dNode(input, weight, bias, g)) : y;
     }

@@ -15,11 +15,11 @@ public static partial class Functional
             throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout probability must be between 0 and 1 (the reference uses 0.5).");
         if (!active || p == 0f)
             return x;
-        var mask = new float[x.Count];
+        var mask = TensorArena.Rent(x.Count, zeroed: false);
         float keep = p == 1f ? 0f : 1f / (1f - p);
         for (int i = 0; i < mask.Length; i++)
             mask[i] = rng.NextFloat() < p ? 0f : keep;
-        var y = Tensor.ZerosLike(x);
+        var y = Tensor.ForOpLike(x, zeroed: false);
         Kernels.Elementwise.Multiply(x.Data, mask, y.Data);
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new DropoutNode(x, mask)) : y;
     }

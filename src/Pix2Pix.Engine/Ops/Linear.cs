@@ -20,7 +20,7 @@ public static partial class Functional
         int rows = x.Count / Math.Max(inF, 1);
         var shape = x.ShapeArray();
         shape[^1] = outF;
-        var y = Tensor.Zeros(shape);
+        var y = Tensor.ForOp(false, shape);
         Gemm.Multiply(false, true, rows, outF, inF, x.Data, inF, weight.Data, inF, y.Data, outF, accumulate: false);
         if (bias is not null)
             for (int r = 0; r < rows; r++)

@@ -24,7 +24,7 @@ public static partial class Functional
         CheckPerChannel("BatchNorm", runningVar, c, nameof(runningVar));
         if ((runningMean is null) != (runningVar is null))
             throw new ArgumentException("BatchNorm: give both running mean and running variance, or neither.", nameof(runningMean));
-        var y = Tensor.ZerosLike(x);
+        var y = Tensor.ForOpLike(x, zeroed: false);
         var mean = new float[c];
         var invStd = new float[c];
         bool useBatchStats = training || runningMean is null;
@@ -73,7 +73,7 @@ public static partial class Functional
         CheckPerChannel("InstanceNorm2d", bias, x.Dim(1), nameof(bias));
         if (inner <= 1)
             throw new ArgumentException($"InstanceNorm2d needs more than one value per plane but input {Tensor.ShapeString(x.Shape)} has {inner}; use a larger image or no normalization.", nameof(x));
-        var y = Tensor.ZerosLike(x);
+        var y = Tensor.ForOpLike(x, zeroed: false);
         var mean = new float[groups];
         var invStd = new float[groups];
         Norm.ForwardBatchStats(x.Data, weight?.Data, bias?.Data, 1, groups, inner, eps, y.Data, mean, invStd, new float[groups]);

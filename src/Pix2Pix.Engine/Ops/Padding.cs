@@ -16,7 +16,7 @@ public static partial class Functional
         if (left < 0 || right < 0 || top < 0 || bottom < 0 || left >= w || right >= w || top >= h || bottom >= h)
             throw new ArgumentException($"ReflectionPad2d: padding ({left}, {right}, {top}, {bottom}) must be 0 or more and smaller than the input size {h}×{w} in that dimension.", nameof(left));
         var pad = new PadGeometry(x.Dim(0) * x.Dim(1), h, w, left, right, top, bottom);
-        var y = Tensor.Zeros(x.Dim(0), x.Dim(1), pad.OutH, pad.OutW);
+        var y = Tensor.ForOp(true, x.Dim(0), x.Dim(1), pad.OutH, pad.OutW);
         pad.Forward(x.Data, y.Data);
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new ReflectionPadNode(x, pad)) : y;
     }

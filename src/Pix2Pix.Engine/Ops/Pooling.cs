@@ -21,7 +21,7 @@ public static partial class Functional
         if (h + 2 * padding < kernel || w + 2 * padding < kernel)
             throw new ArgumentException($"AvgPool2d: the padded input {h + 2 * padding}×{w + 2 * padding} is smaller than the window {kernel}; use a smaller kernel.", nameof(x));
         int planes = x.Dim(0) * x.Dim(1);
-        var y = Tensor.Zeros(x.Dim(0), x.Dim(1), Pool.OutSize(h, kernel, s, padding), Pool.OutSize(w, kernel, s, padding));
+        var y = Tensor.ForOp(true, x.Dim(0), x.Dim(1), Pool.OutSize(h, kernel, s, padding), Pool.OutSize(w, kernel, s, padding));
         Pool.AvgPool2d(x.Data, planes, h, w, kernel, s, padding, countIncludePad, y.Data);
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new AvgPoolNode(x, planes, h, w, kernel, s, padding, countIncludePad)) : y;
     }

@@ -34,7 +34,7 @@ public static partial class Functional
         var (outer, size, inner) = Split3(x.Shape, d);
         var shape = x.ShapeArray().ToList();
         if (keepDim) shape[d] = 1; else shape.RemoveAt(d);
-        var y = new Tensor(new float[outer * inner], [.. shape]);
+        var y = Tensor.ForOp(true, [.. shape]);
         float scale = mean && size > 0 ? 1f / size : 1f;
         for (int o = 0; o < outer; o++)
         {

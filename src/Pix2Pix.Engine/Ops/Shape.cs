@@ -53,7 +53,7 @@ public static partial class Functional
                 idx[d] = 0;
             }
         }
-        var y = new Tensor(new float[x.Count], outShape);
+        var y = Tensor.ForOp(true, outShape);
         for (int i = 0; i < map.Length; i++)
             y.Data[i] = x.Data[map[i]];
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new GatherNode(x, map)) : y;

@@ -5,18 +5,19 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// <summary>
 /// What <see cref="BenchRunner"/> measures: the model and networks in <see cref="Options"/> (crop_size, batch_size,
 /// num_threads and seed included), <see cref="Iterations"/> timed steps after <see cref="Warmup"/> untimed ones, in
-/// <see cref="Phase"/> "train" (complete training steps) or "inference" (generator forwards in eval mode, no gradients).
+/// <see cref="Phase"/> "train" (complete training steps), "inference" (generator forwards in eval mode, no gradients) or
+/// "layers" (each convolution's kernels on their own, <see cref="LayerBench"/>).
 /// </summary>
 public sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup)
 {
-    public static readonly string[] Phases = ["train", "inference"];
+    public static readonly string[] Phases = ["train", "inference", "layers"];
 
     /// <summary>Throws with a message naming the flag to change when a setting cannot be benchmarked.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Options);
         if (!Phases.Contains(Phase, StringComparer.Ordinal))
-            throw new ArgumentException($"--phase {Phase} is not known; use train or inference.");
+            throw new ArgumentException($"--phase {Phase} is not known; use train, inference or layers.");
         if (Iterations < 1)
             throw new ArgumentException($"--iters {Iterations} must be 1 or more (the number of timed steps).");
         if (Warmup < 0)

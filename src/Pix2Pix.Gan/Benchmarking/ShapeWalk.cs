@@ -84,17 +84,17 @@ public static class ShapeWalk
             case Conv2d conv:
             {
                 var (y, flops) = Conv(conv, name, x, state);
-                return Leaf(module, name, y, flops, state);
+                return Leaf(module, name, x, y, flops, state);
             }
             case ConvTranspose2d convT:
             {
                 var (y, flops) = ConvTranspose(convT, name, x, state);
-                return Leaf(module, name, y, flops, state);
+                return Leaf(module, name, x, y, flops, state);
             }
             case ReflectionPad2d pad:
-                return Leaf(module, name, [x[0], x[1], x[2] + pad.Top + pad.Bottom, x[3] + pad.Left + pad.Right], 0, state);
+                return Leaf(module, name, x, [x[0], x[1], x[2] + pad.Top + pad.Bottom, x[3] + pad.Left + pad.Right], 0, state);
             case ReLU or LeakyReLU or Tanh or Sigmoid or Identity or BatchNormBase or InstanceNorm2d or Dropout:
-                return Leaf(module, name, x, 0, state);
+                return Leaf(module, name, x, x, 0, state);
             default:
                 throw new NotSupportedException($"{(name.Length == 0 ? "the network" : name)} ({module.GetType().Name}) is a module the shape walk does not know; teach ShapeWalk its Forward to profile this network.");
         }
@@ -106,9 +106,9 @@ public static class ShapeWalk
         return Walk(child, Join(name, childName), x, state);
     }
 
-    private static int[] Leaf(Module module, string name, int[] y, long flops, WalkState state)
+    private static int[] Leaf(Module module, string name, int[] x, int[] y, long flops, WalkState state)
     {
-        state.Layers.Add(new LayerProfile(name, module.GetType().Name, y, module.NamedParameters().Sum(p => (long)p.Parameter.Count), flops));
+        state.Layers.Add(new LayerProfile(name, module.GetType().Name, x, y, module.NamedParameters().Sum(p => (long)p.Parameter.Count), flops));
         return y;
     }
 

@@ -26,6 +26,12 @@ public abstract class GanModel
 
     public bool IsTrain { get; }
 
+    /// <summary>
+    /// Recycles the buffers of each training step (<see cref="TensorArena"/>): the tensors of a step — the visuals such as
+    /// fake_B, the losses — stay valid until the next <see cref="OptimizeParameters"/>, which reuses their memory.
+    /// </summary>
+    public TensorArena StepArena { get; } = new();
+
     /// <summary>Draws the initial weights.</summary>
     protected Rng InitRng { get; }
 

@@ -97,6 +97,7 @@ public sealed class Pix2PixModel : GanModel
     {
         if (!IsTrain)
             throw new InvalidOperationException("This model was built for testing; build it with TrainOptions to train.");
+        using var memory = StepArena.Enter();
         Forward();
         NetD!.SetRequiresGrad(true);
         _optimizerD!.ZeroGrad();

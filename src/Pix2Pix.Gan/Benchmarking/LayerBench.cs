@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Kernels;
+using Pix2Pix.Engine.Modules;
+using Pix2Pix.Gan.Models;
+
+namespace Pix2Pix.Gan.Benchmarking;
+
+/// <summary>One convolution of a network timed on its own: forward, data gradient and weight gradient kernels.</summary>
+/// <param name="Network">"G" or "D".</param>
+/// <param name="Shape">Channels, sides, kernel, stride and padding, e.g. <c>128→256 64²→32² k4 s2 p1</c>.</param>
+/// <param name="Flops">FLOPs of one forward (2 per multiply-add); the data and weight gradients cost the same.</param>
+/// <param name="ForwardMs">Median ms of the forward kernel.</param>
+/// <param name="DataMs">Median ms of the data-gradient kernel.</param>
+/// <param name="WeightMs">Median ms of the weight-gradient kernel (bias gradient included).</param>
+/// <param name="ForwardCalls">Forward calls of this layer in one pix2pix training step.</param>
+/// <param name="DataCalls">Data-gradient calls per step (none for a first layer: its input needs no gradient).</param>
+/// <param name="WeightCalls">Weight-gradient calls per step.</param>
+public sealed record LayerTiming(string Network, string Name, string Type, string Shape, long Flops,
+    double ForwardMs, double DataMs, double WeightMs, int ForwardCalls, int DataCalls, int WeightCalls)
+{
+    /// <summary>Milliseconds this layer's kernels take in one training step.</summary>
+    public double StepMs => ForwardCalls * ForwardMs + DataCalls * DataMs + WeightCalls * WeightMs;
+
+    public double Gflops(double ms) => Flops / (ms * 1e6);
+}
+
+/// <summary>
+/// Times every convolution and transposed convolution of a pix2pix model's G and D on their own, with the shapes of a
+/// training step (seeded random inputs, weights and gradients): the forward, data-gradient and weight-gradient
+/// kernels, median of <c>repetitions</c> runs after one warm-up (and one untimed pass over all layers first). Per-step call counts follow pix2pix's step: G's layers
+/// run forward and both gradients once (its first layer needs no data gradient); D's run forward three times (fake for
+/// D, real for D, fake for G), the data gradient three times (once for D's first layer: only the G update needs the
+/// gradient of its input) and the weight gradient twice (D is frozen during the G update).
+/// </summary>
+public static class LayerBench
+{
+    /// <summary>AVX-512 FMA peak of one core of the reference machine (issue 5's anchor): two 512-bit FMAs per cycle at ≈ 2.1 GHz ≈ 130 GFLOP/s.</summary>
+    public const double PeakGflopsPerCore = 130.0;
+
+    public static IReadOnlyList<LayerTiming> Run(BenchSettings settings, int repetitions, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(progress);
+        if (repetitions < 1)
+            throw new ArgumentException($"--iters {repetitions} must be 1 or more (runs of each kernel).");
+        var opt = settings.Options;
+        int previousDegree = Parallelism.Degree;
+        Parallelism.Degree = opt.NumThreads;
+        try
+        {
+            var model = new Pix2PixModel(opt, (ulong)opt.Seed);
+            int n = opt.BatchSize, size = opt.CropSize;
+            var rng = new Rng((ulong)opt.Seed ^ 0x5A5A_1234_9876_ABCDUL);
+            // One untimed pass over every layer first, so all kernels run JIT-optimized code when they are timed.
+            var warmup = new List<LayerTiming>();
+            Collect("G", model.NetG, [n, opt.InputNc, size, size], 1, 1, 1, rng, 1, warmup, TextWriter.Null);
+            Collect("D", model.NetD!, [n, opt.InputNc + opt.OutputNc, size, size], 3, 3, 2, rng, 1, warmup, TextWriter.Null);
+            var results = new List<LayerTiming>();
+            Collect("G", model.NetG, [n, opt.InputNc, size, size], forwardCalls: 1, dataCalls: 1, weightCalls: 1, rng, repetitions, results, progress);
+            Collect("D", model.NetD!, [n, opt.InputNc + opt.OutputNc, size, size], forwardCalls: 3, dataCalls: 3, weightCalls: 2, rng, repetitions, results, progress);
+            return results;
+        }
+        finally
+        {
+            Parallelism.Degree = previousDegree;
+        }
+    }
+
+    private static void Collect(string network, Module net, int[] inputShape, int forwardCalls, int dataCalls, int weightCalls,
+        Rng rng, int repetitions, List<LayerTiming> results, TextWriter progress)
+    {
+        var modules = net.NamedModules().ToDictionary(m => m.Name, m => m.Module);
+        bool first = true;
+        foreach (var layer in ShapeWalk.Profile(net, inputShape).Layers)
+        {
+            if (layer.Flops == 0)
+                continue;
+            var module = modules[layer.Name];
+            var x = layer.InputShape;
+            LayerTiming timing = module switch
+            {
+                Conv2d conv => TimeConv(network, layer, conv, new Conv2dGeometry(x[0], x[1], x[2], x[3], conv.OutChannels,
+                    conv.KernelSize, conv.KernelSize, conv.Stride, conv.Stride, conv.Padding, conv.Padding), rng, repetitions),
+                ConvTranspose2d convT => TimeConvTranspose(network, layer, convT, new ConvTranspose2dGeometry(x[0], x[1], x[2], x[3],
+                    convT.OutChannels, convT.KernelSize, convT.KernelSize, convT.Stride, convT.Stride, convT.Padding, convT.Padding,
+                    convT.OutputPadding, convT.OutputPadding), rng, repetitions),
+                _ => throw new NotSupportedException($"{layer.Name} ({layer.Type}) has FLOPs but is not a convolution."),
+            };
+            timing = timing with { ForwardCalls = forwardCalls, DataCalls = first ? dataCalls / 3 : dataCalls, WeightCalls = weightCalls };
+            first = false;
+            results.Add(timing);
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{network} {layer.Name}: {timing.Shape}: forward {timing.ForwardMs:F2} ms, data {timing.DataMs:F2} ms, weight {timing.WeightMs:F2} ms"));
+        }
+    }
+
+    private static LayerTiming TimeConv(string network, LayerProfile layer, Conv2d conv, Conv2dGeometry g, Rng rng, int repetitions)
+    {
+        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), output = new float[g.OutputLength];
+        float[] gradOutput = Random(rng, g.OutputLength), gradInput = new float[g.InputLength], gradWeight = new float[g.WeightLength];
+        float[] bias = conv.Bias is null ? [] : Random(rng, g.OutChannels);
+        float[] gradBias = new float[bias.Length];
+        double fwd = Median(repetitions, () => Conv2dKernels.Forward(input, weight, bias, output, g));
+        double data = Median(repetitions, () => Conv2dKernels.BackwardData(gradOutput, weight, gradInput, g));
+        double wgt = Median(repetitions, () => Conv2dKernels.BackwardWeight(gradOutput, input, gradWeight, gradBias, g));
+        string shape = string.Create(CultureInfo.InvariantCulture,
+            $"{g.InChannels}→{g.OutChannels} {Side(g.InHeight, g.InWidth)}→{Side(g.OutHeight, g.OutWidth)} k{g.KernelH} s{g.StrideH} p{g.PadH}");
+        return new LayerTiming(network, layer.Name, "conv", shape, layer.Flops, fwd, data, wgt, 0, 0, 0);
+    }
+
+    private static LayerTiming TimeConvTranspose(string network, LayerProfile layer, ConvTranspose2d conv, ConvTranspose2dGeometry g, Rng rng, int repetitions)
+    {
+        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), output = new float[g.OutputLength];
+        float[] gradOutput = Random(rng, g.OutputLength), gradInput = new float[g.InputLength], gradWeight = new float[g.WeightLength];
+        float[] bias = conv.Bias is null ? [] : Random(rng, g.OutChannels);
+        float[] gradBias = new float[bias.Length];
+        double fwd = Median(repetitions, () => ConvTranspose2dKernels.Forward(input, weight, bias, output, g));
+        double data = Median(repetitions, () => ConvTranspose2dKernels.BackwardData(gradOutput, weight, gradInput, g));
+        double wgt = Median(repetitions, () => ConvTranspose2dKernels.BackwardWeight(gradOutput, input, gradWeight, gradBias, g));
+        string shape = string.Create(CultureInfo.InvariantCulture,
+            $"{g.InChannels}→{g.OutChannels} {Side(g.InHeight, g.InWidth)}→{Side(g.OutHeight, g.OutWidth)} k{g.KernelH} s{g.StrideH} p{g.PadH}");
+        return new LayerTiming(network, layer.Name, "convT", shape, layer.Flops, fwd, data, wgt, 0, 0, 0);
+    }
+
+    private static string Side(int h, int w) => h == w ? $"{h}²" : $"{h}×{w}";
+
+    private static float[] Random(Rng rng, int length)
+    {
+        var values = new float[length];
+        rng.FillUniform(values, -1f, 1f);
+        return values;
+    }
+
+    private static double Median(int repetitions, Action kernel)
+    {
+        kernel();
+        var times = new double[repetitions];
+        for (int i = 0; i < repetitions; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            kernel();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return repetitions % 2 == 1 ? times[repetitions / 2] : (times[repetitions / 2 - 1] + times[repetitions / 2]) / 2;
+    }
+
+    /// <summary>The timings as a Markdown table: ms, GFLOP/s and percent of peak for each kernel, and ms per training step.</summary>
+    public static string ToMarkdown(IReadOnlyList<LayerTiming> timings, int threads)
+    {
+        double peak = PeakGflopsPerCore * threads;
+        var sb = new StringBuilder();
+        sb.AppendLine("| net | layer | shape | GFLOP | forward ms | GFLOP/s | % peak | data grad ms | GFLOP/s | % peak | weight grad ms | GFLOP/s | % peak | ms per step |");
+        sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var t in timings)
+        {
+            sb.Append(string.Create(CultureInfo.InvariantCulture, $"| {t.Network} | {t.Name} | {t.Type} {t.Shape} | {t.Flops / 1e9:F3} "));
+            foreach (double ms in new[] { t.ForwardMs, t.DataMs, t.WeightMs })
+                sb.Append(string.Create(CultureInfo.InvariantCulture, $"| {ms:F2} | {t.Gflops(ms):F1} | {100 * t.Gflops(ms) / peak:F0} "));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {t.StepMs:F1} |"));
+        }
+        double total = timings.Sum(t => t.StepMs);
+        double flops = timings.Sum(t => (double)t.Flops * (t.ForwardCalls + t.DataCalls + t.WeightCalls));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"| all | | convolution kernels of one training step | {flops / 1e9:F2} | | | | | | | | | | {total:F1} ({flops / (total * 1e6):F1} GFLOP/s, {100 * flops / (total * 1e6) / peak:F0} % of peak) |"));
+        return sb.ToString();
+    }
+}

@@ -28,7 +28,7 @@ public static class BenchCommand
             DefaultValueFactory = _ => "train",
         };
         phase.AcceptOnlyFromAmong([.. BenchSettings.Phases]);
-        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file: median_ms, min_ms, max_ms, gflops, peak_rss_mb, iters, model, netG, crop_size, batch_size, phase, threads.", HelpName = "FILE" };
+        var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file: median_ms, min_ms, max_ms, gflops, peak_rss_mb, heap_mb_per_step, gen2_gcs, iters, model, netG, crop_size, batch_size, phase, threads.", HelpName = "FILE" };
         var command = new Command("bench", "Benchmark pix2pix on synthetic inputs (uniform in [-1, 1], seeded): ms per step (median, min, max), " +
             "GFLOP/s (convolution FLOPs per step: training = 3 x G forward + 8 x D forward, inference = G forward; divided by the median time) " +
             "and peak resident memory. Progress goes to standard error.")
@@ -59,6 +59,8 @@ public static class BenchCommand
                 $"  ms per step: median {result.MedianMilliseconds:F1}, min {result.MinMilliseconds:F1}, max {result.MaxMilliseconds:F1}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {result.Gflops:F2} GFLOP/s ({result.FlopsPerStep / 1e9:F2} GFLOP per step); peak memory {result.PeakRssMegabytes:F0} MB"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  heap allocations {result.HeapMegabytesPerStep:F2} MB per step, {result.Gen2Collections} full GC(s) during the timed steps"));
             string? jsonPath = parse.GetValue(json);
             if (!string.IsNullOrEmpty(jsonPath))
             {

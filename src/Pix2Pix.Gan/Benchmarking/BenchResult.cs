@@ -20,6 +20,12 @@ public sealed record BenchResult(
 {
     public int Iterations => StepMilliseconds.Count;
 
+    /// <summary>Managed-heap megabytes allocated per timed step (all threads); near zero when buffers are recycled.</summary>
+    public double HeapMegabytesPerStep { get; init; }
+
+    /// <summary>Full (generation-2) garbage collections during the timed steps.</summary>
+    public int Gen2Collections { get; init; }
+
     public double MinMilliseconds => StepMilliseconds.Min();
 
     public double MaxMilliseconds => StepMilliseconds.Max();
@@ -39,7 +45,7 @@ public sealed record BenchResult(
     public double Gflops => FlopsPerStep / 1e9 / (MedianMilliseconds / 1000.0);
 
     /// <summary>
-    /// {"median_ms","min_ms","max_ms","gflops","peak_rss_mb","iters","model","netG","crop_size","batch_size","phase","threads"}.
+    /// {"median_ms","min_ms","max_ms","gflops","peak_rss_mb","heap_mb_per_step","gen2_gcs","iters","model","netG","crop_size","batch_size","phase","threads"}.
     /// </summary>
     public string ToJson()
     {
@@ -52,6 +58,8 @@ public sealed record BenchResult(
             json.WriteNumber("max_ms", Math.Round(MaxMilliseconds, 3));
             json.WriteNumber("gflops", Math.Round(Gflops, 3));
             json.WriteNumber("peak_rss_mb", Math.Round(PeakRssMegabytes, 1));
+            json.WriteNumber("heap_mb_per_step", Math.Round(HeapMegabytesPerStep, 3));
+            json.WriteNumber("gen2_gcs", Gen2Collections);
             json.WriteNumber("iters", Iterations);
             json.WriteString("model", Model);
             json.WriteString("netG", NetG);

@@ -45,13 +45,21 @@ public static class BenchRunner
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {i + 1}/{settings.Warmup}: {ms:F1} ms"));
             }
             var times = new List<double>(settings.Iterations);
+            long heapBefore = GC.GetTotalAllocatedBytes(precise: true);
+            int gen2Before = GC.CollectionCount(2);
             for (int i = 0; i < settings.Iterations; i++)
             {
                 double ms = TimeStep(model, a, b, train);
                 times.Add(ms);
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {i + 1}/{settings.Iterations}: {ms:F1} ms"));
             }
-            return new BenchResult(times, flops, PeakMemory.PeakRssMegabytes(), opt.Model, opt.NetG, size, n, settings.Phase, opt.NumThreads);
+            double heapPerStep = (GC.GetTotalAllocatedBytes(precise: true) - heapBefore) / 1e6 / settings.Iterations;
+            int gen2 = GC.CollectionCount(2) - gen2Before;
+            return new BenchResult(times, flops, PeakMemory.PeakRssMegabytes(), opt.Model, opt.NetG, size, n, settings.Phase, opt.NumThreads)
+            {
+                HeapMegabytesPerStep = heapPerStep,
+                Gen2Collections = gen2,
+            };
         }
         finally
         {

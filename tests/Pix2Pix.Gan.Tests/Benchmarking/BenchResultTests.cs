@@ -30,7 +30,7 @@ public class BenchResultTests
         using var doc = JsonDocument.Parse(Result(1000, 1500, 2000).ToJson());
         var root = doc.RootElement;
         Assert.Equal(
-            ["median_ms", "min_ms", "max_ms", "gflops", "peak_rss_mb", "iters", "model", "netG", "crop_size", "batch_size", "phase", "threads"],
+            ["median_ms", "min_ms", "max_ms", "gflops", "peak_rss_mb", "heap_mb_per_step", "gen2_gcs", "iters", "model", "netG", "crop_size", "batch_size", "phase", "threads"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1500, root.GetProperty("median_ms").GetDouble());
         Assert.Equal(2.0, root.GetProperty("gflops").GetDouble());

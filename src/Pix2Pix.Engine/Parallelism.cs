@@ -66,6 +66,24 @@ public static class Parallelism
                 body(i);
             return;
         }
-        System.Threading.Tasks.Parallel.For(from, to, options, body);
+        // A loop inside a loop body runs on its thread; otherwise the engine's fork-join workers take it, or, while they
+        // serve another thread's loop, the thread pool.
+        if (ForkJoinPool.InLoop)
+        {
+            for (int i = from; i < to; i++)
+                body(i);
+            return;
+        }
+        if (ForkJoinPool.Shared.TryRun(from, to, options.MaxDegreeOfParallelism, body))
+            return;
+        try
+        {
+            System.Threading.Tasks.Parallel.For(from, to, options, body);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // As the fork-join path does: the first exception of a body, not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
     }
 }

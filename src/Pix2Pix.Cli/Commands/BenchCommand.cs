@@ -28,12 +28,13 @@ public static class BenchCommand
             DefaultValueFactory = _ => "train",
         };
         phase.AcceptOnlyFromAmong([.. BenchSettings.Phases]);
+        var profile = new Option<bool>("--profile") { Description = "Also report where the timed steps spend their time: ms and calls per step for each leaf layer's forward, each backward op, the optimizer step and gradient zeroing; the rest (losses, concatenations, graph bookkeeping) is 'other'." };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file: median_ms, min_ms, max_ms, gflops, peak_rss_mb, heap_mb_per_step, gen2_gcs, iters, model, netG, crop_size, batch_size, phase, threads.", HelpName = "FILE" };
         var command = new Command("bench", "Benchmark pix2pix on synthetic inputs (uniform in [-1, 1], seeded): ms per step (median, min, max), " +
             "GFLOP/s (convolution FLOPs per step: training = 3 x G forward + 8 x D forward, inference = G forward; divided by the median time) " +
             "and peak resident memory. Progress goes to standard error.")
         {
-            iters, warmup, phase, json,
+            iters, warmup, phase, profile, json,
         };
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), Defaults());
         command.SetAction(parse =>
@@ -42,7 +43,7 @@ public static class BenchCommand
             var options = new TrainOptions { Model = "pix2pix" };
             var given = binder.Bind(parse, options);
             options.ApplyModelDefaults(given);
-            var settings = new BenchSettings(options, parse.GetValue(phase) ?? "train", parse.GetValue(iters), parse.GetValue(warmup));
+            var settings = new BenchSettings(options, parse.GetValue(phase) ?? "train", parse.GetValue(iters), parse.GetValue(warmup), parse.GetValue(profile));
             if (settings.Phase == "layers")
             {
                 settings.Validate();
@@ -61,6 +62,15 @@ public static class BenchCommand
                 $"  {result.Gflops:F2} GFLOP/s ({result.FlopsPerStep / 1e9:F2} GFLOP per step); peak memory {result.PeakRssMegabytes:F0} MB"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  heap allocations {result.HeapMegabytesPerStep:F2} MB per step, {result.Gen2Collections} full GC(s) during the timed steps"));
+            if (result.Profile.Count > 0)
+            {
+                double step = result.StepMilliseconds.Average();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  where a step's {step:F1} ms go (mean per step; profiling adds a little):"));
+                foreach (var (name, ms, calls) in result.Profile)
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {ms,8:F1} ms {100 * ms / step,5:F1} %  {calls,6:F0} calls  {name}"));
+                double other = step - result.Profile.Sum(p => p.Milliseconds);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {other,8:F1} ms {100 * other / step,5:F1} %                other"));
+            }
             string? jsonPath = parse.GetValue(json);
             if (!string.IsNullOrEmpty(jsonPath))
             {

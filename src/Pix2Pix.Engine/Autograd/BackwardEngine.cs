@@ -38,7 +38,18 @@ internal static class BackwardEngine
                     input.Grad = input.GradFn is not null ? Rent(spare, input.Count) : new float[input.Count];
             }
             if (t.Grad is not null)
-                node.Backward(t.Grad);
+            {
+                if (OpProfiler.Enabled)
+                {
+                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    node.Backward(t.Grad);
+                    OpProfiler.Record("backward " + node.GetType().Name, start);
+                }
+                else
+                {
+                    node.Backward(t.Grad);
+                }
+            }
             if (!retainGraph)
             {
                 t.GradFn = null;

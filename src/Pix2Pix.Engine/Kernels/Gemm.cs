@@ -48,6 +48,65 @@ public static class Gemm
     }
 
     /// <summary>
+    /// Packs op(A) (m×k) once into a per-thread buffer for several <see cref="MultiplyPacked"/> calls that share it (a
+    /// weight used for every chunk of a data gradient, say). Valid until the next PackA on this thread.
+    /// </summary>
+    internal static unsafe PackedMatrix PackA(bool transA, int m, int k, ReadOnlySpan<float> a, int lda)
+    {
+        GemmPath path = GemmPaths.Current;
+        long length = path switch
+        {
+            GemmPath.Vector512 => GemmDriver.PackedALength<GemmMicroKernel512>(m, k),
+            GemmPath.Vector256 => GemmDriver.PackedALength<GemmMicroKernel256>(m, k),
+            _ => GemmDriver.PackedALength<GemmMicroKernelPortable>(m, k),
+        };
+        float* dst = PackedAWorkspace.Get(checked((int)length));
+        fixed (float* pa = a)
+        {
+            switch (path)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver.PackAllA<GemmMicroKernel512>(transA, m, k, pa, lda, dst);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver.PackAllA<GemmMicroKernel256>(transA, m, k, pa, lda, dst);
+                    break;
+                default:
+                    GemmDriver.PackAllA<GemmMicroKernelPortable>(transA, m, k, pa, lda, dst);
+                    break;
+            }
+        }
+        return new PackedMatrix(dst, m, k, path);
+    }
+
+    /// <summary>C (m×n, row stride ldc) (+)= A·op(B), A packed by <see cref="PackA"/> on this thread. No checks beyond the path.</summary>
+    internal static unsafe void MultiplyPacked(in PackedMatrix a, bool transB, int n, ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc, bool accumulate)
+    {
+        if (a.Path != GemmPaths.Current)
+            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {GemmPaths.Current} path; pack it again.");
+        if (n == 0)
+            return;
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var source = new GemmMatrixSource(transB, pb, ldb);
+            switch (a.Path)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver.RunPackedA<GemmMicroKernel512, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver.RunPackedA<GemmMicroKernel256, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
+                    break;
+                default:
+                    GemmDriver.RunPackedA<GemmMicroKernelPortable, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
     /// C (m×OH·OW) (+)= A (m×K, row stride lda) · col(image), the column matrix of one image of <paramref name="g"/>
     /// (K = Cin·kH·kW), unfolded straight into the packed panels. No checks: the convolution kernels validate.
     /// </summary>
@@ -115,4 +174,32 @@ public static class Gemm
             GemmPath.Vector256 => GemmDriver.PrefersTransposed<GemmMicroKernel256>(m, n),
             _ => GemmDriver.PrefersTransposed<GemmMicroKernelPortable>(m, n),
         });
+}
+
+/// <summary>op(A) packed by <see cref="Gemm.PackA"/>: Rows×Depth, for one GEMM path, in a per-thread buffer.</summary>
+internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth, GemmPath path)
+{
+    public float* Panels { get; } = panels;
+
+    public int Rows { get; } = rows;
+
+    public int Depth { get; } = depth;
+
+    public GemmPath Path { get; } = path;
+}
+
+/// <summary>The per-thread, 64-byte aligned buffer behind <see cref="Gemm.PackA"/> (grows to the largest need, then reused).</summary>
+internal static unsafe class PackedAWorkspace
+{
+    [ThreadStatic]
+    private static float[]? t_buffer;
+
+    public static float* Get(int length)
+    {
+        int needed = length + 16;
+        if (t_buffer is null || t_buffer.Length < needed)
+            t_buffer = GC.AllocateUninitializedArray<float>(needed, pinned: true);
+        nint address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref t_buffer[0]);
+        return (float*)((address + 63) & ~(nint)63);
+    }
 }

@@ -57,8 +57,58 @@ internal static unsafe class GemmDriver
     /// C (+)= op(A)·B where B's panels come from <paramref name="source"/> (a matrix, or an image unfolded on the fly).
     /// With <paramref name="transposeC"/>, the m×n result is stored transposed: element (i, j) at c[j·ldc + i].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel, TSource>(bool transA, int m, int n, int k, float* a, int lda, TSource source,
+        float* c, int ldc, bool accumulate, bool transposeC)
+        where TKernel : struct, IGemmMicroKernel
+        where TSource : struct, IGemmPanelSource
+        => Run<TKernel, TSource>(transA, m, n, k, a, lda, null, source, c, ldc, accumulate, transposeC);
+
+    /// <summary>
+    /// Elements of op(A) (m×k) packed whole by <see cref="PackAllA{TKernel}"/>: every kc slice, each as ⌈m/Mr⌉ panels.
+    /// </summary>
+    public static long PackedALength<TKernel>(int m, int k)
+        where TKernel : struct, IGemmMicroKernel
+        => (long)(m + TKernel.Mr - 1) / TKernel.Mr * TKernel.Mr * k;
+
+    /// <summary>
+    /// Packs all of op(A) once, for several products that share it (<see cref="RunPackedA{TKernel, TSource}"/>): slice pc
+    /// (depth min(Kc, k − pc)) starts at ⌈m/Mr⌉·Mr·pc, in the layout the driver packs per slice.
+    /// </summary>
+    public static void PackAllA<TKernel>(bool transA, int m, int k, float* a, int lda, float* dst)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int mr = TKernel.Mr;
+        int mPanels = (m + mr - 1) / mr;
+        int slices = (k + Kc - 1) / Kc;
+        // Groups of 8 panels: 48 consecutive values per row of a transposed A, whole cache lines per item.
+        int groups = (mPanels + PanelsPerItemM - 1) / PanelsPerItemM;
+        void Pack(int item)
+        {
+            int slice = item / groups, group = item % groups;
+            int pc = slice * Kc, kc = Math.Min(Kc, k - pc);
+            float* sliceDst = dst + (nint)mPanels * mr * pc;
+            for (int panel = group * PanelsPerItemM, end = Math.Min(mPanels, panel + PanelsPerItemM); panel < end; panel++)
+            {
+                int i0 = panel * mr;
+                GemmPacking.PackA(transA, a, lda, i0, Math.Min(mr, m - i0), pc, kc, mr, sliceDst + (nint)panel * mr * kc);
+            }
+        }
+        if (Parallelism.Degree > 1 && (long)m * k >= ParallelThreshold / 16)
+            Parallelism.For(0, slices * groups, Pack);
+        else
+            for (int item = 0; item < slices * groups; item++)
+                Pack(item);
+    }
+
+    /// <summary>C (+)= op(A)·B with op(A) (m×k) already packed by <see cref="PackAllA{TKernel}"/> and B from <paramref name="source"/>.</summary>
+    public static void RunPackedA<TKernel, TSource>(int m, int n, int k, float* packedA, TSource source,
+        float* c, int ldc, bool accumulate)
+        where TKernel : struct, IGemmMicroKernel
+        where TSource : struct, IGemmPanelSource
+        => Run<TKernel, TSource>(false, m, n, k, null, 0, packedA, source, c, ldc, accumulate, transposeC: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TKernel, TSource>(bool transA, int m, int n, int k, float* a, int lda, float* packedA, TSource source,
         float* c, int ldc, bool accumulate, bool transposeC)
         where TKernel : struct, IGemmMicroKernel
         where TSource : struct, IGemmPanelSource
@@ -68,7 +118,8 @@ internal static unsafe class GemmDriver
         int kcMax = Math.Min(Kc, k);
         int ncMax = Math.Min(Nc, (n + nr - 1) / nr * nr);
         GemmWorkspace workspace = GemmWorkspace.Current;
-        float* ap = workspace.A(mPanels * mr * kcMax);
+        bool prepacked = packedA != null;
+        float* ap = prepacked ? null : workspace.A(mPanels * mr * kcMax);
         float* bp = workspace.B(ncMax * kcMax);
         bool parallel = Parallelism.Degree > 1 && (long)m * n * k >= ParallelThreshold;
 
@@ -81,6 +132,9 @@ internal static unsafe class GemmDriver
                 int kc = Math.Min(Kc, k - pc);
                 bool add = accumulate || pc > 0;
                 int jcc = jc, pcc = pc, kcc = kc, ncc = nc;
+                if (prepacked)
+                    ap = packedA + (nint)mPanels * mr * pc;
+                int firstItem = prepacked ? mPanels : 0;
 
                 void Pack(int item)
                 {
@@ -110,12 +164,12 @@ internal static unsafe class GemmDriver
 
                 if (parallel)
                 {
-                    Parallelism.For(0, mPanels + nPanels, Pack);
+                    Parallelism.For(firstItem, mPanels + nPanels, Pack);
                     Parallelism.For(0, rowItems * colItems, Compute);
                 }
                 else
                 {
-                    for (int i = 0; i < mPanels + nPanels; i++)
+                    for (int i = firstItem; i < mPanels + nPanels; i++)
                         Pack(i);
                     for (int i = 0; i < rowItems * colItems; i++)
                         Compute(i);

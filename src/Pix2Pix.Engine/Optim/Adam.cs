@@ -98,6 +98,14 @@ public sealed partial class Adam
     /// <summary>Updates every parameter that has a gradient, by one Adam step.</summary>
     public void Step()
     {
+        long start = OpProfiler.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        StepCore();
+        if (OpProfiler.Enabled)
+            OpProfiler.Record("optimizer Adam.Step", start);
+    }
+
+    private void StepCore()
+    {
         // Check every gradient before changing any state, so a bad one leaves the optimizer as it was.
         for (int i = 0; i < _parameters.Length; i++)
         {
@@ -141,8 +149,11 @@ public sealed partial class Adam
     /// <summary>Sets every existing gradient buffer to zero (buffers are kept, not reallocated).</summary>
     public void ZeroGrad()
     {
+        long start = OpProfiler.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         foreach (Tensor p in _parameters)
             p.Grad?.AsSpan().Clear();
+        if (OpProfiler.Enabled)
+            OpProfiler.Record("optimizer Adam.ZeroGrad", start);
     }
 
     private void RunChunk(int chunk)

@@ -26,6 +26,9 @@ public sealed record BenchResult(
     /// <summary>Full (generation-2) garbage collections during the timed steps.</summary>
     public int Gen2Collections { get; init; }
 
+    /// <summary>With --profile: milliseconds and calls per timed step by op (<see cref="Engine.OpProfiler"/>), largest first.</summary>
+    public IReadOnlyList<(string Name, double Milliseconds, double Calls)> Profile { get; init; } = [];
+
     public double MinMilliseconds => StepMilliseconds.Min();
 
     public double MaxMilliseconds => StepMilliseconds.Max();

@@ -45,6 +45,11 @@ public static class BenchRunner
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {i + 1}/{settings.Warmup}: {ms:F1} ms"));
             }
             var times = new List<double>(settings.Iterations);
+            if (settings.Profile)
+            {
+                OpProfiler.Reset();
+                OpProfiler.Enabled = true;
+            }
             long heapBefore = GC.GetTotalAllocatedBytes(precise: true);
             int gen2Before = GC.CollectionCount(2);
             for (int i = 0; i < settings.Iterations; i++)
@@ -54,15 +59,21 @@ public static class BenchRunner
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {i + 1}/{settings.Iterations}: {ms:F1} ms"));
             }
             double heapPerStep = (GC.GetTotalAllocatedBytes(precise: true) - heapBefore) / 1e6 / settings.Iterations;
+            OpProfiler.Enabled = false;
+            var profile = settings.Profile
+                ? OpProfiler.Snapshot().Select(e => (e.Name, e.Milliseconds / settings.Iterations, (double)e.Calls / settings.Iterations)).ToList()
+                : [];
             int gen2 = GC.CollectionCount(2) - gen2Before;
             return new BenchResult(times, flops, PeakMemory.PeakRssMegabytes(), opt.Model, opt.NetG, size, n, settings.Phase, opt.NumThreads)
             {
                 HeapMegabytesPerStep = heapPerStep,
                 Gen2Collections = gen2,
+                Profile = profile,
             };
         }
         finally
         {
+            OpProfiler.Enabled = false;
             Parallelism.Degree = previousDegree;
         }
     }

@@ -6,9 +6,10 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// What <see cref="BenchRunner"/> measures: the model and networks in <see cref="Options"/> (crop_size, batch_size,
 /// num_threads and seed included), <see cref="Iterations"/> timed steps after <see cref="Warmup"/> untimed ones, in
 /// <see cref="Phase"/> "train" (complete training steps), "inference" (generator forwards in eval mode, no gradients) or
-/// "layers" (each convolution's kernels on their own, <see cref="LayerBench"/>).
+/// "layers" (each convolution's kernels on their own, <see cref="LayerBench"/>). With <see cref="Profile"/>, the timed steps
+/// also record where their time goes (<see cref="Engine.OpProfiler"/>).
 /// </summary>
-public sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup)
+public sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup, bool Profile = false)
 {
     public static readonly string[] Phases = ["train", "inference", "layers"];
 

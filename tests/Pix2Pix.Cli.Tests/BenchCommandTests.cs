@@ -43,6 +43,21 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Bench_profile_reports_where_the_step_time_goes()
+    {
+        var (exit, output, error) = DatasetsCli.Run("bench", "--netG", "unet_128", "--crop_size", "128", "--ngf", "4", "--ndf", "4",
+            "--iters", "2", "--warmup", "1", "--num_threads", "1", "--profile");
+        Assert.True(exit == 0, error);
+        Assert.Contains("where a step's", output, StringComparison.Ordinal);
+        // unet_128 has 7 down convolutions, the basic D 5 per pass and 3 passes per step: 22 conv forwards per step.
+        Assert.Matches(@"\s22 calls\s+forward Conv2d\r?\n", output);
+        Assert.Matches(@"\s7 calls\s+forward ConvTranspose2d", output);
+        Assert.Matches(@"\s2 calls\s+optimizer Adam.Step", output);
+        Assert.Contains("backward Conv2dNode", output, StringComparison.Ordinal);
+        Assert.Contains("other", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_layers_prints_a_table_of_every_convolution_with_a_step_total()
     {
         var (exit, output, error) = DatasetsCli.Run("bench", "--phase", "layers", "--netG", "unet_128", "--crop_size", "128",

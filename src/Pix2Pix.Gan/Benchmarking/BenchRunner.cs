@@ -88,6 +88,7 @@ public static class BenchRunner
         }
         else
         {
+            using var memory = model.StepArena.Enter();
             using var noGrad = Autograd.NoGrad();
             model.SetInput(a, null);
             model.Forward();

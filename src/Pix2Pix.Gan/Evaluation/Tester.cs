@@ -49,6 +49,8 @@ public static class Tester
         {
             if (done >= numTest)
                 break;
+            // This batch's tensors are recycled by the next batch: everything below reads them before the loop moves on.
+            using var memory = model.StepArena.Enter();
             var target = batch.Target(direction);
             model.SetInput(batch.Input(direction), target);
             using (Autograd.NoGrad())

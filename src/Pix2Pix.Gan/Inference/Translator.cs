@@ -21,6 +21,7 @@ public sealed class Translator
     private readonly int _inputNc;
     private readonly int _sizeMultiple;
     private readonly bool _eval;
+    private readonly TensorArena _arena = new();
 
     public Translator(Module generator, int inputNc, int sizeMultiple, bool eval)
     {
@@ -94,6 +95,8 @@ public sealed class Translator
         }
         var tensor = new Tensor(new float[input.Channels * input.Width * input.Height], 1, input.Channels, input.Height, input.Width);
         ImageOps.ToNormalizedPlanes(input, tensor.Data);
+        // Buffers are recycled from one image to the next: the result is copied into an Image before the scope ends.
+        using (_arena.Enter())
         using (Autograd.NoGrad())
             return TensorImage.ToImage(_generator.Forward(tensor));
     }

@@ -174,6 +174,22 @@ public class AdamTests
     }
 
     private static double UlpOf(float x) => Math.Max(MathF.BitIncrement(MathF.Abs(x)) - MathF.Abs(x), float.Epsilon);
+
+    [Fact]
+    public void ZeroGrad_clears_every_gradient_small_and_large_in_parallel_chunks()
+    {
+        var big = Tensor.Zeros(300_001);
+        var small = Tensor.Zeros(7);
+        big.Grad = Enumerable.Repeat(3f, big.Count).ToArray();
+        small.Grad = Enumerable.Repeat(-2f, small.Count).ToArray();
+        var noGrad = Tensor.Zeros(5);
+        var adam = new Adam([big, small, noGrad], 1e-3f);
+        using (Parallelism.WithDegree(2))
+            adam.ZeroGrad();
+        Assert.All(big.Grad, g => Assert.Equal(0f, g));
+        Assert.All(small.Grad, g => Assert.Equal(0f, g));
+        Assert.Null(noGrad.Grad);
+    }
 }
 
 /// <summary>A torch.optim.Adam trajectory written by tools/make_optim_reference.py.</summary>

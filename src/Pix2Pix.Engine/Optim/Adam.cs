@@ -35,6 +35,8 @@ public sealed partial class Adam
     private readonly float[] _bias2Sqrt;
     private readonly List<(int Param, int Start, int Length)> _chunks = [];
     private readonly Action<int> _runChunk;
+    private readonly List<(float[] Grad, int Start, int Length)> _zeroChunks = [];
+    private readonly Action<int> _zeroChunk;
     private double _learningRate;
 
     public Adam(IEnumerable<Tensor> parameters, float learningRate, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f)
@@ -64,6 +66,11 @@ public sealed partial class Adam
         _negStepSize = new float[n];
         _bias2Sqrt = new float[n];
         _runChunk = RunChunk;
+        _zeroChunk = c =>
+        {
+            var (grad, start, length) = _zeroChunks[c];
+            grad.AsSpan(start, length).Clear();
+        };
     }
 
     /// <summary>The learning rate of the next <see cref="Step"/>. Schedulers set it once per epoch.</summary>
@@ -150,8 +157,26 @@ public sealed partial class Adam
     public void ZeroGrad()
     {
         long start = OpProfiler.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        foreach (Tensor p in _parameters)
-            p.Grad?.AsSpan().Clear();
+        _zeroChunks.Clear();
+        long elements = 0;
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            float[]? grad = _parameters[i].Grad;
+            if (grad is null)
+                continue;
+            elements += grad.Length;
+            for (int s = 0; s < grad.Length; s += ChunkSize)
+                _zeroChunks.Add((grad, s, Math.Min(ChunkSize, grad.Length - s)));
+        }
+        if (elements < ParallelThreshold)
+        {
+            foreach (var (grad, s, length) in _zeroChunks)
+                grad.AsSpan(s, length).Clear();
+        }
+        else
+        {
+            Parallelism.For(0, _zeroChunks.Count, _zeroChunk);
+        }
         if (OpProfiler.Enabled)
             OpProfiler.Record("optimizer Adam.ZeroGrad", start);
     }

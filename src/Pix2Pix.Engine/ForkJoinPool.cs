@@ -29,7 +29,7 @@ internal sealed class ForkJoinPool
     /// <summary>True on a thread that is running a loop body (the caller's share or a worker's).</summary>
     public static bool InLoop => t_inLoop;
 
-    private readonly object _gate = new();
+    private int _busy;
     private readonly List<Worker> _workers = [];
 
     // The current loop. Written by the caller before it opens the loop (_state = 0) and bumps _generation.
@@ -50,7 +50,7 @@ internal sealed class ForkJoinPool
     /// </summary>
     public bool TryRun(int from, int to, int degree, Action<int> body)
     {
-        if (t_inLoop || !Monitor.TryEnter(_gate))
+        if (t_inLoop || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
             return false;
         try
         {
@@ -90,7 +90,7 @@ internal sealed class ForkJoinPool
         }
         finally
         {
-            Monitor.Exit(_gate);
+            Volatile.Write(ref _busy, 0);
         }
     }
 

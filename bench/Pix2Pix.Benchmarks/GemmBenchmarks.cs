@@ -5,14 +5,14 @@ using Pix2Pix.Engine.Kernels;
 
 namespace Pix2Pix.Benchmarks;
 
-/// <summary>Single-thread and all-core sgemm: square 256² and 1024², and the U-Net layer shape (conv 128→256, 4×4, 64² input).</summary>
+/// <summary>Single-thread and all-core sgemm: square 256², 1024² and 4096², and the U-Net layer shape (conv 128→256, 4×4, 64² input).</summary>
 [Config(typeof(KernelBenchmarkConfig))]
 public class GemmBenchmarks
 {
     private float[] _a = [], _b = [], _c = [];
 
     /// <summary>"m×n×k".</summary>
-    [Params("256x256x256", "1024x1024x1024", "256x1024x2048")]
+    [Params("256x256x256", "1024x1024x1024", "4096x4096x4096", "256x1024x2048")]
     public string Shape { get; set; } = "256x256x256";
 
     [Params(1, 2)]

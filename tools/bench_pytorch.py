@@ -16,6 +16,7 @@ p.add_argument("--iters", type=int, default=10)
 p.add_argument("--warmup", type=int, default=2)
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--phase", default="train", choices=["train", "inference"])
+p.add_argument("--json", help="also write median_ms, min_ms, max_ms, peak_rss_mb to this file")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
@@ -52,5 +53,11 @@ for _ in range(a.warmup): run()
 times = []
 for _ in range(a.iters):
     t = time.perf_counter(); run(); times.append((time.perf_counter() - t) * 1000)
+import resource, json
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"pytorch {torch.__version__} {a.netG} {a.phase} {a.crop_size}px batch {a.batch_size}, {a.threads} threads: "
-      f"median {statistics.median(times):.1f} ms, min {min(times):.1f}, max {max(times):.1f} ({a.iters} iters)")
+      f"median {statistics.median(times):.1f} ms, min {min(times):.1f}, max {max(times):.1f} ({a.iters} iters), peak RSS {peak_mb:.0f} MB")
+if a.json:
+    with open(a.json, "w") as f:
+        json.dump({"median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times), "peak_rss_mb": peak_mb,
+                   "times_ms": times}, f)

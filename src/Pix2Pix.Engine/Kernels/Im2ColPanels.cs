@@ -33,9 +33,18 @@ internal readonly unsafe struct Im2ColTransposedPanelSource(float* image, Conv2d
 {
     private readonly Im2ColShape _shape = new(g, vector512: false);
 
+    /// <summary>4-wide kernel rows: a panel's row is whole 4×kH patches, copied four values at a time.</summary>
+    private readonly bool _patches = g.KernelW == 4 && Vector128.IsHardwareAccelerated;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
     {
+        int taps = g.KernelH * g.KernelW;
+        if (_patches && j0 % taps == 0 && cols % taps == 0)
+        {
+            Im2ColPatches.Pack(image, g, p0, kc, j0 / taps, cols / taps, nr, dst);
+            return;
+        }
         Im2ColShape s = _shape;
         for (int jj = 0; jj < cols; jj++)
             s.Gather(image, j0 + jj, p0, kc, dst + jj, nr);
@@ -44,6 +53,57 @@ internal readonly unsafe struct Im2ColTransposedPanelSource(float* image, Conv2d
             float* d = dst + jj;
             for (int p = 0; p < kc; p++)
                 d[(nint)p * nr] = 0;
+        }
+    }
+}
+
+/// <summary>
+/// Rows p0 .. p0+kc (output positions) of whole channels c0 .. c0+channels: each row of the panel is those channels'
+/// kH×4 input patches at that position (zero where they leave the image), written as 4-float runs.
+/// </summary>
+internal static unsafe class Im2ColPatches
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Pack(float* image, in Conv2dGeometry g, int p0, int kc, int c0, int channels, int nr, float* dst)
+    {
+        int h = g.InHeight, w = g.InWidth, ow = g.OutWidth, kh = g.KernelH;
+        int taps = kh * 4, used = channels * taps;
+        nint planeSize = (nint)h * w;
+        int oy = p0 / ow, ox = p0 - oy * ow;
+        for (int pp = 0; pp < kc; pp++)
+        {
+            float* row = dst + (nint)pp * nr;
+            int iy0 = oy * g.StrideH - g.PadH, ix0 = ox * g.StrideW - g.PadW;
+            bool inside = ix0 >= 0 && ix0 + 4 <= w;
+            for (int ci = 0; ci < channels; ci++)
+            {
+                float* plane = image + (c0 + ci) * planeSize;
+                float* d = row + ci * taps;
+                for (int ky = 0; ky < kh; ky++, d += 4)
+                {
+                    int iy = iy0 + ky;
+                    if ((uint)iy >= (uint)h)
+                    {
+                        Vector128<float>.Zero.Store(d);
+                        continue;
+                    }
+                    float* src = plane + (nint)iy * w + ix0;
+                    if (inside)
+                    {
+                        Vector128.Load(src).Store(d);
+                        continue;
+                    }
+                    for (int kx = 0; kx < 4; kx++)
+                        d[kx] = (uint)(ix0 + kx) < (uint)w ? src[kx] : 0f;
+                }
+            }
+            if (used < nr)
+                new Span<float>(row + used, nr - used).Clear();
+            if (++ox == ow)
+            {
+                ox = 0;
+                oy++;
+            }
         }
     }
 }

@@ -41,6 +41,12 @@ internal static class QuickKernelTimer
         SmallLayer("conv2d 512→512 4×4 s2, 2² → 1²", new Conv2dGeometry(1, 512, 2, 2, 512, 4, 4, 2, 2, 1, 1), rng);
         SmallLayer("conv2d 3→64 4×4 s2, 256² → 128²", new Conv2dGeometry(1, 3, 256, 256, 64, 4, 4, 2, 2, 1, 1), rng);
         SmallLayer("conv2d 512→1 4×4 s1 p1, 31² → 30²", new Conv2dGeometry(1, 512, 31, 31, 1, 4, 4, 1, 1, 1, 1), rng);
+
+        // Packing a 512×8192 weight (16 MB) as the GEMM's A operand, as a forward (W) and a data gradient (Wᵀ) do.
+        float[] weight = GemmBenchmarks.Fill(512 * 8192, rng);
+        Console.WriteLine("| Packing (GB/s = bytes read / min) | min (ms) | median (ms) | GB/s |");
+        Report("pack A = W, 512×8192", 512.0 * 8192 * 4, 9, () => Engine.Kernels.Gemm.PackA(false, 512, 8192, weight, 8192));
+        Report("pack A = Wᵀ, 8192×512", 512.0 * 8192 * 4, 9, () => Engine.Kernels.Gemm.PackA(true, 8192, 512, weight, 8192));
     }
 
     private static void SmallLayer(string name, Conv2dGeometry g, Random rng)

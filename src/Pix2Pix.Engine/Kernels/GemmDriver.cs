@@ -87,7 +87,18 @@ internal static unsafe class GemmDriver
             int slice = item / groups, group = item % groups;
             int pc = slice * Kc, kc = Math.Min(Kc, k - pc);
             float* sliceDst = dst + (nint)mPanels * mr * pc;
-            for (int panel = group * PanelsPerItemM, end = Math.Min(mPanels, panel + PanelsPerItemM); panel < end; panel++)
+            int first = group * PanelsPerItemM, end = Math.Min(mPanels, first + PanelsPerItemM);
+            if (transA)
+            {
+                // Whole panels row by row (each stored row read once); a last partial panel below.
+                int whole = Math.Min(end, m / mr) - first;
+                if (whole > 0)
+                {
+                    GemmPacking.PackATransposedPanels(a, lda, first * mr, whole, pc, kc, mr, sliceDst + (nint)first * mr * kc);
+                    first += whole;
+                }
+            }
+            for (int panel = first; panel < end; panel++)
             {
                 int i0 = panel * mr;
                 GemmPacking.PackA(transA, a, lda, i0, Math.Min(mr, m - i0), pc, kc, mr, sliceDst + (nint)panel * mr * kc);

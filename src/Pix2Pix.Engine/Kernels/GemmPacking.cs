@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 
 namespace Pix2Pix.Engine.Kernels;
@@ -41,6 +42,42 @@ internal static unsafe class GemmPacking
             float* d = dst + r;
             for (int p = 0; p < kc; p++)
                 d[p * mr] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Packs <paramref name="panels"/> whole consecutive panels of a transposed A (stored k×m, op(A) = Aᵀ) starting at
+    /// op(A) row i0, like that many <see cref="PackA"/> calls, but reading each stored row once (panels·mr consecutive
+    /// values: whole cache lines) and writing every panel's group for that row: dst + q·mr·kc + p·mr. Needs
+    /// i0 + panels·mr ≤ m (no edge rows).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackATransposedPanels(float* a, int lda, int i0, int panels, int p0, int kc, int mr, float* dst)
+    {
+        nint panelSize = (nint)mr * kc;
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = a + (nint)(p0 + p) * lda + i0;
+            float* d = dst + p * mr;
+            if (mr == 6)
+            {
+                for (int q = 0; q < panels; q++, src += 6, d += panelSize)
+                {
+                    Vector128.Store(Vector128.Load(src), d);
+                    *(long*)(d + 4) = *(long*)(src + 4);
+                }
+            }
+            else if (mr == 4)
+            {
+                for (int q = 0; q < panels; q++, src += 4, d += panelSize)
+                    Vector128.Store(Vector128.Load(src), d);
+            }
+            else
+            {
+                for (int q = 0; q < panels; q++, src += mr, d += panelSize)
+                    for (int r = 0; r < mr; r++)
+                        d[r] = src[r];
+            }
         }
     }
 

@@ -30,6 +30,23 @@ internal static unsafe class GemmPacking
             }
             return;
         }
+        if (rows == 6 && mr == 6)
+        {
+            // All six rows per step: the six source rows stream side by side, each destination group is written whole.
+            float* s0 = a + (nint)i0 * lda + p0;
+            float* s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+            for (int p = 0; p < kc; p++)
+            {
+                float* d = dst + p * 6;
+                d[0] = s0[p];
+                d[1] = s1[p];
+                d[2] = s2[p];
+                d[3] = s3[p];
+                d[4] = s4[p];
+                d[5] = s5[p];
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             float* src = a + (nint)(i0 + r) * lda + p0;

@@ -4,7 +4,10 @@ namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
 /// 2-D convolution (cross-correlation, zero padding) via im2col + <see cref="Gemm"/>; 1×1 stride-1 unpadded layers
-/// multiply directly. Layouts: input [N, Cin, H, W], weight [Cout, Cin, kH, kW], output [N, Cout, OH, OW].
+/// multiply directly. Two shapes where the GEMM would mostly copy take their own kernels: stride-1 layers with at most
+/// four output channels (<see cref="DirectConv"/>, PatchGAN's last layer) and outputs of at most 64 pixels
+/// (<see cref="SmallSpatialConv"/>, the U-Net's innermost layers; forward and data gradient).
+/// Layouts: input [N, Cin, H, W], weight [Cout, Cin, kH, kW], output [N, Cout, OH, OW].
 /// Spans may be longer than the geometry needs; only the leading elements are used.
 /// </summary>
 public static class Conv2dKernels
@@ -55,6 +58,16 @@ public static class Conv2dKernels
     internal static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output,
         in Conv2dGeometry g)
     {
+        if (DirectConv.Applies(g))
+        {
+            DirectConv.ForwardAccumulate(input, weight, output, g);
+            return;
+        }
+        if (SmallSpatialConv.AppliesToForward(g))
+        {
+            SmallSpatialConv.ForwardAccumulate(input, weight, output, g);
+            return;
+        }
         int k = g.InChannels * g.KernelH * g.KernelW;
         int p = g.OutHeight * g.OutWidth;
         int inSize = g.InChannels * g.InHeight * g.InWidth;
@@ -85,12 +98,28 @@ public static class Conv2dKernels
     internal static void BackwardDataAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight,
         Span<float> gradInput, in Conv2dGeometry g)
     {
+        if (DirectConv.Applies(g))
+        {
+            DirectConv.BackwardDataAccumulate(gradOutput, weight, gradInput, g);
+            return;
+        }
+        if (SmallSpatialConv.AppliesToBackwardData(g))
+        {
+            SmallSpatialConv.BackwardDataAccumulate(gradOutput, weight, gradInput, g);
+            return;
+        }
         int k = g.InChannels * g.KernelH * g.KernelW;
         int p = g.OutHeight * g.OutWidth;
         int inSize = g.InChannels * g.InHeight * g.InWidth;
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
         int chunkRows = ColumnChunkRows(k, g.OutHeight, g.OutWidth);
+        // Wᵀ is packed once for every chunk of every image when the chunks take the GEMM's regular path (the same
+        // micro-panels it would pack per call, so the results are bit-identical), instead of once per chunk.
+        int lastChunkCols = (g.OutHeight - (g.OutHeight - 1) / chunkRows * chunkRows) * g.OutWidth;
+        bool packOnce = !pointwise && k > GemmSkinny.MaxWidth && g.OutChannels > 0
+            && !Gemm.NeedsColumnMatrix(k, Math.Min(chunkRows * g.OutWidth, p)) && !Gemm.NeedsColumnMatrix(k, lastChunkCols);
+        PackedMatrix packedWeight = packOnce ? Gemm.PackA(true, k, g.OutChannels, weight, k) : default;
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> dy = gradOutput.Slice(n * outSize, outSize);
@@ -106,7 +135,10 @@ public static class Conv2dKernels
                 int oy1 = Math.Min(g.OutHeight, oy0 + chunkRows);
                 int cols = (oy1 - oy0) * g.OutWidth;
                 Span<float> work = ConvWorkspace.Columns(k * cols);
-                Gemm.Multiply(true, false, k, cols, g.OutChannels, weight, k, dy[(oy0 * g.OutWidth)..], p, work, cols, accumulate: false);
+                if (packOnce)
+                    Gemm.MultiplyPacked(packedWeight, false, cols, dy[(oy0 * g.OutWidth)..], p, work, cols, accumulate: false);
+                else
+                    Gemm.Multiply(true, false, k, cols, g.OutChannels, weight, k, dy[(oy0 * g.OutWidth)..], p, work, cols, accumulate: false);
                 Im2Col.AccumulateInto(work, dx, g, oy0, oy1);
             }
         }
@@ -116,6 +148,11 @@ public static class Conv2dKernels
     internal static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input,
         Span<float> gradWeight, in Conv2dGeometry g)
     {
+        if (DirectConv.Applies(g))
+        {
+            DirectConv.BackwardWeightAccumulate(gradOutput, input, gradWeight, g);
+            return;
+        }
         int k = g.InChannels * g.KernelH * g.KernelW;
         int p = g.OutHeight * g.OutWidth;
         int inSize = g.InChannels * g.InHeight * g.InWidth;

@@ -1,0 +1,399 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Pix2Pix.Engine.Kernels;
+
+/// <summary>
+/// Direct (no im2col) stride-1 convolution for layers with at most <see cref="MaxOutChannels"/> output channels, such
+/// as PatchGAN's last layer (512→1, k4, p1): there the GEMM would unfold and pack a K×P column matrix that is used by a
+/// single row of weights. Here the input is copied once into a zero-padded buffer and each output row is a sum of
+/// shifted input rows scaled by one weight, vectorised along the row. Every output element is summed by one work
+/// item in a fixed order (channel, ky, kx), so results do not depend on <see cref="Parallelism.Degree"/>.
+/// Layouts as in <see cref="Conv2dKernels"/>; no checks (the public kernels validate).
+/// </summary>
+internal static unsafe class DirectConv
+{
+    /// <summary>Most output channels for which the direct kernels are used.</summary>
+    public const int MaxOutChannels = 4;
+
+    /// <summary>Below this many multiply-adds a call stays on the calling thread.</summary>
+    private const long ParallelThreshold = 1L << 18;
+
+    /// <summary>Input channels per work item of the data and weight gradients.</summary>
+    private const int ChannelsPerItem = 8;
+
+    /// <summary>Whether <paramref name="g"/> takes the direct kernels.</summary>
+    public static bool Applies(in Conv2dGeometry g)
+        => g.OutChannels <= MaxOutChannels && g.StrideH == 1 && g.StrideW == 1 && !Conv2dKernels.IsPointwise(g);
+
+    /// <summary>output += conv(input, weight).</summary>
+    public static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, in Conv2dGeometry g)
+    {
+        fixed (float* x = input)
+        fixed (float* w = weight)
+        fixed (float* y = output)
+        {
+            switch (GemmPaths.Current)
+            {
+                case GemmPath.Vector512:
+                    Forward<SimdFloat512, Vector512<float>>(x, w, y, g);
+                    break;
+                case GemmPath.Vector256:
+                    Forward<SimdFloat256, Vector256<float>>(x, w, y, g);
+                    break;
+                default:
+                    Forward<SimdFloatPortable, Vector<float>>(x, w, y, g);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>gradInput += the data-gradient.</summary>
+    public static void BackwardDataAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, in Conv2dGeometry g)
+    {
+        fixed (float* dy = gradOutput)
+        fixed (float* w = weight)
+        fixed (float* dx = gradInput)
+        {
+            switch (GemmPaths.Current)
+            {
+                case GemmPath.Vector512:
+                    BackwardData<SimdFloat512, Vector512<float>>(dy, w, dx, g);
+                    break;
+                case GemmPath.Vector256:
+                    BackwardData<SimdFloat256, Vector256<float>>(dy, w, dx, g);
+                    break;
+                default:
+                    BackwardData<SimdFloatPortable, Vector<float>>(dy, w, dx, g);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>gradWeight += the weight-gradient summed over the batch.</summary>
+    public static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, in Conv2dGeometry g)
+    {
+        fixed (float* dy = gradOutput)
+        fixed (float* x = input)
+        fixed (float* dw = gradWeight)
+        {
+            switch (GemmPaths.Current)
+            {
+                case GemmPath.Vector512:
+                    BackwardWeight<SimdFloat512, Vector512<float>>(dy, x, dw, g);
+                    break;
+                case GemmPath.Vector256:
+                    BackwardWeight<SimdFloat256, Vector256<float>>(dy, x, dw, g);
+                    break;
+                default:
+                    BackwardWeight<SimdFloatPortable, Vector<float>>(dy, x, dw, g);
+                    break;
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static void Run(int items, long work, Action<int> item)
+    {
+        if (Parallelism.Degree > 1 && items > 1 && work >= ParallelThreshold)
+        {
+            Parallelism.For(0, items, item);
+            return;
+        }
+        for (int i = 0; i < items; i++)
+            item(i);
+    }
+
+    /// <summary>
+    /// The input, zero-padded so that output pixel (oy, ox) reads padded[oy + ky, ox + kx] with whole vectors:
+    /// [N·Cin planes] of (OH rounded up to the tile + kH − 1) rows × <see cref="PaddedWidth"/> columns.
+    /// </summary>
+    private static int PaddedWidth(in Conv2dGeometry g, int vw) => RoundUp(g.OutWidth, 2 * vw) + g.KernelW + 2;
+
+    private static float* PadInput(float* x, in Conv2dGeometry g, int vw, int slot, out int plane, out int rowStride)
+    {
+        // Forward tiles may run up to TileRows − 1 rows and 2·vw − 1 columns past the output: the margins cover their reads.
+        int rows = RoundUp(g.OutHeight, TileRows) + g.KernelH - 1;
+        int wp = PaddedWidth(g, vw);
+        int planeLength = rows * wp;
+        float* xp = SmallConvWorkspace.Get(slot, (long)g.Batch * g.InChannels * planeLength);
+        int h = g.InHeight, w = g.InWidth, ph = g.PadH, pw = g.PadW;
+        int planes = g.Batch * g.InChannels;
+        float* dst0 = xp;
+        void Plane(int c)
+        {
+            float* src = x + (nint)c * h * w;
+            float* dst = dst0 + (nint)c * planeLength;
+            // One clear of the whole plane, then the rows: per-row span calls cost more than the copy itself here.
+            new Span<float>(dst, planeLength).Clear();
+            int last = Math.Min(h, rows - ph);
+            for (int iy = 0; iy < last; iy++)
+                Unsafe.CopyBlockUnaligned(dst + (nint)(iy + ph) * wp + pw, src + (nint)iy * w, (uint)(w * sizeof(float)));
+        }
+        // A copy is cheap next to the convolution: split it only in coarse items, each of many planes.
+        const int PlanesPerItem = 64;
+        Run((planes + PlanesPerItem - 1) / PlanesPerItem, (long)planes * planeLength, item =>
+        {
+            for (int c = item * PlanesPerItem; c < Math.Min(planes, (item + 1) * PlanesPerItem); c++)
+                Plane(c);
+        });
+        plane = planeLength;
+        rowStride = wp;
+        return xp;
+    }
+
+    private static void Forward<TS, TV>(float* x, float* w, float* y, Conv2dGeometry g)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        float* xp = PadInput(x, g, TS.Count, 0, out int plane, out int wp);
+        int oh = g.OutHeight;
+        int rowItems = (oh + TileRows - 1) / TileRows;
+        int items = g.Batch * g.OutChannels * rowItems;
+        long work = (long)g.OutputLength * g.InChannels * g.KernelH * g.KernelW;
+        Run(items, work, item =>
+        {
+            int r = item % rowItems, nc = item / rowItems;
+            ForwardTileRow<TS, TV>(xp, plane, wp, w, y, g, nc / g.OutChannels, nc % g.OutChannels, r * TileRows);
+        });
+    }
+
+    /// <summary>
+    /// y[n, co, oy0 .. oy0 + 3, :] += Σ over ci, ky, kx of w[co, ci, ky, kx]·padded[n, ci, oy + ky, · + kx], in tiles of
+    /// 4 rows × 2 vectors: eight independent accumulator chains hide the multiply-add latency. Rows and lanes past the
+    /// output read the padded margins and are dropped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardTileRow<TS, TV>(float* xp, int plane, int wp, float* w, float* y, in Conv2dGeometry g,
+        int n, int co, int oy0)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count, cin = g.InChannels, kh = g.KernelH, kw = g.KernelW, taps = kh * kw, ow = g.OutWidth;
+        int rows = Math.Min(TileRows, g.OutHeight - oy0);
+        float* wco = w + (nint)co * cin * taps;
+        float* xn = xp + (nint)n * cin * plane + (nint)oy0 * wp;
+        float* yTile = y + (((nint)n * g.OutChannels + co) * g.OutHeight + oy0) * ow;
+        float* tmp = stackalloc float[TileRows * 2 * 16];
+        nint r1 = wp, r2 = 2 * wp, r3 = 3 * wp;
+        for (int ox0 = 0; ox0 < ow; ox0 += 2 * vw)
+        {
+            TV a00 = TS.Zero, a01 = TS.Zero, a10 = TS.Zero, a11 = TS.Zero;
+            TV a20 = TS.Zero, a21 = TS.Zero, a30 = TS.Zero, a31 = TS.Zero;
+            for (int ci = 0; ci < cin; ci++)
+            {
+                float* xc = xn + (nint)ci * plane + ox0;
+                float* wc = wco + ci * taps;
+                for (int ky = 0; ky < kh; ky++, xc += wp, wc += kw)
+                {
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        TV s = TS.Splat(wc[kx]);
+                        float* xr = xc + kx;
+                        a00 = TS.MulAdd(TS.Load(xr), s, a00);
+                        a01 = TS.MulAdd(TS.Load(xr + vw), s, a01);
+                        a10 = TS.MulAdd(TS.Load(xr + r1), s, a10);
+                        a11 = TS.MulAdd(TS.Load(xr + r1 + vw), s, a11);
+                        a20 = TS.MulAdd(TS.Load(xr + r2), s, a20);
+                        a21 = TS.MulAdd(TS.Load(xr + r2 + vw), s, a21);
+                        a30 = TS.MulAdd(TS.Load(xr + r3), s, a30);
+                        a31 = TS.MulAdd(TS.Load(xr + r3 + vw), s, a31);
+                    }
+                }
+            }
+            StoreTile<TS, TV>(tmp, a00, a01, a10, a11, a20, a21, a30, a31);
+            AddTile(tmp, 2 * vw, yTile + ox0, ow, rows, Math.Min(2 * vw, ow - ox0));
+        }
+    }
+
+    /// <summary>Rows of output per tile of the forward and data-gradient kernels.</summary>
+    private const int TileRows = 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile<TS, TV>(float* tmp, TV a00, TV a01, TV a10, TV a11, TV a20, TV a21, TV a30, TV a31)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count;
+        TS.Store(a00, tmp);
+        TS.Store(a01, tmp + vw);
+        TS.Store(a10, tmp + 2 * vw);
+        TS.Store(a11, tmp + 3 * vw);
+        TS.Store(a20, tmp + 4 * vw);
+        TS.Store(a21, tmp + 5 * vw);
+        TS.Store(a30, tmp + 6 * vw);
+        TS.Store(a31, tmp + 7 * vw);
+    }
+
+    /// <summary>destination[r·stride + i] += tile[r·width + i] for r &lt; rows, i &lt; count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTile(float* tile, int width, float* destination, int stride, int rows, int count)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < count; i++)
+                destination[(nint)r * stride + i] += tile[r * width + i];
+    }
+
+    /// <summary>
+    /// dx[n, ci, iy, ix] += Σ over co, ky, kx of w[co, ci, ky, kx]·dy[n, co, iy + pH − ky, ix + pW − kx], reading dy
+    /// from a zero-padded copy: padded[r, c] = dy[r − (kH − 1), c − (kW − 1)].
+    /// </summary>
+    private static void BackwardData<TS, TV>(float* dy, float* w, float* dx, Conv2dGeometry g)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count, kh = g.KernelH, kw = g.KernelW, ph = g.PadH, pw = g.PadW;
+        int h = g.InHeight, wd = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
+        // Tiles may run up to TileRows − 1 rows and 2·vw − 1 columns past the input: the margins cover their reads.
+        int rows = RoundUp(h, TileRows) + ph + kh - 1;
+        int stride = RoundUp(wd, 2 * vw) + pw + kw - 1;
+        int plane = rows * stride;
+        int planes = g.Batch * g.OutChannels;
+        float* dyp = SmallConvWorkspace.Get(1, (long)planes * plane);
+        for (int c = 0; c < planes; c++)
+        {
+            float* src = dy + (nint)c * oh * ow;
+            float* dst = dyp + (nint)c * plane;
+            new Span<float>(dst, plane).Clear();
+            for (int oy = 0; oy < oh && oy + kh - 1 < rows; oy++)
+            {
+                int copy = Math.Min(ow, stride - (kw - 1));
+                new ReadOnlySpan<float>(src + (nint)oy * ow, copy).CopyTo(new Span<float>(dst + (nint)(oy + kh - 1) * stride + kw - 1, copy));
+            }
+        }
+        int channelItems = (g.InChannels + ChannelsPerItem - 1) / ChannelsPerItem;
+        long work = (long)g.InputLength * g.OutChannels * kh * kw;
+        Run(g.Batch * channelItems, work, item =>
+        {
+            int n = item / channelItems, c0 = item % channelItems * ChannelsPerItem;
+            int c1 = Math.Min(g.InChannels, c0 + ChannelsPerItem);
+            for (int ci = c0; ci < c1; ci++)
+                for (int iy0 = 0; iy0 < g.InHeight; iy0 += TileRows)
+                    BackwardDataTileRow<TS, TV>(dyp, plane, stride, w, dx, g, n, ci, iy0);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardDataTileRow<TS, TV>(float* dyp, int plane, int stride, float* w, float* dx, in Conv2dGeometry g,
+        int n, int ci, int iy0)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count, kh = g.KernelH, kw = g.KernelW, taps = kh * kw, cout = g.OutChannels;
+        int h = g.InHeight, wd = g.InWidth;
+        int rows = Math.Min(TileRows, h - iy0);
+        float* dxTile = dx + (((nint)n * g.InChannels + ci) * h + iy0) * wd;
+        float* dyn = dyp + (nint)n * cout * plane + (nint)(iy0 + g.PadH + kh - 1) * stride + g.PadW + kw - 1;
+        float* tmp = stackalloc float[TileRows * 2 * 16];
+        nint r1 = stride, r2 = 2 * stride, r3 = 3 * stride;
+        for (int ix0 = 0; ix0 < wd; ix0 += 2 * vw)
+        {
+            TV a00 = TS.Zero, a01 = TS.Zero, a10 = TS.Zero, a11 = TS.Zero;
+            TV a20 = TS.Zero, a21 = TS.Zero, a30 = TS.Zero, a31 = TS.Zero;
+            for (int co = 0; co < cout; co++)
+            {
+                float* wc = w + ((nint)co * g.InChannels + ci) * taps;
+                float* dc = dyn + (nint)co * plane + ix0;
+                for (int ky = 0; ky < kh; ky++, wc += kw)
+                {
+                    float* row = dc - (nint)ky * stride;
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        TV s = TS.Splat(wc[kx]);
+                        float* d = row - kx;
+                        a00 = TS.MulAdd(TS.Load(d), s, a00);
+                        a01 = TS.MulAdd(TS.Load(d + vw), s, a01);
+                        a10 = TS.MulAdd(TS.Load(d + r1), s, a10);
+                        a11 = TS.MulAdd(TS.Load(d + r1 + vw), s, a11);
+                        a20 = TS.MulAdd(TS.Load(d + r2), s, a20);
+                        a21 = TS.MulAdd(TS.Load(d + r2 + vw), s, a21);
+                        a30 = TS.MulAdd(TS.Load(d + r3), s, a30);
+                        a31 = TS.MulAdd(TS.Load(d + r3 + vw), s, a31);
+                    }
+                }
+            }
+            StoreTile<TS, TV>(tmp, a00, a01, a10, a11, a20, a21, a30, a31);
+            AddTile(tmp, 2 * vw, dxTile + ix0, wd, rows, Math.Min(2 * vw, wd - ix0));
+        }
+    }
+
+    /// <summary>
+    /// dw[co, ci, ky, kx] += Σ over n, oy, ox of dy[n, co, oy, ox]·padded[n, ci, oy + ky, ox + kx], with dy copied to
+    /// rows of whole vectors (zero past OW) so the lanes past the row end add nothing.
+    /// </summary>
+    private static void BackwardWeight<TS, TV>(float* dy, float* x, float* dw, Conv2dGeometry g)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count, oh = g.OutHeight, ow = g.OutWidth, owv = RoundUp(ow, vw);
+        float* xp = PadInput(x, g, vw, 0, out int plane, out int wp);
+        int planes = g.Batch * g.OutChannels;
+        float* dyz = SmallConvWorkspace.Get(1, (long)planes * oh * owv);
+        for (int c = 0; c < planes; c++)
+        {
+            for (int oy = 0; oy < oh; oy++)
+            {
+                float* d = dyz + ((nint)c * oh + oy) * owv;
+                new ReadOnlySpan<float>(dy + ((nint)c * oh + oy) * ow, ow).CopyTo(new Span<float>(d, ow));
+                new Span<float>(d + ow, owv - ow).Clear();
+            }
+        }
+        int channelItems = (g.InChannels + ChannelsPerItem - 1) / ChannelsPerItem;
+        long work = (long)g.OutputLength * g.InChannels * g.KernelH * g.KernelW;
+        Run(channelItems, work, item =>
+        {
+            int c0 = item * ChannelsPerItem, c1 = Math.Min(g.InChannels, c0 + ChannelsPerItem);
+            for (int ci = c0; ci < c1; ci++)
+                BackwardWeightChannel<TS, TV>(dyz, xp, plane, wp, dw, g, ci);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardWeightChannel<TS, TV>(float* dyz, float* xp, int plane, int wp, float* dw, in Conv2dGeometry g, int ci)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count, kh = g.KernelH, kw = g.KernelW, cin = g.InChannels, cout = g.OutChannels;
+        int oh = g.OutHeight, owv = RoundUp(g.OutWidth, vw);
+        for (int co = 0; co < cout; co++)
+        {
+            float* dwc = dw + ((nint)co * cin + ci) * kh * kw;
+            for (int ky = 0; ky < kh; ky++)
+            {
+                // Four taps kx0..kx0+3 at a time; sums for taps past kW stay inside the padded row and are dropped.
+                for (int kx0 = 0; kx0 < kw; kx0 += 4)
+                {
+                    TV a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero;
+                    for (int n = 0; n < g.Batch; n++)
+                    {
+                        float* xc = xp + ((nint)n * cin + ci) * plane + (nint)ky * wp + kx0;
+                        float* dc = dyz + ((nint)n * cout + co) * oh * owv;
+                        for (int oy = 0; oy < oh; oy++, xc += wp, dc += owv)
+                        {
+                            for (int v = 0; v < owv; v += vw)
+                            {
+                                TV d = TS.Load(dc + v);
+                                float* xr = xc + v;
+                                a0 = TS.MulAdd(d, TS.Load(xr), a0);
+                                a1 = TS.MulAdd(d, TS.Load(xr + 1), a1);
+                                a2 = TS.MulAdd(d, TS.Load(xr + 2), a2);
+                                a3 = TS.MulAdd(d, TS.Load(xr + 3), a3);
+                            }
+                        }
+                    }
+                    float* t = dwc + ky * kw + kx0;
+                    int count = Math.Min(4, kw - kx0);
+                    t[0] += TS.Sum(a0);
+                    if (count > 1)
+                        t[1] += TS.Sum(a1);
+                    if (count > 2)
+                        t[2] += TS.Sum(a2);
+                    if (count > 3)
+                        t[3] += TS.Sum(a3);
+                }
+            }
+        }
+    }
+}

@@ -26,6 +26,7 @@ public sealed class TensorArena
     private readonly Dictionary<int, Stack<float[]>> _free = [];
     private readonly HashSet<float[]> _inScope = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<float[]> _outstanding = new(ReferenceEqualityComparer.Instance);
+    private readonly List<float[]> _handedOut = [];
     private bool _entered;
 
     /// <summary>Bytes held in buffers of this arena (handed out in the current scope or free for the next).</summary>
@@ -67,10 +68,33 @@ public sealed class TensorArena
         }
         _inScope.Clear();
         _outstanding.Clear();
+        _handedOut.Clear();
         _entered = true;
         var previous = t_current;
         t_current = this;
         return new Scope(this, previous);
+    }
+
+    /// <summary>
+    /// Opens a region whose results are all dead when it ends: disposing the returned scope gives back every buffer handed
+    /// out since, for the rest of the step to reuse (a discriminator update whose graph is spent, say). Only for code
+    /// that keeps nothing an op made inside the region (scalars under 1024 values come from the heap and are safe).
+    /// </summary>
+    public TransientScope Transient()
+    {
+        if (!_entered || !ReferenceEquals(t_current, this))
+            throw new InvalidOperationException("Transient() needs this arena entered on this thread; call it inside its Enter() scope.");
+        return new TransientScope(this, _handedOut.Count);
+    }
+
+    private void ReleaseSince(int mark)
+    {
+        for (int i = mark; i < _handedOut.Count; i++)
+        {
+            if (_outstanding.Remove(_handedOut[i]))
+                Push(_handedOut[i]);
+        }
+        _handedOut.RemoveRange(mark, _handedOut.Count - mark);
     }
 
     /// <summary>The arena entered on this thread, if any.</summary>
@@ -116,6 +140,7 @@ public sealed class TensorArena
         }
         _inScope.Add(buffer);
         _outstanding.Add(buffer);
+        _handedOut.Add(buffer);
         return buffer;
     }
 
@@ -124,6 +149,25 @@ public sealed class TensorArena
         if (!_free.TryGetValue(buffer.Length, out var stack))
             _free[buffer.Length] = stack = new Stack<float[]>();
         stack.Push(buffer);
+    }
+
+    /// <summary>Ends a <see cref="Transient"/> region: its buffers go back to the arena.</summary>
+    public readonly struct TransientScope : IDisposable
+    {
+        private readonly TensorArena? _arena;
+        private readonly int _mark;
+
+        internal TransientScope(TensorArena arena, int mark)
+        {
+            _arena = arena;
+            _mark = mark;
+        }
+
+        public void Dispose()
+        {
+            if (_arena is not null && _arena._entered)
+                _arena.ReleaseSince(_mark);
+        }
     }
 
     /// <summary>Ends the arena's scope on this thread (its tensors stay valid until the arena is entered again).</summary>

@@ -101,7 +101,8 @@ public sealed class Pix2PixModel : GanModel
         Forward();
         NetD!.SetRequiresGrad(true);
         _optimizerD!.ZeroGrad();
-        BackwardD();
+        using (StepArena.Transient())
+            BackwardD();   // its activations and gradients are spent once D's gradients exist: G's update reuses them
         _optimizerD.Step();
         NetD.SetRequiresGrad(false);   // D is fixed while G learns
         _optimizerG!.ZeroGrad();

@@ -159,6 +159,26 @@ public class TensorArenaTests
     }
 
     [Fact]
+    public void A_transient_region_gives_its_buffers_back_for_the_rest_of_the_scope_and_keeps_earlier_ones()
+    {
+        var arena = new TensorArena();
+        var x = Tensor.Uniform(new Rng(3), -1f, 1f, 4096);
+        using (arena.Enter())
+        {
+            var before = Functional.Tanh(x);
+            var expected = (float[])before.Data.Clone();
+            float[] inside;
+            using (arena.Transient())
+                inside = Functional.Relu(x).Data;
+            var after = Functional.Sigmoid(x);
+            Assert.Same(inside, after.Data);
+            Assert.NotSame(before.Data, after.Data);
+            Assert.Equal(expected, before.Data);
+        }
+        Assert.Throws<InvalidOperationException>(() => arena.Transient());
+    }
+
+    [Fact]
     public void Other_threads_do_not_draw_from_an_arena_entered_on_this_one()
     {
         var arena = new TensorArena();

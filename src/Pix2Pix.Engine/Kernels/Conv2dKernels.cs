@@ -74,10 +74,18 @@ public static class Conv2dKernels
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
         bool unfoldInPanels = !pointwise && !Gemm.NeedsColumnMatrix(g.OutChannels, p);
+        // A batch packs the weight once for all its images (the same panels each image's product would pack).
+        bool packOnce = unfoldInPanels && g.Batch > 1 && g.OutChannels > GemmSkinny.MaxWidth;
+        PackedMatrix packedWeight = packOnce ? Gemm.PackA(false, g.OutChannels, k, weight, k) : default;
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
             Span<float> y = output.Slice(n * outSize, outSize);
+            if (packOnce)
+            {
+                Gemm.MultiplyPackedIm2Col(packedWeight, x, g, y, p, accumulate: true);
+                continue;
+            }
             if (unfoldInPanels)
             {
                 Gemm.MultiplyIm2Col(g.OutChannels, weight, k, x, g, y, p, accumulate: true);
@@ -159,6 +167,18 @@ public static class Conv2dKernels
         int outSize = g.OutChannels * p;
         bool pointwise = IsPointwise(g);
         bool unfoldInPanels = !pointwise && !Gemm.NeedsColumnMatrix(g.OutChannels, k);
+        if (unfoldInPanels && g.Batch > 1 && p < GemmDriver.Kc)
+        {
+            // Small planes: one product over the whole batch, so the gradient (up to 32 MB for the U-Net's inner layers)
+            // is read and written once per k slice instead of once per image. The output gradients go side by side.
+            int batchColumns = g.Batch * p;
+            Span<float> dyAll = ConvWorkspace.Columns(g.OutChannels * batchColumns);
+            for (int n = 0; n < g.Batch; n++)
+                for (int co = 0; co < g.OutChannels; co++)
+                    gradOutput.Slice(n * outSize + co * p, p).CopyTo(dyAll.Slice(co * batchColumns + n * p, p));
+            Gemm.MultiplyBatchIm2ColTransposed(g.OutChannels, dyAll, batchColumns, input, g, gradWeight, k, accumulate: true);
+            return;
+        }
         for (int n = 0; n < g.Batch; n++)
         {
             ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);

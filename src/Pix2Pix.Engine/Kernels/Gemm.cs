@@ -106,6 +106,61 @@ public static class Gemm
         }
     }
 
+    /// <summary>C (m×OH·OW, row stride ldc) (+)= A·col(image), A packed by <see cref="PackA"/> on this thread (m×K).</summary>
+    internal static unsafe void MultiplyPackedIm2Col(in PackedMatrix a, ReadOnlySpan<float> image, in Conv2dGeometry g,
+        Span<float> c, int ldc, bool accumulate)
+    {
+        if (a.Path != GemmPaths.Current)
+            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {GemmPaths.Current} path; pack it again.");
+        int n = g.OutHeight * g.OutWidth;
+        fixed (float* pi = image)
+        fixed (float* pc = c)
+        {
+            var source = new Im2ColPanelSource(pi, g, a.Path == GemmPath.Vector512);
+            switch (a.Path)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver.RunPackedA<GemmMicroKernel512, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver.RunPackedA<GemmMicroKernel256, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
+                    break;
+                default:
+                    GemmDriver.RunPackedA<GemmMicroKernelPortable, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// C (m×K) (+)= A (m×N·OH·OW, row stride lda) · [col(image 0) | col(image 1) | …]ᵀ: the weight gradient of a whole
+    /// batch as one product over N·OH·OW, so C (the weight gradient) is read and written once per k slice rather than
+    /// once per image. A holds the batch's output gradients side by side. No checks.
+    /// </summary>
+    internal static unsafe void MultiplyBatchIm2ColTransposed(int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> images,
+        in Conv2dGeometry g, Span<float> c, int ldc, bool accumulate)
+    {
+        int n = g.InChannels * g.KernelH * g.KernelW, k = g.Batch * g.OutHeight * g.OutWidth;
+        fixed (float* pa = a)
+        fixed (float* pi = images)
+        fixed (float* pc = c)
+        {
+            var source = new BatchIm2ColTransposedPanelSource(pi, g);
+            switch (GemmPaths.Current)
+            {
+                case GemmPath.Vector512:
+                    GemmDriver.Run<GemmMicroKernel512, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+                case GemmPath.Vector256:
+                    GemmDriver.Run<GemmMicroKernel256, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+                default:
+                    GemmDriver.Run<GemmMicroKernelPortable, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
+                    break;
+            }
+        }
+    }
+
     /// <summary>
     /// C (m×OH·OW) (+)= A (m×K, row stride lda) · col(image), the column matrix of one image of <paramref name="g"/>
     /// (K = Cin·kH·kW), unfolded straight into the packed panels. No checks: the convolution kernels validate.

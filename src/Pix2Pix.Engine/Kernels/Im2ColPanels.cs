@@ -58,6 +58,27 @@ internal readonly unsafe struct Im2ColTransposedPanelSource(float* image, Conv2d
 }
 
 /// <summary>
+/// The transposed column matrices of a whole batch stacked along k (for a batch's weight gradient as one product):
+/// B[p, j] = col_n[j, q] with p = n·OH·OW + q. Each packed slice is cut at image boundaries.
+/// </summary>
+internal readonly unsafe struct BatchIm2ColTransposedPanelSource(float* images, Conv2dGeometry g) : IGemmPanelSource
+{
+    private readonly int _plane = g.OutHeight * g.OutWidth;
+    private readonly nint _imageSize = (nint)g.InChannels * g.InHeight * g.InWidth;
+
+    public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
+    {
+        for (int done = 0; done < kc;)
+        {
+            int position = p0 + done, n = position / _plane, q = position - n * _plane;
+            int length = Math.Min(kc - done, _plane - q);
+            new Im2ColTransposedPanelSource(images + n * _imageSize, g).Pack(q, length, j0, cols, nr, dst + (nint)done * nr);
+            done += length;
+        }
+    }
+}
+
+/// <summary>
 /// Rows p0 .. p0+kc (output positions) of whole channels c0 .. c0+channels: each row of the panel is those channels'
 /// kH×4 input patches at that position (zero where they leave the image), written as 4-float runs.
 /// </summary>

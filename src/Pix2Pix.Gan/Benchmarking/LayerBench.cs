@@ -98,32 +98,37 @@ public static class LayerBench
     }
 
     private static LayerTiming TimeConv(string network, LayerProfile layer, Conv2d conv, Conv2dGeometry g, Rng rng, int repetitions)
-    {
-        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), output = new float[g.OutputLength];
-        float[] gradOutput = Random(rng, g.OutputLength), gradInput = new float[g.InputLength], gradWeight = new float[g.WeightLength];
-        float[] bias = conv.Bias is null ? [] : Random(rng, g.OutChannels);
-        float[] gradBias = new float[bias.Length];
-        double fwd = Median(repetitions, () => Conv2dKernels.Forward(input, weight, bias, output, g));
-        double data = Median(repetitions, () => Conv2dKernels.BackwardData(gradOutput, weight, gradInput, g));
-        double wgt = Median(repetitions, () => Conv2dKernels.BackwardWeight(gradOutput, input, gradWeight, gradBias, g));
-        string shape = string.Create(CultureInfo.InvariantCulture,
-            $"{g.InChannels}→{g.OutChannels} {Side(g.InHeight, g.InWidth)}→{Side(g.OutHeight, g.OutWidth)} k{g.KernelH} s{g.StrideH} p{g.PadH}");
-        return new LayerTiming(network, layer.Name, "conv", shape, layer.Flops, fwd, data, wgt, 0, 0, 0);
-    }
+        => Time(network, layer, "conv", conv.Bias is not null, g.InputLength, g.WeightLength, g.OutputLength, g.OutChannels,
+            Describe(g.InChannels, g.OutChannels, g.InHeight, g.InWidth, g.OutHeight, g.OutWidth, g.KernelH, g.StrideH, g.PadH), rng, repetitions,
+            (x, w, b, y) => Conv2dKernels.Forward(x, w, b, y, g),
+            (dy, w, dx) => Conv2dKernels.BackwardData(dy, w, dx, g),
+            (dy, x, dw, db) => Conv2dKernels.BackwardWeight(dy, x, dw, db, g));
 
     private static LayerTiming TimeConvTranspose(string network, LayerProfile layer, ConvTranspose2d conv, ConvTranspose2dGeometry g, Rng rng, int repetitions)
+        => Time(network, layer, "convT", conv.Bias is not null, g.InputLength, g.WeightLength, g.OutputLength, g.OutChannels,
+            Describe(g.InChannels, g.OutChannels, g.InHeight, g.InWidth, g.OutHeight, g.OutWidth, g.KernelH, g.StrideH, g.PadH), rng, repetitions,
+            (x, w, b, y) => ConvTranspose2dKernels.Forward(x, w, b, y, g),
+            (dy, w, dx) => ConvTranspose2dKernels.BackwardData(dy, w, dx, g),
+            (dy, x, dw, db) => ConvTranspose2dKernels.BackwardWeight(dy, x, dw, db, g));
+
+    /// <summary>Times the three kernels of one layer on seeded random buffers of the given lengths.</summary>
+    private static LayerTiming Time(string network, LayerProfile layer, string type, bool hasBias, int inputLength, int weightLength,
+        int outputLength, int outChannels, string shape, Rng rng, int repetitions,
+        Action<float[], float[], float[], float[]> forward, Action<float[], float[], float[]> data, Action<float[], float[], float[], float[]> weight)
     {
-        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), output = new float[g.OutputLength];
-        float[] gradOutput = Random(rng, g.OutputLength), gradInput = new float[g.InputLength], gradWeight = new float[g.WeightLength];
-        float[] bias = conv.Bias is null ? [] : Random(rng, g.OutChannels);
+        float[] input = Random(rng, inputLength), w = Random(rng, weightLength), output = new float[outputLength];
+        float[] gradOutput = Random(rng, outputLength), gradInput = new float[inputLength], gradWeight = new float[weightLength];
+        float[] bias = hasBias ? Random(rng, outChannels) : [];
         float[] gradBias = new float[bias.Length];
-        double fwd = Median(repetitions, () => ConvTranspose2dKernels.Forward(input, weight, bias, output, g));
-        double data = Median(repetitions, () => ConvTranspose2dKernels.BackwardData(gradOutput, weight, gradInput, g));
-        double wgt = Median(repetitions, () => ConvTranspose2dKernels.BackwardWeight(gradOutput, input, gradWeight, gradBias, g));
-        string shape = string.Create(CultureInfo.InvariantCulture,
-            $"{g.InChannels}→{g.OutChannels} {Side(g.InHeight, g.InWidth)}→{Side(g.OutHeight, g.OutWidth)} k{g.KernelH} s{g.StrideH} p{g.PadH}");
-        return new LayerTiming(network, layer.Name, "convT", shape, layer.Flops, fwd, data, wgt, 0, 0, 0);
+        double fwd = Median(repetitions, () => forward(input, w, bias, output));
+        double dat = Median(repetitions, () => data(gradOutput, w, gradInput));
+        double wgt = Median(repetitions, () => weight(gradOutput, input, gradWeight, gradBias));
+        return new LayerTiming(network, layer.Name, type, shape, layer.Flops, fwd, dat, wgt, 0, 0, 0);
     }
+
+    private static string Describe(int inChannels, int outChannels, int inH, int inW, int outH, int outW, int kernel, int stride, int padding)
+        => string.Create(CultureInfo.InvariantCulture,
+            $"{inChannels}→{outChannels} {Side(inH, inW)}→{Side(outH, outW)} k{kernel} s{stride} p{padding}");
 
     private static string Side(int h, int w) => h == w ? $"{h}²" : $"{h}×{w}";
 

@@ -43,6 +43,19 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Bench_times_cyclegan_training_steps_and_refuses_other_phases_for_them()
+    {
+        var (exit, output, error) = DatasetsCli.Run("bench", "--model", "cycle_gan", "--netG", "resnet_6blocks", "--crop_size", "32",
+            "--ngf", "4", "--ndf", "4", "--iters", "2", "--warmup", "0", "--num_threads", "1");
+        Assert.True(exit == 0, error);
+        Assert.Contains("cycle_gan resnet_6blocks train, batch 1 at 32x32", output, StringComparison.Ordinal);
+        Assert.Contains("step 2/2", error, StringComparison.Ordinal);
+        var (refused, _, message) = DatasetsCli.Run("bench", "--model", "cycle_gan", "--phase", "inference");
+        Assert.Equal(1, refused);
+        Assert.Contains("a cycle_gan benchmark times training steps", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_profile_reports_where_the_step_time_goes()
     {
         var (exit, output, error) = DatasetsCli.Run("bench", "--netG", "unet_128", "--crop_size", "128", "--ngf", "4", "--ndf", "4",
@@ -73,7 +86,7 @@ public class BenchCommandTests
     [Theory]
     [InlineData("--iters", "0", "--iters 0 must be 1 or more")]
     [InlineData("--warmup", "-1", "--warmup -1 must be 0 or more")]
-    [InlineData("--model", "cycle_gan", "--model cycle_gan cannot be benchmarked")]
+    [InlineData("--model", "test", "--model test cannot be benchmarked")]
     [InlineData("--crop_size", "100", "--crop_size 100 is not a multiple of 256")]
     public void Bench_refuses_settings_it_cannot_run_and_names_the_flag(string flag, string value, string message)
     {

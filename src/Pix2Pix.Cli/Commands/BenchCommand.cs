@@ -15,6 +15,7 @@ public static class BenchCommand
     {
         "model", "netG", "netD", "n_layers_D", "norm", "ngf", "ndf", "input_nc", "output_nc", "no_dropout", "init_type", "init_gain",
         "crop_size", "batch_size", "num_threads", "seed", "gan_mode", "lr", "beta1", "lambda_L1",
+        "lambda_A", "lambda_B", "lambda_identity", "pool_size",
     };
 
     public static Command Create()
@@ -30,8 +31,8 @@ public static class BenchCommand
         phase.AcceptOnlyFromAmong([.. BenchSettings.Phases]);
         var profile = new Option<bool>("--profile") { Description = "Also report where the timed steps spend their time: ms and calls per step for each leaf layer's forward, each backward op, the optimizer step and gradient zeroing; the rest (losses, concatenations, graph bookkeeping) is 'other'." };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file: median_ms, min_ms, max_ms, gflops, peak_rss_mb, heap_mb_per_step, gen2_gcs, iters, model, netG, crop_size, batch_size, phase, threads.", HelpName = "FILE" };
-        var command = new Command("bench", "Benchmark pix2pix on synthetic inputs (uniform in [-1, 1], seeded): ms per step (median, min, max), " +
-            "GFLOP/s (convolution FLOPs per step: training = 3 x G forward + 8 x D forward, inference = G forward; divided by the median time) " +
+        var command = new Command("bench", "Benchmark pix2pix (or --model cycle_gan training) on synthetic inputs (uniform in [-1, 1], seeded): ms per step (median, min, max), " +
+            "GFLOP/s (convolution FLOPs per step: pix2pix training = 3 x G forward + 8 x D forward, inference = G forward, cycle_gan training = 18 x G + 16 x D (12 x G without the identity loss); divided by the median time) " +
             "and peak resident memory. Progress goes to standard error.")
         {
             iters, warmup, phase, profile, json,

@@ -7,7 +7,7 @@ using Pix2Pix.Gan.Options;
 namespace Pix2Pix.Gan.Benchmarking;
 
 /// <summary>
-/// Times pix2pix steps on synthetic inputs: builds the model as training would (seeded init, dropout as the reference),
+/// Times pix2pix (or CycleGAN) steps on synthetic inputs: builds the model as training would (seeded init, dropout as the reference),
 /// draws one seeded input pair uniform in [−1, 1], runs the warm-up steps, then times each step with a stopwatch.
 /// "train" steps are <c>SetInput</c> + <c>OptimizeParameters</c> (forward, D update, G update); "inference" steps are
 /// generator forwards in eval mode under <see cref="Autograd.NoGrad"/>.
@@ -26,12 +26,25 @@ public static class BenchRunner
         try
         {
             ulong seed = (ulong)opt.Seed;
-            var model = new Pix2PixModel(train ? opt : ArchitectureOnly(opt), seed);
             int n = opt.BatchSize, size = opt.CropSize;
-            var profileG = ShapeWalk.Profile(model.NetG, [n, opt.InputNc, size, size]);
-            long flops = train
-                ? StepFlops.Training(profileG.ForwardFlops, ShapeWalk.Profile(model.NetD!, [n, opt.InputNc + opt.OutputNc, size, size]).ForwardFlops)
-                : StepFlops.Inference(profileG.ForwardFlops);
+            GanModel model;
+            long flops;
+            if (opt.Model == "cycle_gan")
+            {
+                var cycle = new CycleGanModel(opt, seed);
+                model = cycle;
+                flops = StepFlops.CycleGanTraining(ShapeWalk.Profile(cycle.NetGA, [n, opt.InputNc, size, size]).ForwardFlops,
+                    ShapeWalk.Profile(cycle.NetDA!, [n, opt.OutputNc, size, size]).ForwardFlops, opt.LambdaIdentity > 0);
+            }
+            else
+            {
+                var pix2pix = new Pix2PixModel(train ? opt : ArchitectureOnly(opt), seed);
+                model = pix2pix;
+                var profileG = ShapeWalk.Profile(pix2pix.NetG, [n, opt.InputNc, size, size]);
+                flops = train
+                    ? StepFlops.Training(profileG.ForwardFlops, ShapeWalk.Profile(pix2pix.NetD!, [n, opt.InputNc + opt.OutputNc, size, size]).ForwardFlops)
+                    : StepFlops.Inference(profileG.ForwardFlops);
+            }
             var rng = new Rng(seed ^ 0xB3C4_D5E6_F708_1928UL);
             var a = Tensor.Uniform(rng, -1f, 1f, n, opt.InputNc, size, size);
             var b = Tensor.Uniform(rng, -1f, 1f, n, opt.OutputNc, size, size);
@@ -78,7 +91,7 @@ public static class BenchRunner
         }
     }
 
-    private static double TimeStep(Pix2PixModel model, Tensor a, Tensor b, bool train)
+    private static double TimeStep(GanModel model, Tensor a, Tensor b, bool train)
     {
         long start = Stopwatch.GetTimestamp();
         if (train)

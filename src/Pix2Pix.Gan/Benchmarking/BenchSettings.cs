@@ -23,8 +23,10 @@ public sealed record BenchSettings(TrainOptions Options, string Phase, int Itera
             throw new ArgumentException($"--iters {Iterations} must be 1 or more (the number of timed steps).");
         if (Warmup < 0)
             throw new ArgumentException($"--warmup {Warmup} must be 0 or more (untimed steps before the timed ones).");
-        if (Options.Model is not ("pix2pix" or "colorization"))
-            throw new ArgumentException($"--model {Options.Model} cannot be benchmarked yet; bench times pix2pix (and colorization) steps. Use --model pix2pix.");
+        if (Options.Model is not ("pix2pix" or "colorization" or "cycle_gan"))
+            throw new ArgumentException($"--model {Options.Model} cannot be benchmarked; bench times pix2pix, colorization and cycle_gan steps.");
+        if (Options.Model == "cycle_gan" && Phase != "train")
+            throw new ArgumentException($"--phase {Phase} is for pix2pix and colorization; a cycle_gan benchmark times training steps (--phase train).");
         if (Options.BatchSize < 1 || Options.CropSize < 1 || Options.Ngf < 1 || Options.Ndf < 1 || Options.NumThreads < 1)
             throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf and --num_threads must be positive.");
         int multiple = Networks.NetworkFactory.SizeMultiple(Options.NetG);

@@ -21,6 +21,15 @@ public static class StepFlops
     public static long Training(long generatorForward, long discriminatorForward) =>
         checked(GeneratorTrainingFactor * generatorForward + DiscriminatorTrainingFactor * discriminatorForward);
 
+    /// <summary>
+    /// FLOPs of one CycleGAN training step from one generator's and one discriminator's forward FLOPs (G_A and G_B, D_A
+    /// and D_B have the same architecture when input_nc = output_nc): the generators run 4 passes (6 with the identity
+    /// loss), each backpropagated through data and weights (× 3); the discriminators run 2 forwards with a data-only
+    /// backward in the G update (2 × 2) and 4 forwards with data and weight gradients in the D update (4 × 3) → 16 × D.
+    /// </summary>
+    public static long CycleGanTraining(long generatorForward, long discriminatorForward, bool identityLoss) =>
+        checked((identityLoss ? 18 : 12) * generatorForward + 16 * discriminatorForward);
+
     /// <summary>FLOPs of one inference step: the G forward.</summary>
     public static long Inference(long generatorForward) => generatorForward;
 }

@@ -47,6 +47,13 @@ public class BenchResultTests
     }
 
     [Fact]
+    public void Cyclegan_step_flops_count_six_generator_passes_with_identity_four_without_and_sixteen_discriminator_forwards()
+    {
+        Assert.Equal(18 * 100L + 16 * 7L, StepFlops.CycleGanTraining(100, 7, identityLoss: true));
+        Assert.Equal(12 * 100L + 16 * 7L, StepFlops.CycleGanTraining(100, 7, identityLoss: false));
+    }
+
+    [Fact]
     public void Peak_memory_is_at_least_the_memory_in_use_now()
     {
         var held = new byte[64 << 20];

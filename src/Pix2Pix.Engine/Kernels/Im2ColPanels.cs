@@ -16,6 +16,8 @@ internal readonly unsafe struct Im2ColPanelSource(float* image, Conv2dGeometry g
     public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         Im2ColShape s = _shape;
+        if (s.PackPanelWithinOneOutputRow(image, p0, kc, j0, cols, nr, dst))
+            return;
         for (int pp = 0; pp < kc; pp++)
         {
             float* d = dst + pp * nr;
@@ -191,6 +193,69 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         }
     }
 
+    /// <summary>
+    /// The B panel for output positions j0 .. j0+cols when they lie in one output row (the common case: output rows are
+    /// at least as wide as a panel): rows p0 .. p0+kc written as <see cref="Gather"/> would, dst[pp·nr + q], zeros
+    /// beyond cols, with the per-row work cut to a range check and one copy (taps advance without divisions, and each
+    /// kernel column's valid output range is computed once per panel). Returns false, writing nothing, otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool PackPanelWithinOneOutputRow(float* image, int p0, int kc, int j0, int cols, int nr, float* dst)
+    {
+        int oy = j0 / _ow, ox0 = j0 - oy * _ow;
+        if (ox0 + cols > _ow || _kw > 16)
+            return false;
+        int* lo = stackalloc int[_kw];
+        int* hi = stackalloc int[_kw];
+        for (int kx = 0; kx < _kw; kx++)
+        {
+            int oxLo = Math.Max(0, CeilDiv(_pw - kx, _sw));
+            int oxHi = Math.Min(_ow, FloorDiv(_w - 1 + _pw - kx, _sw) + 1);
+            // As offsets within the panel: [lo, hi) of 0 .. cols read the image.
+            lo[kx] = Math.Clamp(oxLo - ox0, 0, cols);
+            hi[kx] = Math.Clamp(oxHi - ox0, lo[kx], cols);
+        }
+        int taps = _kh * _kw;
+        int c = p0 / taps, r = p0 - c * taps, ky = r / _kw, kxNow = r - ky * _kw;
+        nint planeSize = (nint)_h * _w;
+        int iyBase = oy * _sh - _ph;
+        for (int pp = 0; pp < kc; pp++)
+        {
+            float* d = dst + (nint)pp * nr;
+            int iy = iyBase + ky;
+            if ((uint)iy >= (uint)_h)
+            {
+                new Span<float>(d, nr).Clear();
+            }
+            else
+            {
+                int a = lo[kxNow], b = hi[kxNow];
+                if (a > 0)
+                    new Span<float>(d, a).Clear();
+                float* src = image + c * planeSize + (nint)iy * _w + ((ox0 + a) * _sw - _pw + kxNow);
+                int n = b - a;
+                if (_sw == 1)
+                    Buffer.MemoryCopy(src, d + a, n * sizeof(float), n * sizeof(float));
+                else if (_deinterleave)
+                    TakeEven(src, d + a, n);
+                else
+                    for (int x = 0; x < n; x++)
+                        d[a + x] = src[x * _sw];
+                new Span<float>(d + b, nr - b).Clear();
+            }
+            if (++kxNow == _kw)
+            {
+                kxNow = 0;
+                if (++ky == _kh)
+                {
+                    ky = 0;
+                    c++;
+                }
+            }
+        }
+        return true;
+    }
+
     /// <summary>o[x] = src[2·x] for x &lt; n, never reading past src[2·(n − 1)].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TakeEven(float* src, float* o, int n)
@@ -200,6 +265,14 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         // 16 outputs read src[2x .. 2x + 31]; the last needed element is src[2(n − 1)], so require x + 17 ≤ n.
         for (; x + 17 <= n; x += 16)
             Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * x), even, Vector512.Load(src + 2 * x + 16)).Store(o + x);
+        if (x > 0 && x + 16 == n)
+        {
+            // The last 16 from one element earlier (odd positions of src[2x − 1 .. 2x + 30]), so nothing past
+            // src[2(n − 1)] is read.
+            Vector512<int> odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * x - 1), odd, Vector512.Load(src + 2 * x + 15)).Store(o + x);
+            return;
+        }
         for (; x < n; x++)
             o[x] = src[2 * x];
     }

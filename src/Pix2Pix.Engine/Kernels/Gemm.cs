@@ -60,7 +60,7 @@ public static class Gemm
             GemmPath.Vector256 => GemmDriver.PackedALength<GemmMicroKernel256>(m, k),
             _ => GemmDriver.PackedALength<GemmMicroKernelPortable>(m, k),
         };
-        float* dst = PackedAWorkspace.Get(checked((int)length));
+        float* dst = GemmWorkspace.Current.PackedA(length);
         fixed (float* pa = a)
         {
             switch (path)
@@ -79,12 +79,17 @@ public static class Gemm
         return new PackedMatrix(dst, m, k, path);
     }
 
+    private static void RequireCurrentPath(in PackedMatrix a)
+    {
+        if (a.Path != GemmPaths.Current)
+            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {GemmPaths.Current} path; pack it again.");
+    }
+
     /// <summary>C (m×n, row stride ldc) (+)= A·op(B), A packed by <see cref="PackA"/> on this thread. No checks beyond the path.</summary>
     internal static unsafe void MultiplyPacked(in PackedMatrix a, bool transB, int n, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, bool accumulate)
     {
-        if (a.Path != GemmPaths.Current)
-            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {GemmPaths.Current} path; pack it again.");
+        RequireCurrentPath(a);
         if (n == 0)
             return;
         fixed (float* pb = b)
@@ -110,8 +115,7 @@ public static class Gemm
     internal static unsafe void MultiplyPackedIm2Col(in PackedMatrix a, ReadOnlySpan<float> image, in Conv2dGeometry g,
         Span<float> c, int ldc, bool accumulate)
     {
-        if (a.Path != GemmPaths.Current)
-            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {GemmPaths.Current} path; pack it again.");
+        RequireCurrentPath(a);
         int n = g.OutHeight * g.OutWidth;
         fixed (float* pi = image)
         fixed (float* pc = c)
@@ -241,20 +245,4 @@ internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth,
     public int Depth { get; } = depth;
 
     public GemmPath Path { get; } = path;
-}
-
-/// <summary>The per-thread, 64-byte aligned buffer behind <see cref="Gemm.PackA"/> (grows to the largest need, then reused).</summary>
-internal static unsafe class PackedAWorkspace
-{
-    [ThreadStatic]
-    private static float[]? t_buffer;
-
-    public static float* Get(int length)
-    {
-        int needed = length + 16;
-        if (t_buffer is null || t_buffer.Length < needed)
-            t_buffer = GC.AllocateUninitializedArray<float>(needed, pinned: true);
-        nint address = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref t_buffer[0]);
-        return (float*)((address + 63) & ~(nint)63);
-    }
 }

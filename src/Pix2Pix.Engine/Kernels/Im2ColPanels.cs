@@ -169,22 +169,7 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
             {
                 int lo = Math.Clamp(oxLo, ox, ox + seg), hi = Math.Clamp(oxHi, lo, ox + seg);
                 Zero(out0, lo - ox, stride);
-                float* src = plane + (nint)iy * _w + (lo * _sw - _pw + kx);
-                float* o = out0 + (lo - ox) * stride;
-                int n = hi - lo;
-                if (_sw == 1 && stride == 1)
-                {
-                    Buffer.MemoryCopy(src, o, n * sizeof(float), n * sizeof(float));
-                }
-                else if (_deinterleave && stride == 1)
-                {
-                    TakeEven(src, o, n);
-                }
-                else
-                {
-                    for (int x = 0; x < n; x++)
-                        o[x * stride] = src[x * _sw];
-                }
+                CopyRun(plane + (nint)iy * _w + (lo * _sw - _pw + kx), out0 + (lo - ox) * stride, hi - lo, stride);
                 Zero(out0 + (hi - ox) * stride, ox + seg - hi, stride);
             }
             q += seg;
@@ -232,15 +217,7 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
                 int a = lo[kxNow], b = hi[kxNow];
                 if (a > 0)
                     new Span<float>(d, a).Clear();
-                float* src = image + c * planeSize + (nint)iy * _w + ((ox0 + a) * _sw - _pw + kxNow);
-                int n = b - a;
-                if (_sw == 1)
-                    Buffer.MemoryCopy(src, d + a, n * sizeof(float), n * sizeof(float));
-                else if (_deinterleave)
-                    TakeEven(src, d + a, n);
-                else
-                    for (int x = 0; x < n; x++)
-                        d[a + x] = src[x * _sw];
+                CopyRun(image + c * planeSize + (nint)iy * _w + ((ox0 + a) * _sw - _pw + kxNow), d + a, b - a, 1);
                 new Span<float>(d + b, nr - b).Clear();
             }
             if (++kxNow == _kw)
@@ -254,6 +231,25 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
             }
         }
         return true;
+    }
+
+    /// <summary>o[x·stride] = src[x·sW] for x &lt; n: one run of a kernel tap inside the image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CopyRun(float* src, float* o, int n, nint stride)
+    {
+        if (_sw == 1 && stride == 1)
+        {
+            Buffer.MemoryCopy(src, o, n * sizeof(float), n * sizeof(float));
+        }
+        else if (_deinterleave && stride == 1)
+        {
+            TakeEven(src, o, n);
+        }
+        else
+        {
+            for (int x = 0; x < n; x++)
+                o[x * stride] = src[x * _sw];
+        }
     }
 
     /// <summary>o[x] = src[2·x] for x &lt; n, never reading past src[2·(n − 1)].</summary>

@@ -117,8 +117,6 @@ internal static unsafe class SmallConvWorkspace
     /// <summary>Number of independent buffers per thread.</summary>
     public const int Slots = 2;
 
-    private const int Alignment = 64;
-
     [ThreadStatic]
     private static float[]?[]? t_buffers;
 
@@ -127,16 +125,6 @@ internal static unsafe class SmallConvWorkspace
     public static float* Get(int slot, long length)
     {
         float[]?[] buffers = t_buffers ??= new float[]?[Slots];
-        long needed = length + Alignment / sizeof(float);
-        if (needed > Array.MaxLength)
-            throw new InsufficientMemoryException($"A convolution scratch buffer of {length} floats is larger than an array can hold; use a smaller batch or image.");
-        float[]? buffer = buffers[slot];
-        if (buffer is null || buffer.Length < needed)
-        {
-            buffer = GC.AllocateUninitializedArray<float>((int)needed, pinned: true);
-            buffers[slot] = buffer;
-        }
-        nint address = (nint)Unsafe.AsPointer(ref buffer[0]);
-        return (float*)((address + (Alignment - 1)) & ~(nint)(Alignment - 1));
+        return GemmWorkspace.Aligned(ref buffers[slot], length);
     }
 }

@@ -108,21 +108,27 @@ public sealed class TensorArena
     internal static float[] Rent(int length, bool zeroed)
     {
         var arena = t_current;
-        if (arena is null || length < MinPooledLength)
-            return zeroed || length < MinPooledLength ? new float[length] : GC.AllocateUninitializedArray<float>(length);
-        return arena.RentHere(length, zeroed);
+        return arena is null ? FromHeap(length, zeroed) : arena.Take(length, zeroed);
     }
+
+    /// <summary>A buffer from this arena whether or not it is entered (under <see cref="MinPooledLength"/>: from the heap).</summary>
+    internal float[] Take(int length, bool zeroed) => length < MinPooledLength ? FromHeap(length, zeroed) : RentHere(length, zeroed);
+
+    /// <summary>Gives back a buffer taken from this arena that the caller alone holds; others are left to the GC.</summary>
+    internal void GiveBack(float[] buffer)
+    {
+        if (_outstanding.Remove(buffer))
+            Push(buffer);
+    }
+
+    private static float[] FromHeap(int length, bool zeroed)
+        => zeroed || length < MinPooledLength ? new float[length] : GC.AllocateUninitializedArray<float>(length);
 
     /// <summary>
     /// Gives back a buffer the caller alone holds (a consumed intermediate gradient), so later ops of the same scope can
     /// reuse it. Buffers that did not come from the current arena are left to the garbage collector.
     /// </summary>
-    internal static void ReturnEarly(float[] buffer)
-    {
-        var arena = t_current;
-        if (arena is not null && arena._outstanding.Remove(buffer))
-            arena.Push(buffer);
-    }
+    internal static void ReturnEarly(float[] buffer) => t_current?.GiveBack(buffer);
 
     private float[] RentHere(int length, bool zeroed)
     {

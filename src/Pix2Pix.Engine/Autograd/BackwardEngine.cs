@@ -23,10 +23,10 @@ internal static class BackwardEngine
         }
         root.Grad = [1f];
 
-        // Gradient buffers of intermediates are ours alone: once consumed they are reused for later ones of the
-        // same length (decoders repeat shapes), which spares the garbage collector most of a backward pass. Inside a
-        // TensorArena scope they come from and go back to the arena, so later passes of the same step reuse them too.
-        var spare = new Dictionary<int, Stack<float[]>>();
+        // Gradient buffers of intermediates are ours alone: once consumed they go back to a pool for later ones of the
+        // same length (decoders repeat shapes). The pool is the TensorArena entered on this thread, so later passes of
+        // the same step reuse them too, or a private one for this pass.
+        var pool = TensorArena.Current ?? new TensorArena();
         // Reverse post-order: a tensor is processed only after every op that consumed it.
         for (int i = order.Count - 1; i >= 0; i--)
         {
@@ -35,7 +35,7 @@ internal static class BackwardEngine
             foreach (var input in node.Inputs)
             {
                 if (input.RequiresGrad && input.Grad is null)
-                    input.Grad = input.GradFn is not null ? Rent(spare, input.Count) : new float[input.Count];
+                    input.Grad = input.GradFn is not null ? pool.Take(input.Count, zeroed: true) : new float[input.Count];
             }
             if (t.Grad is not null)
             {
@@ -56,34 +56,9 @@ internal static class BackwardEngine
                 t.GraphReleased = true;
             }
             if (t.Grad is not null && !ReferenceEquals(t, root))
-                Return(spare, t.Grad);
+                pool.GiveBack(t.Grad);
             t.Grad = null;
         }
-    }
-
-    private static float[] Rent(Dictionary<int, Stack<float[]>> spare, int length)
-    {
-        if (TensorArena.Current is not null)
-            return TensorArena.Rent(length, zeroed: true);
-        if (spare.TryGetValue(length, out var stack) && stack.Count > 0)
-        {
-            var buffer = stack.Pop();
-            Array.Clear(buffer);
-            return buffer;
-        }
-        return new float[length];
-    }
-
-    private static void Return(Dictionary<int, Stack<float[]>> spare, float[] buffer)
-    {
-        if (TensorArena.Current is not null)
-        {
-            TensorArena.ReturnEarly(buffer);
-            return;
-        }
-        if (!spare.TryGetValue(buffer.Length, out var stack))
-            spare[buffer.Length] = stack = new Stack<float[]>();
-        stack.Push(buffer);
     }
 
     /// <summary>Non-leaf tensors reachable from <paramref name="root"/>, in post-order (inputs before outputs).</summary>

@@ -5,7 +5,7 @@ the reference's CycleGAN step (two resnet_9blocks G, two basic D, instance norm,
 image pool: it only copies images). Prints median / min / max ms per step and peak RSS.
 Usage: /usr/bin/python3 tools/bench_pytorch.py --netG unet_256 --crop_size 256 --iters 10 --threads 2 [--phase inference]
        /usr/bin/python3 tools/bench_pytorch.py --model cycle_gan --netG resnet_9blocks --crop_size 128"""
-import argparse, os, statistics, sys, time
+import argparse, itertools, json, os, resource, statistics, sys, time
 import torch, torch.nn as nn
 sys.path.insert(0, os.path.dirname(__file__))
 from reference_nets import Unet, NLayerD, Resnet
@@ -36,7 +36,6 @@ else:
     d = NLayerD(6, a.ngf, 3, norm="batch")
 x = torch.rand(a.batch_size, 3, a.crop_size, a.crop_size) * 2 - 1
 y = torch.rand(a.batch_size, 3, a.crop_size, a.crop_size) * 2 - 1
-import itertools
 if a.model == "cycle_gan":
     opt_g = torch.optim.Adam(itertools.chain(g.parameters(), g_b.parameters()), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(itertools.chain(d.parameters(), d_b.parameters()), lr=2e-4, betas=(0.5, 0.999))
@@ -87,7 +86,6 @@ for _ in range(a.warmup): run()
 times = []
 for _ in range(a.iters):
     t = time.perf_counter(); run(); times.append((time.perf_counter() - t) * 1000)
-import resource, json
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"pytorch {torch.__version__} {a.model} {a.netG} {a.phase} {a.crop_size}px batch {a.batch_size}, {a.threads} threads: "
       f"median {statistics.median(times):.1f} ms, min {min(times):.1f}, max {max(times):.1f} ({a.iters} iters), peak RSS {peak_mb:.0f} MB")

@@ -35,7 +35,7 @@ public sealed partial class Adam
     private readonly float[] _bias2Sqrt;
     private readonly List<(int Param, int Start, int Length)> _chunks = [];
     private readonly Action<int> _runChunk;
-    private readonly List<(float[] Grad, int Start, int Length)> _zeroChunks = [];
+    private readonly List<(int Param, int Start, int Length)> _zeroChunks = [];
     private readonly Action<int> _zeroChunk;
     private double _learningRate;
 
@@ -68,8 +68,8 @@ public sealed partial class Adam
         _runChunk = RunChunk;
         _zeroChunk = c =>
         {
-            var (grad, start, length) = _zeroChunks[c];
-            grad.AsSpan(start, length).Clear();
+            var (i, start, length) = _zeroChunks[c];
+            _parameters[i].Grad.AsSpan(start, length).Clear();
         };
     }
 
@@ -137,19 +137,31 @@ public sealed partial class Adam
             double bias2 = 1 - Math.Pow(_beta2, t);
             _negStepSize[i] = (float)-(_learningRate / bias1);
             _bias2Sqrt[i] = (float)Math.Sqrt(bias2);
-            elements += p.Count;
-            for (int start = 0; start < p.Count; start += ChunkSize)
-                _chunks.Add((i, start, Math.Min(ChunkSize, p.Count - start)));
+            elements += AddChunks(_chunks, i, p.Count);
         }
         StepCount++;
+        RunChunks(_chunks.Count, elements, _runChunk);
+    }
+
+    /// <summary>Splits parameter <paramref name="index"/>'s <paramref name="count"/> elements into chunks; returns count.</summary>
+    private static int AddChunks(List<(int Param, int Start, int Length)> chunks, int index, int count)
+    {
+        for (int start = 0; start < count; start += ChunkSize)
+            chunks.Add((index, start, Math.Min(ChunkSize, count - start)));
+        return count;
+    }
+
+    /// <summary>Runs <paramref name="body"/> over the chunks, on the calling thread when there is little work.</summary>
+    private static void RunChunks(int chunks, long elements, Action<int> body)
+    {
         if (elements < ParallelThreshold)
         {
-            for (int c = 0; c < _chunks.Count; c++)
-                RunChunk(c);
+            for (int c = 0; c < chunks; c++)
+                body(c);
         }
         else
         {
-            Parallelism.For(0, _chunks.Count, _runChunk);
+            Parallelism.For(0, chunks, body);
         }
     }
 
@@ -161,22 +173,10 @@ public sealed partial class Adam
         long elements = 0;
         for (int i = 0; i < _parameters.Length; i++)
         {
-            float[]? grad = _parameters[i].Grad;
-            if (grad is null)
-                continue;
-            elements += grad.Length;
-            for (int s = 0; s < grad.Length; s += ChunkSize)
-                _zeroChunks.Add((grad, s, Math.Min(ChunkSize, grad.Length - s)));
+            if (_parameters[i].Grad is { } grad)
+                elements += AddChunks(_zeroChunks, i, grad.Length);
         }
-        if (elements < ParallelThreshold)
-        {
-            foreach (var (grad, s, length) in _zeroChunks)
-                grad.AsSpan(s, length).Clear();
-        }
-        else
-        {
-            Parallelism.For(0, _zeroChunks.Count, _zeroChunk);
-        }
+        RunChunks(_zeroChunks.Count, elements, _zeroChunk);
         if (OpProfiler.Enabled)
             OpProfiler.Record("optimizer Adam.ZeroGrad", start);
     }

@@ -16,33 +16,26 @@ public class ConvBatchKernelTests
     [MemberData(nameof(Paths))]
     public void Batched_convolutions_match_the_reference_for_small_and_large_planes(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
-        try
+        using var forced = ForcedPath(path);
+        Conv2dGeometry[] shapes =
+        [
+            new(3, 16, 8, 8, 24, 4, 4, 2, 2, 1, 1),    // 4×4 output planes: the batch is one k range of 48
+            new(2, 8, 34, 34, 12, 4, 4, 2, 2, 1, 1),   // 17×17 = 289 positions: an image boundary inside the k slice
+            new(4, 6, 22, 22, 10, 4, 4, 1, 1, 1, 1),   // 21×21 = 441, four images: k = 1764 crosses slices mid-image
+            new(2, 3, 40, 40, 7, 3, 3, 1, 1, 1, 1),    // 3×3 kernel (the patch packing does not apply), 1600 positions
+        ];
+        int seed = 20;
+        foreach (var g in shapes)
         {
-            Conv2dGeometry[] shapes =
-            [
-                new(3, 16, 8, 8, 24, 4, 4, 2, 2, 1, 1),    // 4×4 output planes: the batch is one k range of 48
-                new(2, 8, 34, 34, 12, 4, 4, 2, 2, 1, 1),   // 17×17 = 289 positions: an image boundary inside the k slice
-                new(4, 6, 22, 22, 10, 4, 4, 1, 1, 1, 1),   // 21×21 = 441, four images: k = 1764 crosses slices mid-image
-                new(2, 3, 40, 40, 7, 3, 3, 1, 1, 1, 1),    // 3×3 kernel (the patch packing does not apply), 1600 positions
-            ];
-            int seed = 20;
-            foreach (var g in shapes)
-            {
-                float[] x = Random(g.InputLength, seed++), w = Random(g.WeightLength, seed++), dy = Random(g.OutputLength, seed++);
-                float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
-                Conv2dReference.Forward(x, w, [], y0, g);
-                Conv2dKernels.Forward(x, w, [], y1, g);
-                AssertClose(y0, y1, what: $"forward {g} on {path}");
-                float[] dw0 = Random(g.WeightLength, seed++), dw1 = (float[])dw0.Clone();
-                Conv2dReference.BackwardWeight(dy, x, dw0, [], g);
-                Conv2dKernels.BackwardWeight(dy, x, dw1, [], g);
-                AssertClose(dw0, dw1, what: $"weight gradient {g} on {path}");
-            }
-        }
-        finally
-        {
-            GemmPaths.Forced = GemmPath.Auto;
+            float[] x = Random(g.InputLength, seed++), w = Random(g.WeightLength, seed++), dy = Random(g.OutputLength, seed++);
+            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
+            Conv2dReference.Forward(x, w, [], y0, g);
+            Conv2dKernels.Forward(x, w, [], y1, g);
+            AssertClose(y0, y1, what: $"forward {g} on {path}");
+            float[] dw0 = Random(g.WeightLength, seed++), dw1 = (float[])dw0.Clone();
+            Conv2dReference.BackwardWeight(dy, x, dw0, [], g);
+            Conv2dKernels.BackwardWeight(dy, x, dw1, [], g);
+            AssertClose(dw0, dw1, what: $"weight gradient {g} on {path}");
         }
     }
 

@@ -1,3 +1,6 @@
+using Pix2Pix.Engine.Kernels;
+using Pix2Pix.Engine.Kernels.Reference;
+
 namespace Pix2Pix.Engine.Tests;
 
 /// <summary>Random data and tolerant comparison shared by the GEMM and convolution kernel tests.</summary>
@@ -35,5 +38,60 @@ internal static class ConvKernelTestSupport
                 worst = Math.Max(worst, err / rms);
         }
         return worst;
+    }
+
+    /// <summary>Forces a GEMM path (by name) until disposed.</summary>
+    public static IDisposable ForcedPath(string path)
+    {
+        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        return new PathScope();
+    }
+
+    private sealed class PathScope : IDisposable
+    {
+        public void Dispose() => GemmPaths.Forced = GemmPath.Auto;
+    }
+
+    /// <summary>
+    /// The fast convolution kernels against the reference on seeded data: forward (with bias), data gradient and weight
+    /// and bias gradients, each accumulating into a non-zero start. Returns the largest errors relative to rms.
+    /// </summary>
+    public static (double Forward, double Data, double Weight) CheckConv2dAgainstReference(in Conv2dGeometry g, string label)
+    {
+        float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
+        float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
+        Conv2dReference.Forward(x, w, b, y0, g);
+        Conv2dKernels.Forward(x, w, b, y1, g);
+        double ef = AssertClose(y0, y1, what: $"forward {label}");
+        float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
+        Conv2dReference.BackwardData(dy, w, dx0, g);
+        Conv2dKernels.BackwardData(dy, w, dx1, g);
+        double ed = AssertClose(dx0, dx1, what: $"data gradient {label}");
+        float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = Random(g.OutChannels, 7), db1 = (float[])db0.Clone();
+        Conv2dReference.BackwardWeight(dy, x, dw0, db0, g);
+        Conv2dKernels.BackwardWeight(dy, x, dw1, db1, g);
+        double ew = AssertClose(dw0, dw1, what: $"weight gradient {label}");
+        AssertClose(db0, db1, what: $"bias gradient {label}");
+        return (ef, ed, ew);
+    }
+
+    /// <summary><see cref="CheckConv2dAgainstReference"/> for a transposed convolution.</summary>
+    public static (double Forward, double Data, double Weight) CheckConvTranspose2dAgainstReference(in ConvTranspose2dGeometry g, string label)
+    {
+        float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
+        float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
+        ConvTranspose2dReference.Forward(x, w, b, y0, g);
+        ConvTranspose2dKernels.Forward(x, w, b, y1, g);
+        double ef = AssertClose(y0, y1, what: $"forward {label}");
+        float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
+        ConvTranspose2dReference.BackwardData(dy, w, dx0, g);
+        ConvTranspose2dKernels.BackwardData(dy, w, dx1, g);
+        double ed = AssertClose(dx0, dx1, what: $"data gradient {label}");
+        float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = Random(g.OutChannels, 7), db1 = (float[])db0.Clone();
+        ConvTranspose2dReference.BackwardWeight(dy, x, dw0, db0, g);
+        ConvTranspose2dKernels.BackwardWeight(dy, x, dw1, db1, g);
+        double ew = AssertClose(dw0, dw1, what: $"weight gradient {label}");
+        AssertClose(db0, db1, what: $"bias gradient {label}");
+        return (ef, ed, ew);
     }
 }

@@ -13,29 +13,22 @@ public class ConvSimdPathKernelTests
     [MemberData(nameof(Paths))]
     public void Conv2d_forward_matches_the_reference_when_whole_panels_lie_inside_wide_output_rows(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
-        try
+        using var forced = ForcedPath(path);
+        // Output rows of 40, 70 and 33 positions: panels of 32 (or 16) columns lie within a row, with runs of
+        // 32, 31 and shorter lengths between the padding (every tail of the stride-2 de-interleave).
+        foreach (var g in new Conv2dGeometry[]
         {
-            // Output rows of 40, 70 and 33 positions: panels of 32 (or 16) columns lie within a row, with runs of
-            // 32, 31 and shorter lengths between the padding (every tail of the stride-2 de-interleave).
-            foreach (var g in new Conv2dGeometry[]
-            {
-                new(1, 5, 20, 80, 9, 4, 4, 2, 2, 1, 1),
-                new(2, 3, 9, 140, 8, 4, 4, 2, 2, 1, 1),
-                new(1, 4, 6, 66, 7, 3, 3, 2, 2, 1, 1),
-                new(1, 4, 7, 70, 6, 4, 4, 1, 1, 1, 1),
-            })
-            {
-                float[] x = Random(g.InputLength, 11), w = Random(g.WeightLength, 12), b = Random(g.OutChannels, 13);
-                float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
-                Conv2dReference.Forward(x, w, b, y0, g);
-                Conv2dKernels.Forward(x, w, b, y1, g);
-                AssertClose(y0, y1, what: $"forward {g} on {path}");
-            }
-        }
-        finally
+            new(1, 5, 20, 80, 9, 4, 4, 2, 2, 1, 1),
+            new(2, 3, 9, 140, 8, 4, 4, 2, 2, 1, 1),
+            new(1, 4, 6, 66, 7, 3, 3, 2, 2, 1, 1),
+            new(1, 4, 7, 70, 6, 4, 4, 1, 1, 1, 1),
+        })
         {
-            GemmPaths.Forced = GemmPath.Auto;
+            float[] x = Random(g.InputLength, 11), w = Random(g.WeightLength, 12), b = Random(g.OutChannels, 13);
+            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
+            Conv2dReference.Forward(x, w, b, y0, g);
+            Conv2dKernels.Forward(x, w, b, y1, g);
+            AssertClose(y0, y1, what: $"forward {g} on {path}");
         }
     }
 
@@ -43,57 +36,17 @@ public class ConvSimdPathKernelTests
     [MemberData(nameof(Paths))]
     public void Conv2d_all_three_kernels_match_the_reference_on_every_simd_path(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
-        try
-        {
-            var g = new Conv2dGeometry(2, 5, 11, 45, 13, 4, 4, 2, 2, 1, 1); // 23 output columns: full vectors in the stride-2 paths
-            float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
-            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
-            Conv2dReference.Forward(x, w, b, y0, g);
-            Conv2dKernels.Forward(x, w, b, y1, g);
-            AssertClose(y0, y1, what: $"forward on {path}");
-            float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
-            Conv2dReference.BackwardData(dy, w, dx0, g);
-            Conv2dKernels.BackwardData(dy, w, dx1, g);
-            AssertClose(dx0, dx1, what: $"backward data on {path}");
-            float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = new float[g.OutChannels], db1 = new float[g.OutChannels];
-            Conv2dReference.BackwardWeight(dy, x, dw0, db0, g);
-            Conv2dKernels.BackwardWeight(dy, x, dw1, db1, g);
-            AssertClose(dw0, dw1, what: $"weight gradient on {path}");
-            AssertClose(db0, db1, what: $"bias gradient on {path}");
-        }
-        finally
-        {
-            GemmPaths.Forced = GemmPath.Auto;
-        }
+        using var forced = ForcedPath(path);
+        var g = new Conv2dGeometry(2, 5, 11, 45, 13, 4, 4, 2, 2, 1, 1); // 23 output columns: full vectors in the stride-2 paths
+        CheckConv2dAgainstReference(g, $"{g} on {path}");
     }
 
     [Theory]
     [MemberData(nameof(Paths))]
     public void ConvTranspose2d_all_three_kernels_match_the_reference_on_every_simd_path(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
-        try
-        {
-            var g = new ConvTranspose2dGeometry(2, 7, 5, 20, 4, 3, 3, 2, 2, 1, 1, 1, 1);
-            float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
-            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
-            ConvTranspose2dReference.Forward(x, w, b, y0, g);
-            ConvTranspose2dKernels.Forward(x, w, b, y1, g);
-            AssertClose(y0, y1, what: $"forward on {path}");
-            float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
-            ConvTranspose2dReference.BackwardData(dy, w, dx0, g);
-            ConvTranspose2dKernels.BackwardData(dy, w, dx1, g);
-            AssertClose(dx0, dx1, what: $"backward data on {path}");
-            float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = new float[g.OutChannels], db1 = new float[g.OutChannels];
-            ConvTranspose2dReference.BackwardWeight(dy, x, dw0, db0, g);
-            ConvTranspose2dKernels.BackwardWeight(dy, x, dw1, db1, g);
-            AssertClose(dw0, dw1, what: $"weight gradient on {path}");
-            AssertClose(db0, db1, what: $"bias gradient on {path}");
-        }
-        finally
-        {
-            GemmPaths.Forced = GemmPath.Auto;
-        }
+        using var forced = ForcedPath(path);
+        var g = new ConvTranspose2dGeometry(2, 7, 5, 20, 4, 3, 3, 2, 2, 1, 1, 1, 1);
+        CheckConvTranspose2dAgainstReference(g, $"{g} on {path}");
     }
 }

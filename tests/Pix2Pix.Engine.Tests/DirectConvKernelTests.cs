@@ -42,29 +42,9 @@ public class DirectConvKernelTests(ITestOutputHelper output)
     {
         var g = Geometry(s_shapes[shape]);
         Assert.True(DirectConv.Applies(g));
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
-        try
-        {
-            float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
-            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
-            Conv2dReference.Forward(x, w, b, y0, g);
-            Conv2dKernels.Forward(x, w, b, y1, g);
-            double ef = AssertClose(y0, y1, what: $"forward {g} on {path}");
-            float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
-            Conv2dReference.BackwardData(dy, w, dx0, g);
-            Conv2dKernels.BackwardData(dy, w, dx1, g);
-            double ed = AssertClose(dx0, dx1, what: $"data gradient {g} on {path}");
-            float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = Random(g.OutChannels, 7), db1 = (float[])db0.Clone();
-            Conv2dReference.BackwardWeight(dy, x, dw0, db0, g);
-            Conv2dKernels.BackwardWeight(dy, x, dw1, db1, g);
-            double ew = AssertClose(dw0, dw1, what: $"weight gradient {g} on {path}");
-            AssertClose(db0, db1, what: $"bias gradient {g} on {path}");
-            output.WriteLine($"{g} on {path}: max error / rms forward {ef:g3}, data {ed:g3}, weight {ew:g3}");
-        }
-        finally
-        {
-            GemmPaths.Forced = GemmPath.Auto;
-        }
+        using var forced = ForcedPath(path);
+        var (ef, ed, ew) = CheckConv2dAgainstReference(g, $"{g} on {path}");
+        output.WriteLine($"{g} on {path}: max error / rms forward {ef:g3}, data {ed:g3}, weight {ew:g3}");
     }
 
     [Theory]
@@ -74,27 +54,8 @@ public class DirectConvKernelTests(ITestOutputHelper output)
         // Its forward is the data gradient of a convolution with two output channels, so it runs the direct kernels.
         var g = new ConvTranspose2dGeometry(2, 2, 9, 13, 6, 4, 4, 1, 1, 1, 1, 0, 0);
         Assert.True(DirectConv.Applies(g.AsConvolution()));
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
-        try
-        {
-            float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), b = Random(g.OutChannels, 3), dy = Random(g.OutputLength, 4);
-            float[] y0 = new float[g.OutputLength], y1 = new float[g.OutputLength];
-            ConvTranspose2dReference.Forward(x, w, b, y0, g);
-            ConvTranspose2dKernels.Forward(x, w, b, y1, g);
-            AssertClose(y0, y1, what: $"forward on {path}");
-            float[] dx0 = Random(g.InputLength, 5), dx1 = (float[])dx0.Clone();
-            ConvTranspose2dReference.BackwardData(dy, w, dx0, g);
-            ConvTranspose2dKernels.BackwardData(dy, w, dx1, g);
-            AssertClose(dx0, dx1, what: $"data gradient on {path}");
-            float[] dw0 = Random(g.WeightLength, 6), dw1 = (float[])dw0.Clone(), db0 = new float[g.OutChannels], db1 = new float[g.OutChannels];
-            ConvTranspose2dReference.BackwardWeight(dy, x, dw0, db0, g);
-            ConvTranspose2dKernels.BackwardWeight(dy, x, dw1, db1, g);
-            AssertClose(dw0, dw1, what: $"weight gradient on {path}");
-        }
-        finally
-        {
-            GemmPaths.Forced = GemmPath.Auto;
-        }
+        using var forced = ForcedPath(path);
+        CheckConvTranspose2dAgainstReference(g, $"{g} on {path}");
     }
 
     private static (float[] Y, float[] Dx, float[] Dw) RunAll(int degree, Conv2dGeometry g)

@@ -13,34 +13,27 @@ public class GemmPackedKernelTests
     [MemberData(nameof(Paths))]
     public void A_packed_matrix_multiplies_like_the_reference_for_all_transposes_tails_and_several_k_slices(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
-        try
-        {
-            int seed = 10;
-            foreach (bool ta in new[] { false, true })
-                foreach (bool tb in new[] { false, true })
-                    foreach (var (m, k) in new[] { (1, 1), (5, 3), (6, 17), (13, 64), (50, 513), (97, 1100) })
+        using var forced = ForcedPath(path);
+        int seed = 10;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (var (m, k) in new[] { (1, 1), (5, 3), (6, 17), (13, 64), (50, 513), (97, 1100) })
+                {
+                    int lda = (ta ? m : k) + 3;
+                    float[] a = Random((ta ? k : m) * lda, seed++);
+                    var packed = Gemm.PackA(ta, m, k, a, lda);
+                    // Several products with the same packed A, as the chunks of a data gradient use it.
+                    foreach (int n in new[] { 1, 7, 33, 70 })
                     {
-                        int lda = (ta ? m : k) + 3;
-                        float[] a = Random((ta ? k : m) * lda, seed++);
-                        var packed = Gemm.PackA(ta, m, k, a, lda);
-                        // Several products with the same packed A, as the chunks of a data gradient use it.
-                        foreach (int n in new[] { 1, 7, 33, 70 })
-                        {
-                            int ldb = (tb ? k : n) + 2, ldc = n + 1;
-                            float[] b = Random((tb ? n : k) * ldb, seed++);
-                            float[] expected = Random(m * ldc, seed++), actual = (float[])expected.Clone();
-                            bool accumulate = (seed & 1) == 0;
-                            GemmReference.Multiply(ta, tb, m, n, k, a, lda, b, ldb, expected, ldc, accumulate);
-                            Gemm.MultiplyPacked(packed, tb, n, b, ldb, actual, ldc, accumulate);
-                            AssertClose(expected, actual, what: $"ta={ta} tb={tb} m={m} n={n} k={k} acc={accumulate} path={path}");
-                        }
+                        int ldb = (tb ? k : n) + 2, ldc = n + 1;
+                        float[] b = Random((tb ? n : k) * ldb, seed++);
+                        float[] expected = Random(m * ldc, seed++), actual = (float[])expected.Clone();
+                        bool accumulate = (seed & 1) == 0;
+                        GemmReference.Multiply(ta, tb, m, n, k, a, lda, b, ldb, expected, ldc, accumulate);
+                        Gemm.MultiplyPacked(packed, tb, n, b, ldb, actual, ldc, accumulate);
+                        AssertClose(expected, actual, what: $"ta={ta} tb={tb} m={m} n={n} k={k} acc={accumulate} path={path}");
                     }
-        }
-        finally
-        {
-            GemmPaths.Forced = GemmPath.Auto;
-        }
+                }
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Pix2Pix.Engine.Kernels;
 using Pix2Pix.Engine.Kernels.Reference;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>Random data and tolerant comparison shared by the GEMM and convolution kernel tests.</summary>
 internal static class ConvKernelTestSupport

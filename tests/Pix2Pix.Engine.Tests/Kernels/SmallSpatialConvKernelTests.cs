@@ -1,9 +1,9 @@
 using Pix2Pix.Engine.Kernels;
 using Pix2Pix.Engine.Kernels.Reference;
 using Xunit.Abstractions;
-using static Pix2Pix.Engine.Tests.ConvKernelTestSupport;
+using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>
 /// The kernels for convolutions with a tiny output plane (<see cref="SmallSpatialConv"/>: the U-Net's innermost layers

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Pix2Pix.Engine.Checkpoints;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Checkpoints;
 
 public class SafeTensorsRoundTripTests
 {

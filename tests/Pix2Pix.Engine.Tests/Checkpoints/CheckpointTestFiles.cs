@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Checkpoints;
 
-/// <summary>Where the optimizer/checkpoint fixtures live (beside this source file), and throw-away folders.</summary>
+/// <summary>Where the optimizer/checkpoint fixtures live (Fixtures/optim at the project root), and throw-away folders.</summary>
 internal static class CheckpointTestFiles
 {
-    public static string FixtureDirectory { get; } = Path.Combine(SourceDirectory(), "Fixtures", "optim");
+    public static string FixtureDirectory { get; } = Path.Combine(SourceDirectory(), "..", "Fixtures", "optim");
 
     public static string Fixture(string name)
     {

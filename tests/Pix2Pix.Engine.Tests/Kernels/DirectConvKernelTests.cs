@@ -1,9 +1,9 @@
 using Pix2Pix.Engine.Kernels;
 using Pix2Pix.Engine.Kernels.Reference;
 using Xunit.Abstractions;
-using static Pix2Pix.Engine.Tests.ConvKernelTestSupport;
+using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>
 /// The direct kernels for stride-1 convolutions with at most four output channels (<see cref="DirectConv"/>, e.g.

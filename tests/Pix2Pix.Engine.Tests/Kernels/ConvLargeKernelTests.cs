@@ -1,8 +1,8 @@
 using Pix2Pix.Engine.Kernels;
 using Pix2Pix.Engine.Kernels.Reference;
-using static Pix2Pix.Engine.Tests.ConvKernelTestSupport;
+using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>
 /// Shapes large enough that the data-gradient (and the transposed forward, which shares it) is computed in several

@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Kernels;
 using Pix2Pix.Engine.Kernels.Reference;
 using Pix2Pix.Engine.Tests.Support;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 public class NormKernelTests
 {

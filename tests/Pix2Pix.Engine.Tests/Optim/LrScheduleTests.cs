@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Pix2Pix.Engine.Optim;
 using Xunit.Abstractions;
+using Pix2Pix.Engine.Tests.Checkpoints;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Optim;
 
 public class LrScheduleTests
 {

@@ -1,5 +1,6 @@
 using Pix2Pix.Engine;
 
+// Not "Tests.Autograd": a namespace of that name would hide the Autograd class from every test.
 namespace Pix2Pix.Engine.Tests.Tape;
 
 public class AutogradTests

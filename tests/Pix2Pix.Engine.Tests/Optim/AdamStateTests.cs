@@ -1,7 +1,8 @@
 using Pix2Pix.Engine.Checkpoints;
 using Pix2Pix.Engine.Optim;
+using Pix2Pix.Engine.Tests.Checkpoints;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Optim;
 
 public class AdamStateTests
 {

@@ -1,6 +1,6 @@
 using Pix2Pix.Engine.Checkpoints;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Checkpoints;
 
 public sealed class CheckpointLoadIntoTests : IDisposable
 {

@@ -1,6 +1,7 @@
 using Pix2Pix.Engine;
 using Pix2Pix.Engine.Tests.Support;
 
+// Not "Tests.Autograd": a namespace of that name would hide the Autograd class from every test.
 namespace Pix2Pix.Engine.Tests.Tape;
 
 public class CompositeGradTests

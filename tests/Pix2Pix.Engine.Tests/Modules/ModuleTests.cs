@@ -1,7 +1,7 @@
 using Pix2Pix.Engine;
 using Pix2Pix.Engine.Modules;
 
-namespace Pix2Pix.Engine.Tests.Layers;
+namespace Pix2Pix.Engine.Tests.Modules;
 
 public class ModuleTests
 {

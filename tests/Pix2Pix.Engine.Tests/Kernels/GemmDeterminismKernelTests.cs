@@ -1,7 +1,7 @@
 using Pix2Pix.Engine.Kernels;
-using static Pix2Pix.Engine.Tests.ConvKernelTestSupport;
+using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>
 /// Results must not depend on <see cref="Parallelism.Degree"/>, and must repeat bit for bit. The degree is set per

@@ -1,6 +1,6 @@
 using Pix2Pix.Engine.Optim;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Optim;
 
 public class LrScheduleStateTests
 {

@@ -1,6 +1,6 @@
 using Pix2Pix.Engine.Kernels;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>Geometry arithmetic and the argument checks of the convolution kernels.</summary>
 public class ConvGeometryKernelTests

@@ -1,8 +1,8 @@
 using Pix2Pix.Engine.Kernels;
 using Pix2Pix.Engine.Kernels.Reference;
-using static Pix2Pix.Engine.Tests.ConvKernelTestSupport;
+using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
 
-namespace Pix2Pix.Engine.Tests;
+namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>The fast transposed-convolution kernels against the direct scatter reference.</summary>
 public class ConvTransposeKernelTests

@@ -1,26 +1,51 @@
 namespace Pix2Pix.Engine.Checkpoints;
 
-/// <summary>Saves a module's (or optimizer's) state dict as safetensors and loads a file back into live tensors.</summary>
+/// <summary>
+/// Saves a module's (or optimizer's) state dict as safetensors and loads a file back into live tensors. Reading
+/// accepts safetensors and PyTorch <c>.pth</c> files alike (told apart by their first bytes, not their names).
+/// </summary>
 public static class Checkpoint
 {
     private const string BatchCounterSuffix = "num_batches_tracked";
     private const int NamesShown = 8;
+    private static readonly string[] OldInstanceNormSuffixes = [".running_mean", ".running_var", "." + BatchCounterSuffix];
 
     /// <summary>Writes <paramref name="tensors"/> to <paramref name="path"/> atomically, in safetensors format.</summary>
     public static void Save(string path, StateDict tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
         SafeTensors.Write(path, tensors, metadata);
 
     /// <summary>
-    /// Reads <paramref name="path"/> and copies every tensor into the same-named tensor of <paramref name="target"/>
+    /// Reads a checkpoint in either format: safetensors (tensors and metadata) or a PyTorch state dict (tensors, no
+    /// metadata). Every problem is a <see cref="CheckpointException"/> naming the file.
+    /// </summary>
+    public static SafeTensorsFile Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = Path.GetFullPath(path);
+        using FileStream stream = CheckpointFiles.OpenRead(full);
+        Span<byte> head = stackalloc byte[9];
+        int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        // safetensors: an 8-byte header length, then the JSON header's '{'
+        bool safetensors = got == head.Length && head[8] == (byte)'{';
+        return !safetensors && PthFile.StartsLikePth(head[..got])
+            ? new SafeTensorsFile(PthFile.Read(stream, full), new Dictionary<string, string>())
+            : SafeTensors.Read(stream, full);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> (safetensors or .pth) and copies every tensor into the same-named tensor of <paramref name="target"/>
     /// (e.g. a module's live parameters and buffers). Everything is checked before anything is copied; a mismatch
     /// throws <see cref="CheckpointException"/> listing every missing name, unexpected name (when
     /// <paramref name="strict"/>), shape and dtype mismatch. BatchNorm <c>num_batches_tracked</c> counters may be absent
-    /// from the file (older PyTorch checkpoints lack them), as PyTorch allows. Returns the file's metadata.
+    /// from the file (older PyTorch checkpoints lack them), as PyTorch allows; InstanceNorm running statistics saved by
+    /// PyTorch &lt; 0.4 are dropped, as the reference's <c>load_networks</c> does. Returns the file's metadata.
     /// </summary>
     public static IReadOnlyDictionary<string, string> LoadInto(string path, StateDict target, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(target);
-        (StateDict source, IReadOnlyDictionary<string, string> metadata) = SafeTensors.Read(path);
+        (StateDict file, IReadOnlyDictionary<string, string> metadata) = Read(path);
+        StateDict source = WithoutOldInstanceNormStatistics(file, target);
         var diff = target.Compare(source);
         var problems = new List<string>();
         var missing = diff.Missing.Where(n => !n.EndsWith(BatchCounterSuffix, StringComparison.Ordinal)).ToList();
@@ -42,6 +67,38 @@ public static class Checkpoint
         target.CopyFrom(source);
         return metadata;
     }
+
+    /// <summary>
+    /// <paramref name="source"/> without the <c>running_mean</c> / <c>running_var</c> / <c>num_batches_tracked</c> of
+    /// layers that hold nothing else in the file and nothing at all in <paramref name="target"/>: InstanceNorm layers
+    /// saved by PyTorch &lt; 0.4, which tracked running statistics that today's (and our) InstanceNorm does not have
+    /// (the reference's <c>__patch_instance_norm_state_dict</c>). A BatchNorm file loaded into an InstanceNorm network
+    /// still fails: its weight and bias remain unexpected.
+    /// </summary>
+    public static StateDict WithoutOldInstanceNormStatistics(StateDict source, StateDict target)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        var targetLayers = target.Names.Select(LayerOf).ToHashSet(StringComparer.Ordinal);
+        var drop = source.Names
+            .GroupBy(LayerOf, StringComparer.Ordinal)
+            .Where(layer => !targetLayers.Contains(layer.Key) && layer.All(n => OldInstanceNormSuffixes.Any(s => n.EndsWith(s, StringComparison.Ordinal))))
+            .SelectMany(layer => layer)
+            .ToHashSet(StringComparer.Ordinal);
+        if (drop.Count == 0)
+            return source;
+        var kept = new StateDict();
+        foreach (string name in source.Names.Where(n => !drop.Contains(n)))
+        {
+            if (source.TryGetFloat(name, out Tensor f))
+                kept.Add(name, f);
+            else if (source.TryGetInt64(name, out Int64Tensor i))
+                kept.Add(name, i);
+        }
+        return kept;
+    }
+
+    private static string LayerOf(string name) => name.LastIndexOf('.') is var dot and >= 0 ? name[..dot] : "";
 
     private static string List(IReadOnlyList<string> names) =>
         string.Join(", ", names.Take(NamesShown).Select(n => $"'{n}'")) + (names.Count > NamesShown ? $" and {names.Count - NamesShown} more" : "");

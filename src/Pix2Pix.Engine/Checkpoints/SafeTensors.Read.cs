@@ -15,19 +15,7 @@ public static partial class SafeTensors
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new CheckpointException($"Checkpoint '{full}' does not exist; check the path (and the epoch name, e.g. 'latest').", ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CheckpointException($"Checkpoint '{full}' could not be opened: {ex.Message} Check its permissions.", ex);
-        }
+        FileStream stream = CheckpointFiles.OpenRead(full);
         using (stream)
             return Read(stream, full);
     }

@@ -15,6 +15,15 @@ internal static class CheckpointTestFiles
         return path;
     }
 
+    /// <summary>A PyTorch checkpoint fixture (Fixtures/pth, written by tools/make_pth_reference.py).</summary>
+    public static string Pth(string name)
+    {
+        string path = Path.Combine(SourceDirectory(), "..", "Fixtures", "pth", name);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Fixture '{path}' is missing; run /usr/bin/python3 tools/make_pth_reference.py to write it.", path);
+        return path;
+    }
+
     private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
 

@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixture_io import hash_uniform, write_safetensors  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Pix2Pix.Engine.Tests", "Fixtures", "pth")
+GAN_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "Pix2Pix.Gan.Tests", "Fixtures", "pth")
 
 
 class Small(nn.Module):
@@ -160,6 +161,48 @@ def make():
     print(f"wrote {len(os.listdir(OUT))} files to {os.path.normpath(OUT)}")
 
 
+def randomize(net, seed):
+    """Random weights and running statistics, so that a wrong mapping of any tensor shows."""
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        for name, t in net.state_dict().items():
+            if t.is_floating_point():
+                t.copy_(torch.rand_like(t) + 0.5 if name.endswith("running_var") else torch.randn_like(t) * 0.2)
+            else:
+                t.fill_(seed)
+    return net
+
+
+def old_instance_norm(net):
+    """Replaces each InstanceNorm2d by one with running statistics, as PyTorch < 0.4 saved them (no num_batches_tracked)."""
+    for module in net.modules():
+        for key, child in list(module._modules.items()):
+            if isinstance(child, nn.InstanceNorm2d):
+                module._modules[key] = nn.InstanceNorm2d(child.num_features, track_running_stats=True)
+    sd = net.state_dict()
+    return collections.OrderedDict((k, v) for k, v in sd.items() if not k.endswith("num_batches_tracked"))
+
+
+def make_networks():
+    """Generators of every --netG kind as their authors' files come (zip, legacy, DataParallel, old InstanceNorm), with twins."""
+    from reference_nets import Resnet, Unet
+    os.makedirs(GAN_OUT, exist_ok=True)
+    cases = [
+        # file, state dict, legacy, architecture flags (for the C# test)
+        ("unet_128_batch.pth", randomize(Unet(3, 3, 7, 2, "batch", dropout=True), 1).state_dict(), False),
+        ("unet_256_instance_legacy.pth", randomize(Unet(1, 3, 8, 2, "instance", dropout=True), 2).state_dict(), True),
+        ("resnet_6blocks_batch_dropout.pth", randomize(Resnet(3, 3, 4, "batch", dropout=True, n_blocks=6), 3).state_dict(), False),
+        ("resnet_9blocks_old_instance_norm.pth", old_instance_norm(randomize(Resnet(3, 1, 2, "instance", n_blocks=9), 4)), True),
+    ]
+    for name, sd, legacy in cases:
+        torch.save(sd, os.path.join(GAN_OUT, name), _use_new_zipfile_serialization=not legacy)
+        write_safetensors(os.path.join(GAN_OUT, name.replace(".pth", ".expected.safetensors")), expected(sd))
+    # trained with DataParallel: every key starts with "module."
+    dp = collections.OrderedDict(("module." + k, v) for k, v in cases[0][1].items())
+    torch.save(dp, os.path.join(GAN_OUT, "unet_128_batch_dataparallel.pth"))
+    print(f"wrote {len(cases) * 2 + 1} files to {os.path.normpath(GAN_OUT)}")
+
+
 def check(path):
     """Loads a file our writer made: small_zip.pth's tensors, then a 0-d float 0.5, an empty [0, 3] and an int64 [2] (7, -1)."""
     sd = torch.load(path, weights_only=True)
@@ -183,3 +226,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         sys.exit(0 if check(sys.argv[2]) else 1)
     make()
+    make_networks()

@@ -16,7 +16,7 @@ public static class TranslateCommand
 
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "A run folder (checkpoints/<name>: architecture from its options.json) or a .safetensors generator file (architecture from --netG --norm --ngf --input_nc --output_nc --no_dropout).", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A run folder (checkpoints/<name>: architecture from its options.json), a folder with only <epoch>_net_G.pth (the authors' models), or a .safetensors / .pth generator file (architecture from --netG --norm --ngf --input_nc --output_nc --no_dropout; inferred from the weights when none of these is given).", Required = true };
         var input = new Option<string>("--input") { Description = "An image file or a folder of images (searched recursively).", Required = true };
         var output = new Option<string>("--output") { Description = "The output .png for one file, or a folder (relative paths kept, extension .png).", Required = true };
         var epoch = new Option<string>("--epoch") { Description = "Which checkpoint of a run folder: latest, or an epoch number, or iter_<n>.", DefaultValueFactory = _ => "latest" };
@@ -37,6 +37,9 @@ public static class TranslateCommand
             var given = binder.Bind(parse, flags);
             Pix2Pix.Engine.Parallelism.Degree = flags.NumThreads;
             var translator = Translator.Load(parse.GetRequiredValue(checkpoint), parse.GetValue(epoch) ?? "latest", flags, given, parse.GetValue(eval));
+            if (translator.Inferred is { } inferred)
+                stdout.WriteLine($"architecture inferred from the weights: {inferred.Flags}"
+                    + (inferred.DropoutKnown ? "" : " (a U-Net's dropout does not show in its weights: on, as pix2pix trains it; --no_dropout turns it off)"));
             var size = ConvertCommand.ParseSize(parse.GetValue(resize));
             string inPath = parse.GetRequiredValue(input), outPath = parse.GetRequiredValue(output);
             var jobs = Plan(inPath, outPath);

@@ -45,6 +45,18 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(target);
         (StateDict file, IReadOnlyDictionary<string, string> metadata) = Read(path);
+        LoadInto(file, Path.GetFullPath(path), target, strict);
+        return metadata;
+    }
+
+    /// <summary>
+    /// Copies tensors already read from <paramref name="sourceName"/> into <paramref name="target"/>, with the checks
+    /// and tolerances of <see cref="LoadInto(string, StateDict, bool)"/>.
+    /// </summary>
+    public static void LoadInto(StateDict file, string sourceName, StateDict target, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(target);
         StateDict source = WithoutOldInstanceNormStatistics(file, target);
         var diff = target.Compare(source);
         var problems = new List<string>();
@@ -60,12 +72,11 @@ public static class Checkpoint
                 : $"'{m.Name}' has shape [{string.Join(", ", m.SourceShape)}] in the file but [{string.Join(", ", m.TargetShape)}] in the network");
         }
         if (problems.Count > 0)
-            throw new CheckpointException($"Checkpoint '{Path.GetFullPath(path)}' does not fit the network: {string.Join("; ", problems)}. "
+            throw new CheckpointException($"Checkpoint '{sourceName}' does not fit the network: {string.Join("; ", problems)}. "
                 + "Check that it was saved from the same architecture and options (e.g. --netG, --ngf, --norm, --input_nc)"
                 + (strict ? ", or load non-strictly to ignore unexpected tensors." : "."));
 
         target.CopyFrom(source);
-        return metadata;
     }
 
     /// <summary>

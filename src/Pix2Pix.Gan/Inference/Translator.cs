@@ -13,7 +13,9 @@ namespace Pix2Pix.Gan.Inference;
 
 /// <summary>
 /// Runs a trained generator on image files: the file's pixels → [−1, 1] tensor → G → tensor2im → PNG. The generator
-/// comes from a run folder (architecture from its options.json) or a bare .safetensors file (architecture from flags).
+/// comes from a run folder (architecture from its options.json), a bare .safetensors or .pth file (architecture from
+/// flags, or inferred from the weights when no architecture flag is given), or a folder holding only weights such as
+/// the authors' <c>&lt;name&gt;_pretrained/latest_net_G.pth</c> (architecture inferred).
 /// </summary>
 public sealed class Translator
 {
@@ -32,9 +34,17 @@ public sealed class Translator
         _generator.Train(!eval);
     }
 
+    /// <summary>The flags that build a generator: when none is given for a bare file, its architecture is inferred.</summary>
+    public static readonly IReadOnlySet<string> ArchitectureFlags = new HashSet<string>(StringComparer.Ordinal) { "netG", "norm", "ngf", "input_nc", "output_nc" };
+
+    /// <summary>The architecture inferred from the weights, when it was (print it: the user did not choose it).</summary>
+    public GeneratorArchitecture? Inferred { get; private init; }
+
     /// <summary>
     /// Loads a generator. <paramref name="checkpoint"/> is a run folder (weights <c>&lt;epoch&gt;_net_G</c>, or G_A/G_B
-    /// by direction for CycleGAN runs) or a .safetensors file, whose architecture <paramref name="flags"/> describe.
+    /// by direction for CycleGAN runs), a .safetensors or .pth file whose architecture <paramref name="flags"/>
+    /// describe (or, when none of <see cref="ArchitectureFlags"/> is given, the weights), or a folder with only
+    /// <c>&lt;epoch&gt;_net_G</c> weights and no options.json (architecture inferred from the weights).
     /// </summary>
     public static Translator Load(string checkpoint, string epoch, BaseOptions flags, ISet<string> givenFlags, bool eval)
     {
@@ -47,24 +57,31 @@ public sealed class Translator
         {
             var run = new RunFolder(checkpoint);
             if (!File.Exists(run.OptionsJson))
-                throw new FileNotFoundException($"{checkpoint} is a folder without options.json, so it is not a run folder written by 'pix2pix train'. Pass the run folder (checkpoints/<name>) or a .safetensors file with --netG/--norm/--ngf.", run.OptionsJson);
+            {
+                // the authors' download layout: <name>_pretrained/latest_net_G.pth, no options
+                file = run.FindNetworkFile(epoch, network)
+                    ?? throw new FileNotFoundException($"{checkpoint} is a folder without options.json and without {epoch}_net_G.pth or {epoch}_net_G.safetensors, so it holds no generator. "
+                        + "Pass a run folder (checkpoints/<name>), a folder from 'pix2pix models download', or a weights file.", run.OptionsJson);
+                return Inferring(file, flags, givenFlags, eval);
+            }
             arch = new TrainOptions();
             run.LoadOptions(arch);
             if (givenFlags.Contains("no_dropout"))
                 arch.NoDropout = flags.NoDropout;
             if (arch.Model == "cycle_gan")
                 network = flags.Direction == "BtoA" ? "G_B" : "G_A";
-            file = run.NetworkFile(epoch, network);
-            if (!File.Exists(file))
-                throw new FileNotFoundException($"{checkpoint} has no {Path.GetFileName(file)}; choose an existing checkpoint with --epoch (e.g. latest or an epoch number).", file);
+            file = run.FindNetworkFile(epoch, network)
+                ?? throw new FileNotFoundException($"{checkpoint} has no {Path.GetFileName(run.NetworkFile(epoch, network))}; choose an existing checkpoint with --epoch (e.g. latest or an epoch number).", run.NetworkFile(epoch, network));
         }
         else if (File.Exists(checkpoint))
         {
             file = checkpoint;
+            if (!givenFlags.Overlaps(ArchitectureFlags))
+                return Inferring(file, flags, givenFlags, eval);
         }
         else
         {
-            throw new FileNotFoundException($"Checkpoint {checkpoint} does not exist: pass a run folder (checkpoints/<name>) or a .safetensors file.", checkpoint);
+            throw new FileNotFoundException($"Checkpoint {checkpoint} does not exist: pass a run folder (checkpoints/<name>) or a .safetensors or .pth file.", checkpoint);
         }
         bool reversed = network == "G_B";   // a CycleGAN's G_B maps output_nc channels to input_nc
         int inputNc = reversed ? arch.OutputNc : arch.InputNc, outputNc = reversed ? arch.InputNc : arch.OutputNc;
@@ -78,6 +95,17 @@ public sealed class Translator
             throw new CheckpointException($"{ex.Message} The architecture comes from the flags (--netG {arch.NetG} --norm {arch.Norm} --ngf {arch.Ngf} --input_nc {arch.InputNc} --output_nc {arch.OutputNc}); set them to match the file.", ex);
         }
         return new Translator(g, inputNc, NetworkFactory.SizeMultiple(arch.NetG), eval);
+    }
+
+    /// <summary>A generator whose architecture comes from its weights (a U-Net's dropout from --no_dropout, as it cannot be seen).</summary>
+    private static Translator Inferring(string file, BaseOptions flags, ISet<string> givenFlags, bool eval)
+    {
+        string full = Path.GetFullPath(file);
+        StateDict weights = Checkpoint.Read(full).Tensors;
+        bool? dropout = givenFlags.Contains("no_dropout") ? !flags.NoDropout : null;
+        (GeneratorArchitecture arch, Module g) = GeneratorInference.Infer(weights, full, new Rng((ulong)flags.Seed), dropout);
+        Checkpoint.LoadInto(weights, full, g.StateDict());
+        return new Translator(g, arch.InputNc, NetworkFactory.SizeMultiple(arch.NetG), eval) { Inferred = arch };
     }
 
     /// <summary>Translates one image; <paramref name="resize"/> scales it (bicubic) first.</summary>

@@ -8,6 +8,8 @@ namespace Pix2Pix.Gan.Training;
 /// A run's folder, <c>checkpoints/&lt;name&gt;/</c>: <c>options.json</c>, <c>train_opt.txt</c>, <c>loss_log.txt</c>,
 /// <c>web/</c>, and checkpoints <c>&lt;label&gt;_net_&lt;G|D|…&gt;.safetensors</c> with label <c>latest</c>, an epoch
 /// number or <c>iter_&lt;n&gt;</c>, plus <c>&lt;label&gt;_train_state.safetensors</c> (everything an exact resume needs).
+/// Networks are always saved as safetensors; reading also accepts the reference's <c>&lt;label&gt;_net_&lt;name&gt;.pth</c>
+/// when no safetensors file of that name is there (a folder from <c>pix2pix import</c> or the authors' downloads).
 /// </summary>
 public sealed class RunFolder(string path)
 {
@@ -27,6 +29,22 @@ public sealed class RunFolder(string path)
 
     public string NetworkFile(string label, string network) => System.IO.Path.Combine(Path, $"{label}_net_{network}.safetensors");
 
+    /// <summary>The PyTorch file the reference would write for this network.</summary>
+    public string ReferenceNetworkFile(string label, string network) => System.IO.Path.Combine(Path, $"{label}_net_{network}.pth");
+
+    /// <summary>The file to read a network from: our safetensors file, else the reference's .pth; null when neither exists.</summary>
+    public string? FindNetworkFile(string label, string network) =>
+        File.Exists(NetworkFile(label, network)) ? NetworkFile(label, network)
+        : File.Exists(ReferenceNetworkFile(label, network)) ? ReferenceNetworkFile(label, network)
+        : null;
+
+    /// <summary>The network checkpoints in this folder for <paramref name="network"/>, of either format, sorted.</summary>
+    public IReadOnlyList<string> AvailableNetworkFiles(string network) =>
+        Directory.Exists(Path)
+            ? Directory.GetFiles(Path, $"*_net_{network}.safetensors").Concat(Directory.GetFiles(Path, $"*_net_{network}.pth"))
+                .Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList()
+            : [];
+
     public string TrainStateFile(string label) => System.IO.Path.Combine(Path, $"{label}_train_state.safetensors");
 
     /// <summary>The checkpoint label the reference loads: <c>iter_&lt;n&gt;</c> when load_iter &gt; 0, else the epoch.</summary>
@@ -44,12 +62,11 @@ public sealed class RunFolder(string path)
     public void LoadNetwork(Module net, string label, string network)
     {
         ArgumentNullException.ThrowIfNull(net);
-        string file = NetworkFile(label, network);
-        if (!File.Exists(file))
+        string? file = FindNetworkFile(label, network);
+        if (file is null)
         {
-            var available = Directory.Exists(Path)
-                ? Directory.GetFiles(Path, $"*_net_{network}.safetensors").Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList()
-                : [];
+            file = NetworkFile(label, network);
+            var available = AvailableNetworkFiles(network);
             throw new FileNotFoundException(available.Count == 0
                 ? $"No checkpoint {System.IO.Path.GetFileName(file)} in {Path}: the run folder has no saved {network} network. Train first (pix2pix train --name …) or check --checkpoints_dir and --name."
                 : $"No checkpoint {System.IO.Path.GetFileName(file)} in {Path}; available: {string.Join(", ", available)}. Choose one with --epoch (or --load_iter).", file);

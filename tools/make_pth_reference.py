@@ -3,6 +3,8 @@
 
 Run with Debian's torch 1.13:  /usr/bin/python3 tools/make_pth_reference.py
   (no argument)          write the fixtures (torch.save in both formats, odd dtypes, views, files that must be refused)
+  --check-export DIR     load every <label>_net_<name>.pth of a run folder exported by `pix2pix export --format pth`
+                         into the reference's networks (built from its train_opt.txt) with load_state_dict(strict=True)
   --check FILE.pth       load a file written by OUR writer (ours_written.pth, see PthWriterTests) with
                          torch.load(weights_only=True) and compare it with what the C# test put in it, tensor by tensor
 
@@ -203,6 +205,93 @@ def make_networks():
     print(f"wrote {len(cases) * 2 + 1} files to {os.path.normpath(GAN_OUT)}")
 
 
+def reference_options_text(values, defaults):
+    """train_opt.txt exactly as the reference's BaseOptions.print_options writes it."""
+    message = "----------------- Options ---------------\n"
+    for k, v in sorted(values.items()):
+        default = defaults.get(k)
+        comment = "\t[default: %s]" % str(default) if v != default else ""
+        message += "{:>25}: {:<30}{}\n".format(str(k), str(v), comment)
+    message += "----------------- End -------------------"
+    return message + "\n"
+
+
+# the reference's train options with pix2pix's modify_commandline_options applied (its defaults)
+REFERENCE_PIX2PIX_DEFAULTS = {
+    "dataroot": None, "name": "experiment_name", "gpu_ids": "0", "checkpoints_dir": "./checkpoints", "model": "cycle_gan",
+    "input_nc": 3, "output_nc": 3, "ngf": 64, "ndf": 64, "netD": "basic", "netG": "unet_256", "n_layers_D": 3, "norm": "batch",
+    "init_type": "normal", "init_gain": 0.02, "no_dropout": False, "dataset_mode": "aligned", "direction": "AtoB",
+    "serial_batches": False, "num_threads": 4, "batch_size": 1, "load_size": 286, "crop_size": 256, "max_dataset_size": float("inf"),
+    "preprocess": "resize_and_crop", "no_flip": False, "display_winsize": 256, "epoch": "latest", "load_iter": 0, "verbose": False,
+    "suffix": "", "use_wandb": False, "wandb_project_name": "CycleGAN-and-pix2pix", "display_freq": 400, "display_ncols": 4,
+    "display_id": 1, "display_server": "http://localhost", "display_env": "main", "display_port": 8097, "update_html_freq": 1000,
+    "print_freq": 100, "no_html": False, "save_latest_freq": 5000, "save_epoch_freq": 5, "save_by_iter": False,
+    "continue_train": False, "epoch_count": 1, "phase": "train", "n_epochs": 100, "n_epochs_decay": 100, "beta1": 0.5,
+    "lr": 0.0002, "gan_mode": "vanilla", "pool_size": 0, "lr_policy": "linear", "lr_decay_iters": 50, "lambda_L1": 100.0,
+    "isTrain": None,
+}
+
+
+def make_reference_run():
+    """A run folder as the reference's train.py leaves it (pix2pix, unet_128, 2 GPUs): train_opt.txt, .pth weights, loss_log.txt."""
+    from reference_nets import NLayerD, Unet
+    folder = os.path.join(GAN_OUT, "..", "reference_run", "facades_small")
+    os.makedirs(folder, exist_ok=True)
+    values = dict(REFERENCE_PIX2PIX_DEFAULTS)
+    values.update({"dataroot": "./datasets/facades", "name": "facades_small", "gpu_ids": "0,1", "model": "pix2pix", "netG": "unet_128",
+                   "ngf": 2, "ndf": 2, "direction": "BtoA", "load_size": 143, "crop_size": 128, "n_epochs": 1, "n_epochs_decay": 1,
+                   "isTrain": True})
+    with open(os.path.join(folder, "train_opt.txt"), "w") as f:
+        f.write(reference_options_text(values, REFERENCE_PIX2PIX_DEFAULTS))
+    for label, seed in (("1", 10), ("latest", 20)):
+        torch.save(randomize(Unet(3, 3, 7, 2, "batch", dropout=True), seed).state_dict(), os.path.join(folder, f"{label}_net_G.pth"))
+        torch.save(randomize(NLayerD(6, 2, 3, "batch"), seed + 1).state_dict(), os.path.join(folder, f"{label}_net_D.pth"))
+    with open(os.path.join(folder, "loss_log.txt"), "w") as f:
+        f.write("================ Training Loss (Thu Dec  3 06:00:00 2026) ================\n")
+        f.write("(epoch: 1, iters: 100, time: 0.052, data: 0.001) G_GAN: 0.812 G_L1: 14.203 D_real: 0.455 D_fake: 0.501 \n")
+        f.write("(epoch: 2, iters: 100, time: 0.051, data: 0.001) G_GAN: 0.934 G_L1: 11.870 D_real: 0.402 D_fake: 0.533 \n")
+    print(f"wrote a reference run folder to {os.path.normpath(folder)}")
+
+
+def check_export(folder):
+    """Loads an exported run folder's weights into the reference's networks, as its load_networks would (strict)."""
+    from reference_nets import NLayerD, PixelD, Resnet, Unet
+    opt = {}
+    with open(os.path.join(folder, "train_opt.txt")) as f:
+        for line in f:
+            if ": " in line and not line.startswith("---"):
+                k, v = line.split(": ", 1)
+                opt[k.strip()] = v.split("\t")[0].strip()
+    nc_in, nc_out, ngf, ndf, norm = int(opt["input_nc"]), int(opt["output_nc"]), int(opt["ngf"]), int(opt["ndf"]), opt["norm"]
+    dropout = opt["no_dropout"] != "True"
+
+    def generator(i, o):
+        g = opt["netG"]
+        if g.startswith("unet"):
+            return Unet(i, o, 7 if g == "unet_128" else 8, ngf, norm, dropout)
+        return Resnet(i, o, ngf, norm, dropout, 6 if g == "resnet_6blocks" else 9)
+
+    def discriminator(i):
+        if opt["netD"] == "pixel":
+            return PixelD(i, ndf, norm)
+        return NLayerD(i, ndf, 3 if opt["netD"] == "basic" else int(opt["n_layers_D"]), norm)
+
+    if opt["model"] == "cycle_gan":
+        nets = {"G_A": generator(nc_in, nc_out), "G_B": generator(nc_out, nc_in), "D_A": discriminator(nc_out), "D_B": discriminator(nc_in)}
+    else:
+        nets = {"G": generator(nc_in, nc_out), "D": discriminator(nc_in + nc_out)}
+    loaded = 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".pth"):
+            continue
+        net = nets[name[:-4].split("_net_", 1)[1]]
+        net.load_state_dict(torch.load(os.path.join(folder, name), weights_only=True), strict=True)
+        loaded += 1
+        print(f"ok  {name}")
+    print(f"{loaded} files loaded with the reference's networks")
+    return loaded > 0
+
+
 def check(path):
     """Loads a file our writer made: small_zip.pth's tensors, then a 0-d float 0.5, an empty [0, 3] and an int64 [2] (7, -1)."""
     sd = torch.load(path, weights_only=True)
@@ -225,5 +314,8 @@ def check(path):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         sys.exit(0 if check(sys.argv[2]) else 1)
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-export":
+        sys.exit(0 if check_export(sys.argv[2]) else 1)
     make()
     make_networks()
+    make_reference_run()

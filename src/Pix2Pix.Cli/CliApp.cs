@@ -12,6 +12,8 @@ public static class CliApp
         root.Subcommands.Add(Commands.TrainCommand.Create());
         root.Subcommands.Add(Commands.TestCommand.Create());
         root.Subcommands.Add(Commands.TranslateCommand.Create());
+        root.Subcommands.Add(Commands.ImportCommand.Create());
+        root.Subcommands.Add(Commands.ExportCommand.Create());
         root.Subcommands.Add(Commands.DatasetsCommand.Create());
         root.Subcommands.Add(Commands.ConvertCommand.Create());
         root.Subcommands.Add(Commands.SummaryCommand.Create());

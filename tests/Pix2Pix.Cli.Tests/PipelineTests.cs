@@ -76,7 +76,8 @@ public class PipelineTests
         Pix2Pix.Engine.Checkpoints.Checkpoint.Save(weights, g.StateDict());
         string input = tmp["in.png"];
         ImageCodecs.SavePng(new Image(128, 128, 3), input);
-        var r = DatasetsCli.Run("translate", "--checkpoint", weights, "--input", input, "--output", tmp["out.png"]);
+        // an architecture flag is given, so the weights must fit the flags (with none, the architecture is inferred)
+        var r = DatasetsCli.Run("translate", "--checkpoint", weights, "--norm", "batch", "--input", input, "--output", tmp["out.png"]);
         Assert.Equal(1, r.Exit);
         Assert.Contains("--netG unet_256", r.Error);
     }

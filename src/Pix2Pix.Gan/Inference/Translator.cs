@@ -2,6 +2,7 @@ using Pix2Pix.Engine;
 using Pix2Pix.Engine.Checkpoints;
 using Pix2Pix.Engine.Modules;
 using Pix2Pix.Gan.Data;
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Networks;
 using Pix2Pix.Gan.Options;
 using Pix2Pix.Gan.Training;
@@ -19,15 +20,20 @@ public sealed class Translator
 {
     private readonly Module _generator;
     private readonly int _inputNc;
-    private readonly int _sizeMultiple;
+    private readonly SizeRule _sizeRule;
     private readonly bool _eval;
     private readonly TensorArena _arena = new();
 
     public Translator(Module generator, int inputNc, int sizeMultiple, bool eval)
+        : this(generator, inputNc, new SizeRule(sizeMultiple, "This generator"), eval)
+    {
+    }
+
+    public Translator(Module generator, int inputNc, SizeRule sizeRule, bool eval)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _inputNc = inputNc;
-        _sizeMultiple = sizeMultiple;
+        _sizeRule = sizeRule ?? throw new ArgumentNullException(nameof(sizeRule));
         _eval = eval;
         _generator.Train(!eval);
     }
@@ -40,7 +46,7 @@ public sealed class Translator
     {
         ArgumentNullException.ThrowIfNull(flags);
         ArgumentNullException.ThrowIfNull(givenFlags);
-        string network = "G";
+        var network = NetworkSlot.Generator("G");
         string? file = null;
         var arch = flags;
         if (Directory.Exists(checkpoint))
@@ -52,9 +58,8 @@ public sealed class Translator
             run.LoadOptions(arch);
             if (givenFlags.Contains("no_dropout"))
                 arch.NoDropout = flags.NoDropout;
-            if (arch.Model == "cycle_gan")
-                network = flags.Direction == "BtoA" ? "G_B" : "G_A";
-            file = run.NetworkFile(epoch, network);
+            network = ModelRegistry.Get(arch.Model).GeneratorFor(flags.Direction);   // a CycleGAN's G_A or G_B
+            file = run.NetworkFile(epoch, network.Name);
             if (!File.Exists(file))
                 throw new FileNotFoundException($"{checkpoint} has no {Path.GetFileName(file)}; choose an existing checkpoint with --epoch (e.g. latest or an epoch number).", file);
         }
@@ -66,8 +71,7 @@ public sealed class Translator
         {
             throw new FileNotFoundException($"Checkpoint {checkpoint} does not exist: pass a run folder (checkpoints/<name>) or a .safetensors file.", checkpoint);
         }
-        bool reversed = network == "G_B";   // a CycleGAN's G_B maps output_nc channels to input_nc
-        int inputNc = reversed ? arch.OutputNc : arch.InputNc, outputNc = reversed ? arch.InputNc : arch.OutputNc;
+        int inputNc = network.InputChannels(arch), outputNc = network.OutputChannels(arch);   // a CycleGAN's G_B maps output_nc to input_nc
         var g = NetworkFactory.DefineG(inputNc, outputNc, arch.Ngf, arch.NetG, arch.Norm, !arch.NoDropout, arch.InitType, arch.InitGain, null, new Rng((ulong)flags.Seed));
         try
         {
@@ -77,7 +81,7 @@ public sealed class Translator
         {
             throw new CheckpointException($"{ex.Message} The architecture comes from the flags (--netG {arch.NetG} --norm {arch.Norm} --ngf {arch.Ngf} --input_nc {arch.InputNc} --output_nc {arch.OutputNc}); set them to match the file.", ex);
         }
-        return new Translator(g, inputNc, NetworkFactory.SizeMultiple(arch.NetG), eval);
+        return new Translator(g, inputNc, NetworkRegistry.Generator(arch.NetG).SizeRule, eval);
     }
 
     /// <summary>Translates one image; <paramref name="resize"/> scales it (bicubic) first.</summary>
@@ -87,12 +91,7 @@ public sealed class Translator
         var input = _inputNc == 1 ? ImageOps.ToGray(image) : ImageOps.ToRgb(image);
         if (resize is { } r)
             input = ImageResize.Resize(input, r.Width, r.Height, ResizeFilter.Bicubic);
-        if (input.Width % _sizeMultiple != 0 || input.Height % _sizeMultiple != 0)
-        {
-            int w = Math.Max(_sizeMultiple, (int)Math.Round(input.Width / (double)_sizeMultiple) * _sizeMultiple);
-            int h = Math.Max(_sizeMultiple, (int)Math.Round(input.Height / (double)_sizeMultiple) * _sizeMultiple);
-            throw new ArgumentException($"{sourceName} is {input.Width}x{input.Height}, but this generator needs sides that are multiples of {_sizeMultiple}; resize it with --resize {w}x{h}.");
-        }
+        _sizeRule.CheckImage(sourceName, input.Width, input.Height);
         var tensor = new Tensor(new float[input.Channels * input.Width * input.Height], 1, input.Channels, input.Height, input.Width);
         ImageOps.ToNormalizedPlanes(input, tensor.Data);
         // Buffers are recycled from one image to the next: the result is copied into an Image before the scope ends.

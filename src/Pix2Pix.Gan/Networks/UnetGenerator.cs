@@ -17,6 +17,7 @@ public sealed class UnetGenerator : Module, ISizedNetwork
         if (numDowns < 5)
             throw new ArgumentOutOfRangeException(nameof(numDowns), numDowns, "A U-Net needs at least 5 downsamplings (unet_128 has 7, unet_256 has 8).");
         NumDowns = numDowns;
+        SizeRule = SizeRuleFor(numDowns);
         var block = new UnetSkipConnectionBlock(ngf * 8, ngf * 8, inputNc: null, submodule: null, outermost: false, innermost: true, norm, useDropout: false);
         for (int i = 0; i < numDowns - 5; i++)
             block = Intermediate(ngf * 8, ngf * 8, block, norm, useDropout, dropoutRng);
@@ -29,7 +30,7 @@ public sealed class UnetGenerator : Module, ISizedNetwork
     public int NumDowns { get; }
 
     /// <summary>Input sides must be multiples of 2^NumDowns (each level halves the image).</summary>
-    public SizeRule SizeRule => SizeRuleFor(NumDowns);
+    public SizeRule SizeRule { get; }
 
     /// <summary>The <c>--netG</c> choice for a U-Net of <paramref name="numDowns"/> levels.</summary>
     public static NetworkDescriptor Descriptor(string name, int numDowns) => new(name,

@@ -5,19 +5,21 @@ namespace Pix2Pix.Cli;
 /// <summary>Builds the `pix2pix` command tree. Each command lives in its own file under Commands/.</summary>
 public static class CliApp
 {
-    public static RootCommand BuildRoot()
+    /// <param name="args">The command line, if known: help of train, test, summary and bench then shows the defaults of its <c>--model</c>.</param>
+    public static RootCommand BuildRoot(IReadOnlyList<string>? args = null)
     {
+        string? model = CliDefaults.ModelOnCommandLine(args ?? []);
         var root = new RootCommand("pix2pix: image-to-image translation GANs (pix2pix, CycleGAN) on a pure C# engine.");
         root.Subcommands.Add(Commands.DemoCommand.Create());
-        root.Subcommands.Add(Commands.TrainCommand.Create());
-        root.Subcommands.Add(Commands.TestCommand.Create());
+        root.Subcommands.Add(Commands.TrainCommand.Create(model));
+        root.Subcommands.Add(Commands.TestCommand.Create(model));
         root.Subcommands.Add(Commands.TranslateCommand.Create());
         root.Subcommands.Add(Commands.ImportCommand.Create());
         root.Subcommands.Add(Commands.ExportCommand.Create());
         root.Subcommands.Add(Commands.DatasetsCommand.Create());
         root.Subcommands.Add(Commands.ConvertCommand.Create());
-        root.Subcommands.Add(Commands.SummaryCommand.Create());
-        root.Subcommands.Add(Commands.BenchCommand.Create());
+        root.Subcommands.Add(Commands.SummaryCommand.Create(model));
+        root.Subcommands.Add(Commands.BenchCommand.Create(model));
         root.Subcommands.Add(Commands.BenchDataCommand.Create());
         return root;
     }
@@ -30,7 +32,7 @@ public static class CliApp
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var parse = BuildRoot().Parse(args);
+        var parse = BuildRoot(args).Parse(args);
         if (parse.Errors.Count > 0)
         {
             CliErrors.Report(parse, error);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pix2Pix.Gan.Benchmarking;
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
 
 namespace Pix2Pix.Cli.Commands;
@@ -18,7 +19,8 @@ public static class BenchCommand
         "lambda_A", "lambda_B", "lambda_identity", "pool_size",
     };
 
-    public static Command Create()
+    /// <param name="model">The <c>--model</c> on the command line, if any: help shows its defaults.</param>
+    public static Command Create(string? model = null)
     {
         var iters = new Option<int>("--iters") { Description = "Timed steps.", DefaultValueFactory = _ => 10, HelpName = "int" };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first, to warm caches and the JIT.", DefaultValueFactory = _ => 2, HelpName = "int" };
@@ -37,11 +39,11 @@ public static class BenchCommand
         {
             iters, warmup, phase, profile, json,
         };
-        var binder = new OptionBinder(command, TrainOptions.TrainSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), Defaults());
+        var binder = new OptionBinder(command, TrainOptions.TrainSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), CliDefaults.For(model, DefaultModel));
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var options = new TrainOptions { Model = "pix2pix" };
+            var options = new TrainOptions { Model = DefaultModel };
             var given = binder.Bind(parse, options);
             options.ApplyModelDefaults(given);
             var settings = new BenchSettings(options, parse.GetValue(phase) ?? "train", parse.GetValue(iters), parse.GetValue(warmup), parse.GetValue(profile));
@@ -86,10 +88,6 @@ public static class BenchCommand
         return command;
     }
 
-    private static TrainOptions Defaults()
-    {
-        var options = new TrainOptions { Model = "pix2pix" };
-        options.ApplyModelDefaults(new HashSet<string>());
-        return options;
-    }
+    /// <summary>The model benchmarked when no --model is given.</summary>
+    private static string DefaultModel => Pix2PixModel.Descriptor.Name;
 }

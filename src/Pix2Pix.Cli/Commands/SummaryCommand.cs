@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pix2Pix.Gan.Benchmarking;
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Networks;
 using Pix2Pix.Gan.Options;
 
@@ -17,14 +18,15 @@ public static class SummaryCommand
         "model", "netG", "netD", "n_layers_D", "norm", "ngf", "ndf", "input_nc", "output_nc", "no_dropout", "crop_size", "batch_size",
     };
 
-    public static Command Create()
+    /// <param name="model">The <c>--model</c> on the command line, if any: help shows its defaults.</param>
+    public static Command Create(string? model = null)
     {
         var command = new Command("summary", "Print the layers of G and D (name, type, output shape, parameters), their parameter totals, " +
             "forward GFLOPs at --crop_size, and D's receptive field and patch grid. Defaults follow --model (pix2pix: unet_256, batch norm). Nothing is trained or loaded.");
-        var binder = new OptionBinder(command, BaseOptions.BaseSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), Defaults("pix2pix", []));
+        var binder = new OptionBinder(command, BaseOptions.BaseSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), CliDefaults.For(model, DefaultModel));
         command.SetAction(parse =>
         {
-            var options = new TrainOptions { Model = "pix2pix" };
+            var options = new TrainOptions { Model = DefaultModel };
             var given = binder.Bind(parse, options);
             options.ApplyModelDefaults(given);
             Write(options, parse.InvocationConfiguration.Output);
@@ -40,28 +42,27 @@ public static class SummaryCommand
         ArgumentNullException.ThrowIfNull(output);
         if (options.BatchSize < 1 || options.CropSize < 1 || options.Ngf < 1 || options.Ndf < 1 || options.InputNc < 1 || options.OutputNc < 1)
             throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf, --input_nc and --output_nc must be positive.");
-        int multiple = NetworkFactory.SizeMultiple(options.NetG);
-        if (options.CropSize % multiple != 0)
-            throw new ArgumentException($"--crop_size {options.CropSize} is not a multiple of {multiple}, which --netG {options.NetG} needs; use {Math.Max(multiple, options.CropSize / multiple * multiple)} or {(options.CropSize / multiple + 1) * multiple}.");
+        NetworkRegistry.Generator(options.NetG).SizeRule.CheckCropSize(options.CropSize, "--netG " + options.NetG);
+        var model = ModelRegistry.Get(options.Model);
         int n = options.BatchSize, size = options.CropSize;
         var netG = NetworkFactory.DefineG(options.InputNc, options.OutputNc, options.Ngf, options.NetG, options.Norm, !options.NoDropout,
             options.InitType, options.InitGain, initRng: null, dropoutRng: null);
         var g = ShapeWalk.Profile(netG, [n, options.InputNc, size, size]);
         WriteNetwork(output, $"Generator G: --netG {options.NetG} --norm {options.Norm} --ngf {options.Ngf}", g);
-        if (options.Model == "test")
+        if (model.Discriminators.FirstOrDefault() is not { } slotD)
             return;
-        int dInput = options.Model == "cycle_gan" ? options.OutputNc : options.InputNc + options.OutputNc;
+        int dInput = slotD.InputChannels(options);
         var netD = NetworkFactory.DefineD(dInput, options.Ndf, options.NetD, options.NLayersD, options.Norm, options.InitType, options.InitGain, initRng: null);
         var d = ShapeWalk.Profile(netD, [n, dInput, size, size]);
         output.WriteLine();
-        string layers = options.NetD == "n_layers" ? $" --n_layers_D {options.NLayersD}" : "";
+        string layers = NetworkRegistry.Discriminator(options.NetD).Reads.Contains("n_layers_D") ? $" --n_layers_D {options.NLayersD}" : "";
         WriteNetwork(output, $"Discriminator D: --netD {options.NetD}{layers} --norm {options.Norm} --ndf {options.Ndf}, on {dInput} channels" +
-            (options.Model == "cycle_gan" ? " (output_nc)" : " (input_nc + output_nc)"), d);
+            $" ({slotD.InputChannelsText})", d);
         if (d.ReceptiveField is int field)
             output.WriteLine(Invariant($"Receptive field: {field}x{field} pixels per output logit"));
         output.WriteLine(Invariant($"Output patch grid: {d.OutputShape[2]}x{d.OutputShape[3]} logits at {size}x{size}"));
-        if (options.Model == "cycle_gan")
-            output.WriteLine("(cycle_gan has two of each: G_A, G_B, D_A, D_B.)");
+        if (model.Networks.Count > 2)
+            output.WriteLine($"({model.Name} has {NumberWord(model.Generators.Count())} of each: {string.Join(", ", model.Networks.Select(s => s.Name))}.)");
     }
 
     private static void WriteNetwork(TextWriter output, string title, NetworkProfile profile)
@@ -80,12 +81,10 @@ public static class SummaryCommand
         output.WriteLine(Invariant($"Forward: {profile.ForwardGflops:F2} GFLOPs (convolutions, 2 per multiply-add)"));
     }
 
-    private static TrainOptions Defaults(string model, HashSet<string> given)
-    {
-        var options = new TrainOptions { Model = model };
-        options.ApplyModelDefaults(given);
-        return options;
-    }
+    /// <summary>The model summarised when no --model is given.</summary>
+    private static string DefaultModel => Pix2PixModel.Descriptor.Name;
+
+    private static string NumberWord(int n) => n switch { 2 => "two", 3 => "three", 4 => "four", _ => n.ToString(CultureInfo.InvariantCulture) };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,11 +12,12 @@ public static class TestCommand
     /// <summary>Flags that describe one run's machine or checkpoint choice, not the trained network: never copied from options.json.</summary>
     private static readonly HashSet<string> NotInherited = new(StringComparer.Ordinal) { "epoch", "load_iter", "num_threads", "batch_size", "serial_batches", "no_flip", "continue_train", "phase" };
 
-    public static Command Create()
+    /// <param name="model">The <c>--model</c> on the command line, if any: help shows its defaults.</param>
+    public static Command Create(string? model = null)
     {
         var command = new Command("test", "Test a trained model on --phase (default test): writes results/<name>/<phase>_<epoch>/index.html with the model's visuals per image (pix2pix: real_A, fake_B, real_B; cycle_gan: real_A, fake_B, rec_A, real_B, fake_A, rec_B; test: real_A, fake) " +
             "and, where targets exist, prints mean L1, PSNR and SSIM and writes metrics.json. Architecture flags come from the run's options.json. --num_test defaults to all images (the reference stops at 50).");
-        var binder = new OptionBinder(command, TestOptions.TestSpecs, new TestOptions());
+        var binder = new OptionBinder(command, TestOptions.TestSpecs, CliDefaults.For(model, new TestOptions()));
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -50,9 +51,10 @@ public static class TestCommand
         {
             var except = new HashSet<string>(given.Concat(NotInherited), StringComparer.Ordinal);
             run.LoadOptions(options, except);
-            // --model test on a CycleGAN run: one generator over single images, not the run's unaligned pairs.
-            if (options.Model == "test" && !given.Contains("dataset_mode"))
-                options.DatasetMode = "single";
+            // --model test on a CycleGAN run: one generator over single images, not the run's unaligned pairs. A model
+            // that cannot be trained always runs on another model's run, so it reads its own dataset mode.
+            if (ModelRegistry.Find(options.Model) is { TrainingRefusal: not null } testOnly && !given.Contains("dataset_mode"))
+                options.DatasetMode = testOnly.DatasetMode;
         }
         else
         {

@@ -7,12 +7,13 @@ namespace Pix2Pix.Cli.Commands;
 /// <summary><c>pix2pix train</c>: the reference's train.py with its flags and defaults (model defaults included).</summary>
 public static class TrainCommand
 {
-    public static Command Create()
+    /// <param name="model">The <c>--model</c> on the command line, if any: help shows its defaults.</param>
+    public static Command Create(string? model = null)
     {
         var command = new Command("train", "Train a model (pix2pix: --model pix2pix --dataroot DIR with train/ holding A|B side-by-side images; " +
             "cycle_gan: --model cycle_gan --dataroot DIR with unpaired trainA/ and trainB/; colorization: --model colorization with RGB images in train/). " +
             "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, latest_net_*.safetensors and a training state for --continue_train.");
-        var binder = new OptionBinder(command, TrainOptions.TrainSpecs, new TrainOptions());
+        var binder = new OptionBinder(command, TrainOptions.TrainSpecs, CliDefaults.For(model, new TrainOptions()));
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;

@@ -7,7 +7,7 @@ using Pix2Pix.Gan.Options;
 namespace Pix2Pix.Gan.Benchmarking;
 
 /// <summary>
-/// Times pix2pix (or CycleGAN) steps on synthetic inputs: builds the model as training would (seeded init, dropout as the reference),
+/// Times the steps of a model whose descriptor says how to count them (pix2pix, colorization, CycleGAN) on synthetic inputs: builds the model as training would (seeded init, dropout as the reference),
 /// draws one seeded input pair uniform in [−1, 1], runs the warm-up steps, then times each step with a stopwatch.
 /// "train" steps are <c>SetInput</c> + <c>OptimizeParameters</c> (forward, D update, G update); "inference" steps are
 /// generator forwards in eval mode under <see cref="Autograd.NoGrad"/>.
@@ -27,24 +27,14 @@ public static class BenchRunner
         {
             ulong seed = (ulong)opt.Seed;
             int n = opt.BatchSize, size = opt.CropSize;
-            GanModel model;
-            long flops;
-            if (opt.Model == "cycle_gan")
-            {
-                var cycle = new CycleGanModel(opt, seed);
-                model = cycle;
-                flops = StepFlops.CycleGanTraining(ShapeWalk.Profile(cycle.NetGA, [n, opt.InputNc, size, size]).ForwardFlops,
-                    ShapeWalk.Profile(cycle.NetDA!, [n, opt.OutputNc, size, size]).ForwardFlops, opt.LambdaIdentity > 0);
-            }
-            else
-            {
-                var pix2pix = new Pix2PixModel(train ? opt : ArchitectureOnly(opt), seed);
-                model = pix2pix;
-                var profileG = ShapeWalk.Profile(pix2pix.NetG, [n, opt.InputNc, size, size]);
-                flops = train
-                    ? StepFlops.Training(profileG.ForwardFlops, ShapeWalk.Profile(pix2pix.NetD!, [n, opt.InputNc + opt.OutputNc, size, size]).ForwardFlops)
-                    : StepFlops.Inference(profileG.ForwardFlops);
-            }
+            var descriptor = ModelRegistry.Get(opt.Model);
+            var model = descriptor.Build(train ? opt : ArchitectureOnly(opt), seed);
+            long ForwardFlops(NetworkSlot slot) =>
+                ShapeWalk.Profile(model.Network(slot.Name), [n, slot.InputChannels(opt), size, size]).ForwardFlops;
+            long generatorFlops = ForwardFlops(descriptor.Generators.First());
+            long flops = train
+                ? descriptor.TrainingFlops!(opt, generatorFlops, ForwardFlops(descriptor.Discriminators.First()))
+                : StepFlops.Inference(generatorFlops);
             var rng = new Rng(seed ^ 0xB3C4_D5E6_F708_1928UL);
             var a = Tensor.Uniform(rng, -1f, 1f, n, opt.InputNc, size, size);
             var b = Tensor.Uniform(rng, -1f, 1f, n, opt.OutputNc, size, size);

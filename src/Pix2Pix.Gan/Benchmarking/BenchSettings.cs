@@ -1,3 +1,4 @@
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
 
 namespace Pix2Pix.Gan.Benchmarking;
@@ -23,14 +24,20 @@ public sealed record BenchSettings(TrainOptions Options, string Phase, int Itera
             throw new ArgumentException($"--iters {Iterations} must be 1 or more (the number of timed steps).");
         if (Warmup < 0)
             throw new ArgumentException($"--warmup {Warmup} must be 0 or more (untimed steps before the timed ones).");
-        if (Options.Model is not ("pix2pix" or "colorization" or "cycle_gan"))
-            throw new ArgumentException($"--model {Options.Model} cannot be benchmarked; bench times pix2pix, colorization and cycle_gan steps.");
-        if (Options.Model == "cycle_gan" && Phase != "train")
-            throw new ArgumentException($"--phase {Phase} is for pix2pix and colorization; a cycle_gan benchmark times training steps (--phase train).");
+        var model = ModelRegistry.Find(Options.Model);
+        if (model?.TrainingFlops is null)
+            throw new ArgumentException($"--model {Options.Model} cannot be benchmarked; bench times {List(ModelRegistry.All.Where(m => m.TrainingFlops is not null))} steps.");
+        if (!model.BenchesInference && Phase != "train")
+            throw new ArgumentException($"--phase {Phase} is for {List(ModelRegistry.All.Where(m => m.BenchesInference))}; a {model.Name} benchmark times training steps (--phase train).");
         if (Options.BatchSize < 1 || Options.CropSize < 1 || Options.Ngf < 1 || Options.Ndf < 1 || Options.NumThreads < 1)
             throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf and --num_threads must be positive.");
-        int multiple = Networks.NetworkFactory.SizeMultiple(Options.NetG);
-        if (Options.CropSize % multiple != 0)
-            throw new ArgumentException($"--crop_size {Options.CropSize} is not a multiple of {multiple}, which --netG {Options.NetG} needs; use {Math.Max(multiple, Options.CropSize / multiple * multiple)} or {(Options.CropSize / multiple + 1) * multiple}.");
+        Networks.NetworkRegistry.Generator(Options.NetG).SizeRule.CheckCropSize(Options.CropSize, "--netG " + Options.NetG);
+    }
+
+    /// <summary>"a, b and c".</summary>
+    private static string List(IEnumerable<ModelDescriptor> models)
+    {
+        var names = models.Select(m => m.Name).ToList();
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} and {names[^1]}";
     }
 }

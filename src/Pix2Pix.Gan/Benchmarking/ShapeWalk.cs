@@ -53,15 +53,9 @@ public static class ShapeWalk
                 foreach (var (childName, child) in module.NamedChildren)
                     x = Walk(child, Join(name, childName), x, state);
                 return x;
-            case UnetGenerator unet:
-                if (x[2] % unet.SizeMultiple != 0 || x[3] % unet.SizeMultiple != 0)
-                    throw new ArgumentException($"A U-Net with {unet.NumDowns} downsamplings needs H and W multiples of {unet.SizeMultiple}; got {x[2]}x{x[3]}. Use --crop_size {unet.SizeMultiple} (or a multiple of it).");
-                return WalkOnlyChild(module, name, x, state);
-            case ResnetGenerator:
-                if (x[2] % 4 != 0 || x[3] % 4 != 0)
-                    throw new ArgumentException($"A ResNet generator needs H and W multiples of 4; got {x[2]}x{x[3]}. Use a --crop_size that is a multiple of 4.");
-                return WalkOnlyChild(module, name, x, state);
-            case NLayerDiscriminator or PixelDiscriminator:
+            case UnetGenerator or ResnetGenerator or NLayerDiscriminator or PixelDiscriminator:
+                if (module is ISizedNetwork sized)
+                    sized.SizeRule.CheckInput(x[2], x[3]);
                 return WalkOnlyChild(module, name, x, state);
             case UnetSkipConnectionBlock block:
             {

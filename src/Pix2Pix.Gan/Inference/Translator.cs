@@ -2,6 +2,7 @@ using Pix2Pix.Engine;
 using Pix2Pix.Engine.Checkpoints;
 using Pix2Pix.Engine.Modules;
 using Pix2Pix.Gan.Data;
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Networks;
 using Pix2Pix.Gan.Options;
 using Pix2Pix.Gan.Training;
@@ -21,15 +22,20 @@ public sealed class Translator
 {
     private readonly Module _generator;
     private readonly int _inputNc;
-    private readonly int _sizeMultiple;
+    private readonly SizeRule _sizeRule;
     private readonly bool _eval;
     private readonly TensorArena _arena = new();
 
     public Translator(Module generator, int inputNc, int sizeMultiple, bool eval)
+        : this(generator, inputNc, new SizeRule(sizeMultiple, "This generator"), eval)
+    {
+    }
+
+    public Translator(Module generator, int inputNc, SizeRule sizeRule, bool eval)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _inputNc = inputNc;
-        _sizeMultiple = sizeMultiple;
+        _sizeRule = sizeRule ?? throw new ArgumentNullException(nameof(sizeRule));
         _eval = eval;
         _generator.Train(!eval);
     }
@@ -50,7 +56,7 @@ public sealed class Translator
     {
         ArgumentNullException.ThrowIfNull(flags);
         ArgumentNullException.ThrowIfNull(givenFlags);
-        string network = "G";
+        var network = NetworkSlot.Generator("G");
         string? file = null;
         var arch = flags;
         if (Directory.Exists(checkpoint))
@@ -59,7 +65,7 @@ public sealed class Translator
             if (!File.Exists(run.OptionsJson))
             {
                 // the authors' download layout: <name>_pretrained/latest_net_G.pth, no options
-                file = run.FindNetworkFile(epoch, network)
+                file = run.FindNetworkFile(epoch, network.Name)
                     ?? throw new FileNotFoundException($"{checkpoint} is a folder without options.json and without {epoch}_net_G.pth or {epoch}_net_G.safetensors, so it holds no generator. "
                         + "Pass a run folder (checkpoints/<name>), a folder from 'pix2pix models download', or a weights file.", run.OptionsJson);
                 return Inferring(file, flags, givenFlags, eval);
@@ -68,10 +74,9 @@ public sealed class Translator
             run.LoadOptions(arch);
             if (givenFlags.Contains("no_dropout"))
                 arch.NoDropout = flags.NoDropout;
-            if (arch.Model == "cycle_gan")
-                network = flags.Direction == "BtoA" ? "G_B" : "G_A";
-            file = run.FindNetworkFile(epoch, network)
-                ?? throw new FileNotFoundException($"{checkpoint} has no {Path.GetFileName(run.NetworkFile(epoch, network))}; choose an existing checkpoint with --epoch (e.g. latest or an epoch number).", run.NetworkFile(epoch, network));
+            network = ModelRegistry.Get(arch.Model).GeneratorFor(flags.Direction);   // a CycleGAN's G_A or G_B
+            file = run.FindNetworkFile(epoch, network.Name)
+                ?? throw new FileNotFoundException($"{checkpoint} has no {Path.GetFileName(run.NetworkFile(epoch, network.Name))}; choose an existing checkpoint with --epoch (e.g. latest or an epoch number).", run.NetworkFile(epoch, network.Name));
         }
         else if (File.Exists(checkpoint))
         {
@@ -83,8 +88,7 @@ public sealed class Translator
         {
             throw new FileNotFoundException($"Checkpoint {checkpoint} does not exist: pass a run folder (checkpoints/<name>) or a .safetensors or .pth file.", checkpoint);
         }
-        bool reversed = network == "G_B";   // a CycleGAN's G_B maps output_nc channels to input_nc
-        int inputNc = reversed ? arch.OutputNc : arch.InputNc, outputNc = reversed ? arch.InputNc : arch.OutputNc;
+        int inputNc = network.InputChannels(arch), outputNc = network.OutputChannels(arch);   // a CycleGAN's G_B maps output_nc to input_nc
         var g = NetworkFactory.DefineG(inputNc, outputNc, arch.Ngf, arch.NetG, arch.Norm, !arch.NoDropout, arch.InitType, arch.InitGain, null, new Rng((ulong)flags.Seed));
         try
         {
@@ -94,7 +98,7 @@ public sealed class Translator
         {
             throw new CheckpointException($"{ex.Message} The architecture comes from the flags (--netG {arch.NetG} --norm {arch.Norm} --ngf {arch.Ngf} --input_nc {arch.InputNc} --output_nc {arch.OutputNc}); set them to match the file.", ex);
         }
-        return new Translator(g, inputNc, NetworkFactory.SizeMultiple(arch.NetG), eval);
+        return new Translator(g, inputNc, NetworkRegistry.Generator(arch.NetG).SizeRule, eval);
     }
 
     /// <summary>A generator whose architecture comes from its weights (a U-Net's dropout from --no_dropout, as it cannot be seen).</summary>
@@ -105,7 +109,7 @@ public sealed class Translator
         bool? dropout = givenFlags.Contains("no_dropout") ? !flags.NoDropout : null;
         (GeneratorArchitecture arch, Module g) = GeneratorInference.Infer(weights, full, new Rng((ulong)flags.Seed), dropout);
         Checkpoint.LoadInto(weights, full, g.StateDict());
-        return new Translator(g, arch.InputNc, NetworkFactory.SizeMultiple(arch.NetG), eval) { Inferred = arch };
+        return new Translator(g, arch.InputNc, NetworkRegistry.Generator(arch.NetG).SizeRule, eval) { Inferred = arch };
     }
 
     /// <summary>Translates one image; <paramref name="resize"/> scales it (bicubic) first.</summary>
@@ -115,12 +119,7 @@ public sealed class Translator
         var input = _inputNc == 1 ? ImageOps.ToGray(image) : ImageOps.ToRgb(image);
         if (resize is { } r)
             input = ImageResize.Resize(input, r.Width, r.Height, ResizeFilter.Bicubic);
-        if (input.Width % _sizeMultiple != 0 || input.Height % _sizeMultiple != 0)
-        {
-            int w = Math.Max(_sizeMultiple, (int)Math.Round(input.Width / (double)_sizeMultiple) * _sizeMultiple);
-            int h = Math.Max(_sizeMultiple, (int)Math.Round(input.Height / (double)_sizeMultiple) * _sizeMultiple);
-            throw new ArgumentException($"{sourceName} is {input.Width}x{input.Height}, but this generator needs sides that are multiples of {_sizeMultiple}; resize it with --resize {w}x{h}.");
-        }
+        _sizeRule.CheckImage(sourceName, input.Width, input.Height);
         var tensor = new Tensor(new float[input.Channels * input.Width * input.Height], 1, input.Channels, input.Height, input.Width);
         ImageOps.ToNormalizedPlanes(input, tensor.Data);
         // Buffers are recycled from one image to the next: the result is copied into an Image before the scope ends.

@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Models;
 /// channels ab (2 channels, B = ab/110). Training is exactly pix2pix; only the visuals differ: real_B and fake_B are
 /// shown as RGB images (real_B_rgb, fake_B_rgb) by joining them with real_A and converting Lab → sRGB.
 /// </summary>
-public sealed class ColorizationModel : GanModel
+public sealed partial class ColorizationModel : GanModel
 {
     private readonly Pix2PixModel _pix2pix;
 
@@ -32,7 +32,7 @@ public sealed class ColorizationModel : GanModel
 
     public override IReadOnlyList<string> LossNames => _pix2pix.LossNames;
 
-    public override IReadOnlyList<string> VisualNames { get; } = ["real_A", "real_B_rgb", "fake_B_rgb"];
+    public override IReadOnlyList<string> VisualNames => Descriptor.VisualNames;
 
     public override void SetInput(Tensor a, Tensor? b) => _pix2pix.SetInput(a, b);
 
@@ -91,11 +91,11 @@ public sealed class ColorizationModel : GanModel
         return new Tensor(result, n, 3, h, w);
     }
 
-    /// <summary>The dropout generator of the inner pix2pix model, whose U-Net draws its dropout masks from it.</summary>
+    /// <summary>The training generator of the inner pix2pix model, whose U-Net draws its dropout masks from it (saved under its old name).</summary>
     protected override void ExportExtraState(StateDict tensors, Dictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        tensors.Add("rng.pix2pix_dropout", new Int64Tensor(_pix2pix.DropoutRng.State.ToWords().Select(w => unchecked((long)w)).ToArray(), 6));
+        tensors.Add("rng.pix2pix_dropout", new Int64Tensor(_pix2pix.TrainingRng.State.ToWords().Select(w => unchecked((long)w)).ToArray(), 6));
     }
 
     protected override void LoadExtraState(StateDict tensors, IReadOnlyDictionary<string, string> metadata, string sourceName)
@@ -103,6 +103,6 @@ public sealed class ColorizationModel : GanModel
         ArgumentNullException.ThrowIfNull(tensors);
         if (!tensors.TryGetInt64("rng.pix2pix_dropout", out var words))
             throw new InvalidDataException($"{sourceName} has no 'rng.pix2pix_dropout' entry, so it is not a colorization training state of this version. Start a new run or train without --continue_train.");
-        _pix2pix.DropoutRng.State = RngState.FromWords(words.Data.Select(w => unchecked((ulong)w)).ToArray());
+        _pix2pix.TrainingRng.State = RngState.FromWords(words.Data.Select(w => unchecked((ulong)w)).ToArray());
     }
 }

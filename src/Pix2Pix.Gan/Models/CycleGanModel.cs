@@ -15,7 +15,7 @@ namespace Pix2Pix.Gan.Models;
 /// losses λ_B·λ_id·‖G_A(B) − B‖₁ and λ_A·λ_id·‖G_B(A) − A‖₁ keep colours. The discriminators see fakes through image
 /// pools. Paper ↔ code: G = G_A, F = G_B, D_Y = D_A, D_X = D_B.
 /// </summary>
-public sealed class CycleGanModel : GanModel
+public sealed partial class CycleGanModel : GanModel
 {
     private readonly GanLoss? _criterionGan;
     private readonly float _lambdaA;
@@ -29,30 +29,30 @@ public sealed class CycleGanModel : GanModel
     {
         ArgumentNullException.ThrowIfNull(opt);
         NetGA = AddNetwork("G_A", NetworkFactory.DefineG(opt.InputNc, opt.OutputNc, opt.Ngf, opt.NetG, opt.Norm, !opt.NoDropout,
-            opt.InitType, opt.InitGain, InitRng, DropoutRng));
+            opt.InitType, opt.InitGain, InitRng, TrainingRng));
         NetGB = AddNetwork("G_B", NetworkFactory.DefineG(opt.OutputNc, opt.InputNc, opt.Ngf, opt.NetG, opt.Norm, !opt.NoDropout,
-            opt.InitType, opt.InitGain, InitRng, DropoutRng));
+            opt.InitType, opt.InitGain, InitRng, TrainingRng));
         if (opt is TrainOptions train)
         {
-            if (train.LambdaIdentity > 0 && opt.InputNc != opt.OutputNc)
+            if (LambdaIdentityFlag.Get(train) > 0 && opt.InputNc != opt.OutputNc)
                 throw new ArgumentException(
-                    $"The identity loss (--lambda_identity {train.LambdaIdentity}) feeds B images to G_A, so --input_nc {opt.InputNc} must equal --output_nc {opt.OutputNc}; set them equal or use --lambda_identity 0.");
+                    $"The identity loss (--lambda_identity {LambdaIdentityFlag.Get(train)}) feeds B images to G_A, so --input_nc {opt.InputNc} must equal --output_nc {opt.OutputNc}; set them equal or use --lambda_identity 0.");
             NetDA = AddNetwork("D_A", NetworkFactory.DefineD(opt.OutputNc, opt.Ndf, opt.NetD, opt.NLayersD, opt.Norm,
                 opt.InitType, opt.InitGain, InitRng));
             NetDB = AddNetwork("D_B", NetworkFactory.DefineD(opt.InputNc, opt.Ndf, opt.NetD, opt.NLayersD, opt.Norm,
                 opt.InitType, opt.InitGain, InitRng));
-            FakeAPool = new ImagePool(train.PoolSize, DropoutRng);
-            FakeBPool = new ImagePool(train.PoolSize, DropoutRng);
+            FakeAPool = new ImagePool(train.PoolSize, TrainingRng);
+            FakeBPool = new ImagePool(train.PoolSize, TrainingRng);
             _criterionGan = new GanLoss(train.GanMode);
-            _lambdaA = train.LambdaA;
-            _lambdaB = train.LambdaB;
-            _lambdaIdentity = train.LambdaIdentity;
+            _lambdaA = LambdaAFlag.Get(train);
+            _lambdaB = LambdaBFlag.Get(train);
+            _lambdaIdentity = LambdaIdentityFlag.Get(train);
             _optimizerG = AddOptimizer("G", new Adam(NetGA.Parameters().Concat(NetGB.Parameters()), train.Lr, train.Beta1, 0.999f));
             _optimizerD = AddOptimizer("D", new Adam(NetDA.Parameters().Concat(NetDB.Parameters()), train.Lr, train.Beta1, 0.999f));
         }
         VisualNames = IsTrain && _lambdaIdentity > 0
             ? ["real_A", "fake_B", "rec_A", "idt_B", "real_B", "fake_A", "rec_B", "idt_A"]
-            : ["real_A", "fake_B", "rec_A", "real_B", "fake_A", "rec_B"];
+            : Descriptor.VisualNames;
     }
 
     public Module NetGA { get; }
@@ -139,10 +139,10 @@ public sealed class CycleGanModel : GanModel
         if (_lambdaIdentity > 0)
         {
             IdtA = NetGA.Forward(b);
-            LossIdtA = F.Affine(F.L1Loss(IdtA, b), _lambdaB * _lambdaIdentity, 0f);
+            LossIdtA = F.L1Loss(IdtA, b) * (_lambdaB * _lambdaIdentity);
             IdtB = NetGB.Forward(a);
-            LossIdtB = F.Affine(F.L1Loss(IdtB, a), _lambdaA * _lambdaIdentity, 0f);
-            idt = F.Add(LossIdtA, LossIdtB);
+            LossIdtB = F.L1Loss(IdtB, a) * (_lambdaA * _lambdaIdentity);
+            idt = LossIdtA + LossIdtB;
         }
         else
         {
@@ -151,11 +151,11 @@ public sealed class CycleGanModel : GanModel
         }
         LossGA = _criterionGan!.Compute(NetDA!.Forward(fakeB), targetIsReal: true);
         LossGB = _criterionGan.Compute(NetDB!.Forward(fakeA), targetIsReal: true);
-        LossCycleA = F.Affine(F.L1Loss(RecA!, a), _lambdaA, 0f);
-        LossCycleB = F.Affine(F.L1Loss(RecB!, b), _lambdaB, 0f);
-        var lossG = F.Add(F.Add(F.Add(LossGA, LossGB), LossCycleA), LossCycleB);
+        LossCycleA = F.L1Loss(RecA!, a) * _lambdaA;
+        LossCycleB = F.L1Loss(RecB!, b) * _lambdaB;
+        var lossG = LossGA + LossGB + LossCycleA + LossCycleB;
         if (idt is not null)
-            lossG = F.Add(lossG, idt);
+            lossG += idt;
         lossG.Backward();
     }
 
@@ -216,7 +216,7 @@ public sealed class CycleGanModel : GanModel
         return list;
     }
 
-    /// <summary>The image pools' contents ("pool.fake_A", "pool.fake_B"); their choices come from the saved dropout generator.</summary>
+    /// <summary>The image pools' contents ("pool.fake_A", "pool.fake_B"); their choices come from the saved training generator.</summary>
     protected override void ExportExtraState(StateDict tensors, Dictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(tensors);
@@ -237,7 +237,7 @@ public sealed class CycleGanModel : GanModel
     {
         var lossReal = _criterionGan!.Compute(d.Forward(real), targetIsReal: true);
         var lossFake = _criterionGan.Compute(d.Forward(fake.Detach()), targetIsReal: false);
-        var loss = F.Affine(F.Add(lossReal, lossFake), 0.5f, 0f);
+        var loss = (lossReal + lossFake) * 0.5f;
         loss.Backward();
         return loss;
     }

@@ -21,7 +21,7 @@ public abstract class GanModel
     {
         IsTrain = isTrain;
         InitRng = new Rng(seed);
-        DropoutRng = new Rng(seed ^ 0x9E3779B97F4A7C15UL);
+        TrainingRng = new Rng(seed ^ 0x9E3779B97F4A7C15UL);
     }
 
     public bool IsTrain { get; }
@@ -35,8 +35,11 @@ public abstract class GanModel
     /// <summary>Draws the initial weights.</summary>
     protected Rng InitRng { get; }
 
-    /// <summary>Draws dropout masks (and, for CycleGAN, image-pool choices); saved in training checkpoints.</summary>
-    public Rng DropoutRng { get; }
+    /// <summary>
+    /// Draws what training needs at random after initialisation: dropout masks and CycleGAN's image-pool choices. Saved in
+    /// training checkpoints as "rng.dropout" (its name before it drew the pool choices too, kept so old states resume).
+    /// </summary>
+    public Rng TrainingRng { get; }
 
     public IReadOnlyList<(string Name, Module Net)> Networks => _networks;
 
@@ -76,7 +79,10 @@ public abstract class GanModel
             net.Train(training);
     }
 
-    /// <summary>Steps every scheduler once (start of an epoch, as the reference's <c>update_learning_rate</c>).</summary>
+    /// <summary>
+    /// Steps every scheduler once (the reference's <c>update_learning_rate</c>). The trainer calls it at the end of every
+    /// epoch, so the first epoch trains at the initial rate (see docs/overview.md, "Behaviour notes").
+    /// </summary>
     public void UpdateLearningRate(double? metric = null)
     {
         foreach (var s in _schedulers)
@@ -107,7 +113,7 @@ public abstract class GanModel
 
     /// <summary>
     /// Everything an exact resume needs beyond the data position: every network's state dict ("net_G.…"), every
-    /// optimizer's state ("optimizer_G.…") and the dropout generator ("rng.dropout"); scheduler states go to metadata.
+    /// optimizer's state ("optimizer_G.…") and the training generator ("rng.dropout"); scheduler states go to metadata.
     /// </summary>
     public (StateDict Tensors, Dictionary<string, string> Metadata) ExportTrainingState()
     {
@@ -117,7 +123,7 @@ public abstract class GanModel
             CopyInto(dict, "net_" + name + ".", net.StateDict());
         foreach (var (name, opt) in _optimizers)
             CopyInto(dict, "optimizer_" + name + ".", opt.ExportState());
-        dict.Add("rng.dropout", new Int64Tensor(DropoutRng.State.ToWords().Select(w => unchecked((long)w)).ToArray(), 6));
+        dict.Add("rng.dropout", new Int64Tensor(TrainingRng.State.ToWords().Select(w => unchecked((long)w)).ToArray(), 6));
         for (int i = 0; i < _schedulers.Count; i++)
             foreach (var (k, v) in _schedulers[i].SaveState())
                 meta[$"scheduler_{_optimizers[i].Name}.{k}"] = v;
@@ -136,7 +142,7 @@ public abstract class GanModel
             opt.LoadState(Slice(tensors, "optimizer_" + name + "."));
         if (!tensors.TryGetInt64("rng.dropout", out var words))
             throw new InvalidDataException($"{sourceName} has no 'rng.dropout' entry; it is not a training state written by this version. Start a new run or train without --continue_train.");
-        DropoutRng.State = RngState.FromWords(words.Data.Select(w => unchecked((ulong)w)).ToArray());
+        TrainingRng.State = RngState.FromWords(words.Data.Select(w => unchecked((ulong)w)).ToArray());
         for (int i = 0; i < _schedulers.Count; i++)
         {
             string prefix = $"scheduler_{_optimizers[i].Name}.";

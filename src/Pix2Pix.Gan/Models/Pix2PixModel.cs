@@ -13,7 +13,7 @@ namespace Pix2Pix.Gan.Models;
 /// it learns whether B fits A. G's objective adds λ·L1(G(A), B) to the adversarial loss.
 /// Paper ↔ code: x = real_A, y = real_B, G(x) = fake_B, D(x, y) = netD(cat(A, B)).
 /// </summary>
-public sealed class Pix2PixModel : GanModel
+public sealed partial class Pix2PixModel : GanModel
 {
     private readonly GanLoss? _criterionGan;
     private readonly float _lambdaL1;
@@ -25,13 +25,13 @@ public sealed class Pix2PixModel : GanModel
     {
         ArgumentNullException.ThrowIfNull(opt);
         NetG = AddNetwork("G", NetworkFactory.DefineG(opt.InputNc, opt.OutputNc, opt.Ngf, opt.NetG, opt.Norm, !opt.NoDropout,
-            opt.InitType, opt.InitGain, InitRng, DropoutRng));
+            opt.InitType, opt.InitGain, InitRng, TrainingRng));
         if (opt is TrainOptions train)
         {
             NetD = AddNetwork("D", NetworkFactory.DefineD(opt.InputNc + opt.OutputNc, opt.Ndf, opt.NetD, opt.NLayersD, opt.Norm,
                 opt.InitType, opt.InitGain, InitRng));
             _criterionGan = new GanLoss(train.GanMode);
-            _lambdaL1 = train.LambdaL1;
+            _lambdaL1 = LambdaL1Flag.Get(train);
             _optimizerG = AddOptimizer("G", new Adam(NetG.Parameters(), train.Lr, train.Beta1, 0.999f));
             _optimizerD = AddOptimizer("D", new Adam(NetD.Parameters(), train.Lr, train.Beta1, 0.999f));
         }
@@ -57,7 +57,7 @@ public sealed class Pix2PixModel : GanModel
 
     public override IReadOnlyList<string> LossNames { get; } = ["G_GAN", "G_L1", "D_real", "D_fake"];
 
-    public override IReadOnlyList<string> VisualNames { get; } = ["real_A", "fake_B", "real_B"];
+    public override IReadOnlyList<string> VisualNames => Descriptor.VisualNames;
 
     public override void SetInput(Tensor a, Tensor? b)
     {
@@ -79,7 +79,7 @@ public sealed class Pix2PixModel : GanModel
         LossDFake = _criterionGan!.Compute(predFake, targetIsReal: false);
         var predReal = d.Forward(F.Concat(a, b, 1));
         LossDReal = _criterionGan.Compute(predReal, targetIsReal: true);
-        var lossD = F.Affine(F.Add(LossDFake, LossDReal), 0.5f, 0f);
+        var lossD = (LossDFake + LossDReal) * 0.5f;
         lossD.Backward();
     }
 
@@ -89,8 +89,8 @@ public sealed class Pix2PixModel : GanModel
         var (d, a, b, fake) = TrainingTensors();
         var predFake = d.Forward(F.Concat(a, fake, 1));
         LossGGan = _criterionGan!.Compute(predFake, targetIsReal: true);
-        LossGL1 = F.Affine(F.L1Loss(fake, b), _lambdaL1, 0f);
-        F.Add(LossGGan, LossGL1).Backward();
+        LossGL1 = F.L1Loss(fake, b) * _lambdaL1;
+        (LossGGan + LossGL1).Backward();
     }
 
     public override void OptimizeParameters()

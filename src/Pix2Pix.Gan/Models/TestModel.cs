@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Models;
 /// single generator). Its network is named "G", so <c>pix2pix test --model test --model_suffix _A</c> loads
 /// <c>latest_net_G_A</c>. It reads single images (<c>--dataset_mode single</c>) and cannot be trained.
 /// </summary>
-public sealed class TestModel : GanModel
+public sealed partial class TestModel : GanModel
 {
     public TestModel(BaseOptions opt, ulong seed)
         : base(isTrain: false, seed)
@@ -19,7 +19,7 @@ public sealed class TestModel : GanModel
         if (opt is TrainOptions)
             throw new ArgumentException("--model test is for testing only (it runs one generator of a trained run); train with --model cycle_gan, pix2pix or colorization.");
         NetG = AddNetwork("G", NetworkFactory.DefineG(opt.InputNc, opt.OutputNc, opt.Ngf, opt.NetG, opt.Norm, !opt.NoDropout,
-            opt.InitType, opt.InitGain, InitRng, DropoutRng));
+            opt.InitType, opt.InitGain, InitRng, TrainingRng));
     }
 
     public Module NetG { get; }
@@ -30,7 +30,7 @@ public sealed class TestModel : GanModel
 
     public override IReadOnlyList<string> LossNames { get; } = [];
 
-    public override IReadOnlyList<string> VisualNames { get; } = ["real_A", "fake"];
+    public override IReadOnlyList<string> VisualNames => Descriptor.VisualNames;
 
     /// <summary>Takes the input images; <paramref name="b"/> is ignored (the test model has no target).</summary>
     public override void SetInput(Tensor a, Tensor? b) => RealA = a ?? throw new ArgumentNullException(nameof(a));

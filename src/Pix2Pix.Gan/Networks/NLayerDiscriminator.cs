@@ -40,6 +40,14 @@ public sealed class NLayerDiscriminator : Module
     public int NLayers { get; }
 
     /// <summary>The side of the input patch one output logit sees: 16, 34, 70, 142, 286 for 1…5 layers.</summary>
+    /// <summary><c>--netD basic</c>: the 70×70 PatchGAN (3 layers).</summary>
+    public static NetworkDescriptor BasicDescriptor { get; } = new("basic",
+        a => new NLayerDiscriminator(a.InputNc, a.Filters, 3, a.Norm), SizeRule.Any, ["ndf", "norm"]);
+
+    /// <summary><c>--netD n_layers</c>: a PatchGAN of <c>--n_layers_D</c> layers.</summary>
+    public static NetworkDescriptor NLayersDescriptor { get; } = new("n_layers",
+        a => new NLayerDiscriminator(a.InputNc, a.Filters, a.NLayersD, a.Norm), SizeRule.Any, ["ndf", "norm", "n_layers_D"]);
+
     public static int ReceptiveField(int nLayers)
     {
         // Walk back from one output pixel: two stride-1 4×4 convs, then nLayers stride-2 4×4 convs.

@@ -20,5 +20,9 @@ public sealed class PixelDiscriminator : Module
             new Conv2d(ndf * 2, 1, 1, bias: useBias)));
     }
 
+    /// <summary><c>--netD pixel</c>: the 1×1 PixelGAN.</summary>
+    public static NetworkDescriptor Descriptor { get; } = new("pixel",
+        a => new PixelDiscriminator(a.InputNc, a.Filters, a.Norm), SizeRule.Any, ["ndf", "norm"]);
+
     public override Tensor Forward(Tensor input) => _net.Forward(input);
 }

@@ -8,8 +8,11 @@ namespace Pix2Pix.Gan.Networks;
 /// nBlocks residual blocks; two ConvTranspose 3×3 s2 p1 op1 upsamplings; ReflectionPad(3) + Conv 7×7 + Tanh. One
 /// Sequential named "model".
 /// </summary>
-public sealed class ResnetGenerator : Module
+public sealed class ResnetGenerator : Module, ISizedNetwork
 {
+    /// <summary>Two stride-2 downsamplings and two upsamplings: sides must be multiples of 4 to come back to size.</summary>
+    public static readonly SizeRule Sides = new(4, "A ResNet generator");
+
     private readonly Sequential _model;
 
     public ResnetGenerator(int inputNc, int outputNc, int ngf, string norm, bool useDropout, int nBlocks, Rng? dropoutRng = null)
@@ -43,6 +46,13 @@ public sealed class ResnetGenerator : Module
         seq.Add(new Tanh());
         _model = RegisterModule("model", seq);
     }
+
+    public SizeRule SizeRule => Sides;
+
+    /// <summary>The <c>--netG</c> choice for a ResNet generator of <paramref name="nBlocks"/> residual blocks.</summary>
+    public static NetworkDescriptor Descriptor(string name, int nBlocks) => new(name,
+        a => new ResnetGenerator(a.InputNc, a.OutputNc, a.Filters, a.Norm, a.UseDropout, nBlocks, a.DropoutRng),
+        Sides, ["input_nc", "output_nc", "ngf", "norm", "no_dropout"]);
 
     public override Tensor Forward(Tensor input)
     {

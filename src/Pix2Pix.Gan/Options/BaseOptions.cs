@@ -1,11 +1,11 @@
+using Pix2Pix.Gan.Models;
+using Pix2Pix.Gan.Networks;
+
 namespace Pix2Pix.Gan.Options;
 
 /// <summary>Options shared by training and testing: the reference's <c>base_options.py</c>, plus <c>--seed</c>.</summary>
 public class BaseOptions
 {
-    public static readonly string[] Models = ["pix2pix", "cycle_gan", "colorization", "test"];
-    public static readonly string[] Generators = ["unet_256", "unet_128", "resnet_9blocks", "resnet_6blocks"];
-    public static readonly string[] Discriminators = ["basic", "n_layers", "pixel"];
     public static readonly string[] Norms = ["batch", "instance", "none"];
     public static readonly string[] InitTypes = ["normal", "xavier", "kaiming", "orthogonal"];
     public static readonly string[] DatasetModes = ["aligned", "unaligned", "single", "colorization"];
@@ -14,7 +14,7 @@ public class BaseOptions
     public string DataRoot { get; set; } = "";
     public string Name { get; set; } = "experiment_name";
     public string CheckpointsDir { get; set; } = "./checkpoints";
-    public string Model { get; set; } = "cycle_gan";
+    public string Model { get; set; } = ModelRegistry.DefaultModel;
     public int InputNc { get; set; } = 3;
     public int OutputNc { get; set; } = 3;
     public int Ngf { get; set; } = 64;
@@ -52,13 +52,13 @@ public class BaseOptions
         .Add("dataroot", "path to images (should have subfolders trainA, trainB, valA, valB, etc. for unaligned; train, val, test for aligned)", o => o.DataRoot, (o, v) => o.DataRoot = v)
         .Add("name", "name of the experiment; checkpoints and results are stored under this name", o => o.Name, (o, v) => o.Name = v)
         .Add("checkpoints_dir", "models are saved here", o => o.CheckpointsDir, (o, v) => o.CheckpointsDir = v)
-        .Add("model", "which model to use", o => o.Model, (o, v) => o.Model = v, Models)
+        .Add("model", "which model to use", o => o.Model, (o, v) => o.Model = v, () => ModelRegistry.Names)
         .Add("input_nc", "# of input image channels: 3 for RGB and 1 for grayscale", o => o.InputNc, (o, v) => o.InputNc = v)
         .Add("output_nc", "# of output image channels: 3 for RGB and 1 for grayscale", o => o.OutputNc, (o, v) => o.OutputNc = v)
         .Add("ngf", "# of gen filters in the last conv layer", o => o.Ngf, (o, v) => o.Ngf = v)
         .Add("ndf", "# of discrim filters in the first conv layer", o => o.Ndf, (o, v) => o.Ndf = v)
-        .Add("netD", "discriminator architecture: basic is a 70x70 PatchGAN, n_layers uses --n_layers_D, pixel is a 1x1 PixelGAN", o => o.NetD, (o, v) => o.NetD = v, Discriminators)
-        .Add("netG", "generator architecture", o => o.NetG, (o, v) => o.NetG = v, Generators)
+        .Add("netD", "discriminator architecture: basic is a 70x70 PatchGAN, n_layers uses --n_layers_D, pixel is a 1x1 PixelGAN", o => o.NetD, (o, v) => o.NetD = v, () => NetworkRegistry.DiscriminatorNames)
+        .Add("netG", "generator architecture", o => o.NetG, (o, v) => o.NetG = v, () => NetworkRegistry.GeneratorNames)
         .Add("n_layers_D", "only used if netD==n_layers", o => o.NLayersD, (o, v) => o.NLayersD = v)
         .Add("norm", "instance normalization or batch normalization", o => o.Norm, (o, v) => o.Norm = v, Norms)
         .Add("init_type", "network initialization", o => o.InitType, (o, v) => o.InitType = v, InitTypes)
@@ -93,38 +93,13 @@ public class BaseOptions
     }
 
     /// <summary>
-    /// The reference's per-model defaults, applied to every flag the user did not give (<paramref name="given"/>):
-    /// pix2pix → batch norm, unet_256, aligned, and for training pool_size 0 and vanilla GAN loss.
+    /// The model's defaults (<see cref="ModelDescriptor.Defaults"/>, e.g. pix2pix → batch norm, unet_256, aligned, and for
+    /// training pool_size 0 and vanilla GAN loss), applied to every flag the user did not give (<paramref name="given"/>).
     /// </summary>
-    public virtual void ApplyModelDefaults(ISet<string> given)
+    public void ApplyModelDefaults(ISet<string> given)
     {
         ArgumentNullException.ThrowIfNull(given);
-        void Default(string flag, Action set)
-        {
-            if (!given.Contains(flag))
-                set();
-        }
-        switch (Model)
-        {
-            case "pix2pix":
-                Default("norm", () => Norm = "batch");
-                Default("netG", () => NetG = "unet_256");
-                Default("dataset_mode", () => DatasetMode = "aligned");
-                break;
-            case "colorization":
-                Default("norm", () => Norm = "batch");
-                Default("netG", () => NetG = "unet_256");
-                Default("dataset_mode", () => DatasetMode = "colorization");
-                Default("input_nc", () => InputNc = 1);
-                Default("output_nc", () => OutputNc = 2);
-                break;
-            case "cycle_gan":
-                NoDropout = true;
-                break;
-            case "test":
-                Default("dataset_mode", () => DatasetMode = "single");
-                break;
-        }
+        ModelRegistry.Find(Model)?.ApplyDefaults(this, given);
     }
 
     /// <summary>Checks combinations the flags alone cannot; throws with a message that says what to change.</summary>
@@ -138,8 +113,7 @@ public class BaseOptions
             throw new ArgumentException("--batch_size, --ngf, --ndf, --num_threads, --crop_size and --load_size must be positive.");
         if (Preprocess.Contains("crop", StringComparison.Ordinal) && Preprocess != "crop" && CropSize > LoadSize)
             throw new ArgumentException($"--crop_size {CropSize} is larger than --load_size {LoadSize}; with --preprocess {Preprocess} the crop is cut from the loaded image, so use --load_size {CropSize} or more.");
-        int multiple = NetG switch { "unet_256" => 256, "unet_128" => 128, "resnet_9blocks" or "resnet_6blocks" => 4, _ => 1 };
-        if (Preprocess != "none" && Preprocess != "scale_width" && CropSize % multiple != 0)
-            throw new ArgumentException($"--crop_size {CropSize} is not a multiple of {multiple}, which --netG {NetG} needs; use {Math.Max(multiple, CropSize / multiple * multiple)} or {(CropSize / multiple + 1) * multiple}.");
+        if (Preprocess != "none" && Preprocess != "scale_width")
+            NetworkRegistry.FindGenerator(NetG)?.SizeRule.CheckCropSize(CropSize, "--netG " + NetG);
     }
 }

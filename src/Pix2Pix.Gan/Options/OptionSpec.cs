@@ -11,15 +11,16 @@ public sealed class OptionSpec
 {
     private readonly Func<object, object> _get;
     private readonly Action<object, object> _set;
+    private readonly Func<IReadOnlyList<string>>? _allowed;
 
-    internal OptionSpec(string flag, string help, Type valueType, Func<object, object> get, Action<object, object> set, string[]? allowed)
+    internal OptionSpec(string flag, string help, Type valueType, Func<object, object> get, Action<object, object> set, Func<IReadOnlyList<string>>? allowed)
     {
         Flag = flag;
         Help = help;
         ValueType = valueType;
         _get = get;
         _set = set;
-        Allowed = allowed;
+        _allowed = allowed;
     }
 
     /// <summary>The flag without dashes, as the reference spells it (<c>n_epochs_decay</c>).</summary>
@@ -30,15 +31,18 @@ public sealed class OptionSpec
     /// <summary>bool, int, float, double or string.</summary>
     public Type ValueType { get; }
 
-    /// <summary>The only accepted values, for string flags that name a choice; null when any value is accepted.</summary>
-    public IReadOnlyList<string>? Allowed { get; }
+    /// <summary>
+    /// The only accepted values, for string flags that name a choice (read when asked, so a model registered later is
+    /// accepted); null when any value is accepted.
+    /// </summary>
+    public IReadOnlyList<string>? Allowed => _allowed?.Invoke();
 
     public object Get(object options) => _get(options);
 
     public void Set(object options, object value)
     {
-        if (Allowed is not null && !Allowed.Contains((string)value, StringComparer.Ordinal))
-            throw new ArgumentException($"--{Flag} {value} is not allowed; use one of: {string.Join(", ", Allowed)}.");
+        if (Allowed is { } allowed && !allowed.Contains((string)value, StringComparer.Ordinal))
+            throw new ArgumentException($"--{Flag} {value} is not allowed; use one of: {string.Join(", ", allowed)}.");
         _set(options, value);
     }
 
@@ -94,10 +98,14 @@ public sealed class OptionTable<T>
     public IReadOnlyList<OptionSpec> Specs => _specs;
 
     public OptionTable<T> Add<TValue>(string flag, string help, Func<T, TValue> get, Action<T, TValue> set, params string[] allowed)
+        where TValue : notnull =>
+        Add(flag, help, get, set, allowed.Length == 0 ? null : () => allowed);
+
+    /// <summary>A choice flag whose values are read when asked (<paramref name="allowed"/>: e.g. the registered models).</summary>
+    public OptionTable<T> Add<TValue>(string flag, string help, Func<T, TValue> get, Action<T, TValue> set, Func<IReadOnlyList<string>>? allowed)
         where TValue : notnull
     {
-        _specs.Add(new OptionSpec(flag, help, typeof(TValue), o => get((T)o), (o, v) => set((T)o, (TValue)v),
-            allowed.Length == 0 ? null : allowed));
+        _specs.Add(new OptionSpec(flag, help, typeof(TValue), o => get((T)o), (o, v) => set((T)o, (TValue)v), allowed));
         return this;
     }
 }

@@ -1,3 +1,5 @@
+using Pix2Pix.Gan.Models;
+
 namespace Pix2Pix.Gan.Options;
 
 /// <summary>Training options: the reference's <c>train_options.py</c> and the models' training flags.</summary>
@@ -24,14 +26,16 @@ public sealed class TrainOptions : BaseOptions
     public int PoolSize { get; set; } = 50;
     public string LrPolicy { get; set; } = "linear";
     public int LrDecayIters { get; set; } = 50;
-    public float LambdaL1 { get; set; } = 100f;
-    public float LambdaA { get; set; } = 10f;
-    public float LambdaB { get; set; } = 10f;
-    public float LambdaIdentity { get; set; } = 0.5f;
 
     public override bool IsTrain => true;
 
-    public static IReadOnlyList<OptionSpec> TrainSpecs { get; } = new OptionTable<TrainOptions>(BaseSpecs)
+    /// <summary>Every training flag: the shared ones, the training loop's, then each registered model's own (lambda_L1, lambda_A, …).</summary>
+    public static IReadOnlyList<OptionSpec> TrainSpecs => [.. LoopSpecs, .. ModelRegistry.Flags.Select(f => f.Spec)];
+
+    /// <summary>The values of the models' own flags (<see cref="ModelFlag{T}"/>), by flag; a flag not set has its default.</summary>
+    internal Dictionary<string, object> ModelFlagValues { get; } = new(StringComparer.Ordinal);
+
+    private static readonly IReadOnlyList<OptionSpec> LoopSpecs = new OptionTable<TrainOptions>(BaseSpecs)
         .Add("display_freq", "frequency (in images) of saving training results to the HTML page", o => o.DisplayFreq, (o, v) => o.DisplayFreq = v)
         .Add("update_html_freq", "frequency (in images) of rewriting the training HTML page", o => o.UpdateHtmlFreq, (o, v) => o.UpdateHtmlFreq = v)
         .Add("print_freq", "frequency (in images) of printing losses to the console and loss_log.txt", o => o.PrintFreq, (o, v) => o.PrintFreq = v)
@@ -50,31 +54,15 @@ public sealed class TrainOptions : BaseOptions
         .Add("pool_size", "the size of the image buffer that stores previously generated images", o => o.PoolSize, (o, v) => o.PoolSize = v)
         .Add("lr_policy", "learning rate policy", o => o.LrPolicy, (o, v) => o.LrPolicy = v, LrPolicies)
         .Add("lr_decay_iters", "multiply by a gamma every lr_decay_iters epochs (step policy)", o => o.LrDecayIters, (o, v) => o.LrDecayIters = v)
-        .Add("lambda_L1", "weight for L1 loss (pix2pix)", o => o.LambdaL1, (o, v) => o.LambdaL1 = v)
-        .Add("lambda_A", "weight for cycle loss (A -> B -> A) (cycle_gan)", o => o.LambdaA, (o, v) => o.LambdaA = v)
-        .Add("lambda_B", "weight for cycle loss (B -> A -> B) (cycle_gan)", o => o.LambdaB, (o, v) => o.LambdaB = v)
-        .Add("lambda_identity", "weight of the identity mapping loss, relative to lambda_A/B (cycle_gan)", o => o.LambdaIdentity, (o, v) => o.LambdaIdentity = v)
         .Specs;
 
     public override IReadOnlyList<OptionSpec> Specs => TrainSpecs;
 
-    public override void ApplyModelDefaults(ISet<string> given)
-    {
-        base.ApplyModelDefaults(given);
-        if (Model is "pix2pix" or "colorization")
-        {
-            if (!given.Contains("pool_size"))
-                PoolSize = 0;
-            if (!given.Contains("gan_mode"))
-                GanMode = "vanilla";
-        }
-    }
-
     public override void Validate()
     {
         base.Validate();
-        if (Model == "test")
-            throw new ArgumentException("--model test is for testing only (one direction of a CycleGAN); train with --model cycle_gan, pix2pix or colorization.");
+        if (ModelRegistry.Find(Model)?.TrainingRefusal is { } refusal)
+            throw new ArgumentException(refusal);
         if (NEpochs < 0 || NEpochsDecay < 0 || EpochCount < 1)
             throw new ArgumentException("--n_epochs and --n_epochs_decay must be 0 or more and --epoch_count 1 or more.");
         if (Lr <= 0)

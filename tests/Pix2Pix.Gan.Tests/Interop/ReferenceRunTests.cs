@@ -1,5 +1,6 @@
 using Pix2Pix.Engine.Checkpoints;
 using Pix2Pix.Gan.Interop;
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
 
 namespace Pix2Pix.Gan.Tests.Interop;

@@ -1,3 +1,4 @@
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
 
 namespace Pix2Pix.Gan.Tests.Options;

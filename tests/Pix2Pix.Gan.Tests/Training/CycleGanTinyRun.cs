@@ -1,5 +1,6 @@
 using Pix2Pix.Engine;
 using Pix2Pix.Gan.Data;
+using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
 using Pix2Pix.Imaging;
 

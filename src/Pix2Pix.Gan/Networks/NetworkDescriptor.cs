@@ -1,0 +1,13 @@
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Modules;
+
+namespace Pix2Pix.Gan.Networks;
+
+/// <summary>What a network builder receives: channels, width (ngf or ndf), norm, and the flags some networks read.</summary>
+public sealed record NetworkArgs(int InputNc, int OutputNc, int Filters, string Norm, bool UseDropout = false, int NLayersD = 3, Rng? DropoutRng = null);
+
+/// <summary>
+/// One <c>--netG</c> or <c>--netD</c> choice: its name, how to build it, which input sizes it accepts
+/// (<see cref="SizeRule"/>) and which flags it reads besides the channels and norm.
+/// </summary>
+public sealed record NetworkDescriptor(string Name, Func<NetworkArgs, Module> Build, SizeRule SizeRule, IReadOnlyList<string> Reads);

@@ -1,0 +1,57 @@
+namespace Pix2Pix.Gan.Networks;
+
+/// <summary>
+/// Which input sides a network accepts, and how to say so when one does not fit: the one place for the rule (a U-Net
+/// halves the image at every level, so its sides must be multiples of 2^levels). Options, the shape walk, the
+/// networks' Forward and the translator all ask it.
+/// </summary>
+public sealed class SizeRule
+{
+    /// <summary>Any side works (the discriminators).</summary>
+    public static SizeRule Any { get; } = new(1, "This network");
+
+    /// <param name="multiple">Input sides must be multiples of this.</param>
+    /// <param name="owner">Who needs it, as the start of a sentence: "A U-Net with 8 downsamplings".</param>
+    public SizeRule(int multiple, string owner)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(multiple, 1);
+        Multiple = multiple;
+        Owner = owner;
+    }
+
+    public int Multiple { get; }
+
+    public string Owner { get; }
+
+    public bool Fits(int side) => side % Multiple == 0;
+
+    /// <summary>The nearest fitting side, at least <see cref="Multiple"/>.</summary>
+    public int Nearest(int side) => Math.Max(Multiple, (int)Math.Round(side / (double)Multiple) * Multiple);
+
+    /// <summary>Checks <c>--crop_size</c> for the network chosen by <paramref name="flag"/> (e.g. "--netG unet_256").</summary>
+    public void CheckCropSize(int cropSize, string flag)
+    {
+        if (!Fits(cropSize))
+            throw new ArgumentException($"--crop_size {cropSize} is not a multiple of {Multiple}, which {flag} needs; use {Math.Max(Multiple, cropSize / Multiple * Multiple)} or {(cropSize / Multiple + 1) * Multiple}.");
+    }
+
+    /// <summary>Checks the sides of an input tensor (or of a shape walked without one).</summary>
+    public void CheckInput(int height, int width)
+    {
+        if (!Fits(height) || !Fits(width))
+            throw new ArgumentException($"{Owner} needs H and W multiples of {Multiple}; got {height}x{width}. Resize or crop the image (e.g. --preprocess resize_and_crop --crop_size {Multiple}, or a multiple of it).");
+    }
+
+    /// <summary>Checks an image file's sides before translation, suggesting a <c>--resize</c> that fits.</summary>
+    public void CheckImage(string sourceName, int width, int height)
+    {
+        if (!Fits(width) || !Fits(height))
+            throw new ArgumentException($"{sourceName} is {width}x{height}, but this generator needs sides that are multiples of {Multiple}; resize it with --resize {Nearest(width)}x{Nearest(height)}.");
+    }
+}
+
+/// <summary>A network whose input sides must follow a <see cref="Networks.SizeRule"/>.</summary>
+public interface ISizedNetwork
+{
+    SizeRule SizeRule { get; }
+}

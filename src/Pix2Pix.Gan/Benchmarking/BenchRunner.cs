@@ -21,8 +21,7 @@ public static class BenchRunner
         settings.Validate();
         var opt = settings.Options;
         bool train = settings.Phase == "train";
-        int previousDegree = Parallelism.Degree;
-        Parallelism.Degree = opt.NumThreads;
+        using var degree = Parallelism.WithDegree(opt.NumThreads);
         try
         {
             ulong seed = (ulong)opt.Seed;
@@ -87,7 +86,6 @@ public static class BenchRunner
         finally
         {
             OpProfiler.Enabled = false;
-            Parallelism.Degree = previousDegree;
         }
     }
 

@@ -92,6 +92,7 @@ public static class BenchRunner
     private static double TimeStep(GanModel model, Tensor a, Tensor b, bool train)
     {
         long start = Stopwatch.GetTimestamp();
+        using var memory = model.StepArena.Enter();
         if (train)
         {
             model.SetInput(a, b);
@@ -99,7 +100,6 @@ public static class BenchRunner
         }
         else
         {
-            using var memory = model.StepArena.Enter();
             using var noGrad = Autograd.NoGrad();
             model.SetInput(a, null);
             model.Forward();

@@ -92,8 +92,12 @@ public sealed class Trainer : IDisposable
             {
                 double dataTime = dataWatch.Elapsed.TotalSeconds;
                 var stepWatch = Stopwatch.StartNew();
-                Model.SetInput(batch.Input(_direction), batch.Target(_direction));
-                Model.OptimizeParameters();
+                // The step's tensors (losses, visuals) stay valid until the next step enters the arena again.
+                using (Model.StepArena.Enter())
+                {
+                    Model.SetInput(batch.Input(_direction), batch.Target(_direction));
+                    Model.OptimizeParameters();
+                }
                 double computeTime = stepWatch.Elapsed.TotalSeconds;
                 long before = totalIters;
                 totalIters += batch.Size;

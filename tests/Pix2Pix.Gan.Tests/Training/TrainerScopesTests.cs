@@ -3,7 +3,7 @@ using Pix2Pix.Gan.Training;
 
 namespace Pix2Pix.Gan.Tests.Training;
 
-/// <summary>The trainer owns the scopes of its run: the thread count.</summary>
+/// <summary>The trainer owns the step's scopes: the thread count for the run, the model's arena for each step.</summary>
 [Collection("Training runs")]
 public class TrainerScopesTests
 {
@@ -23,5 +23,21 @@ public class TrainerScopesTests
         }
         Assert.Equal([1, 1], seen);
         Assert.Equal(2, Parallelism.Degree);
+    }
+
+    [Fact]
+    public void Each_step_runs_in_the_models_arena_and_its_visuals_stay_readable_after_the_run()
+    {
+        using var run = new TinyRun(train: 3, test: 1);
+        var opt = run.Options("arena", epochs: 1);
+        opt.NoHtml = true;
+        using var t = new Trainer(opt, TextWriter.Null);
+        long? afterFirst = null;
+        t.StepCompleted = (_, index, _) => afterFirst ??= t.Model.StepArena.HeapAllocations;
+        t.Train();
+        Assert.True(afterFirst > 20, $"the first step should draw its buffers from the model's arena; it allocated {afterFirst}");
+        Assert.Equal(afterFirst, t.Model.StepArena.HeapAllocations);
+        Assert.False(t.Model.StepArena.IsEntered);
+        Assert.All(t.Model.CurrentVisuals(), v => Assert.DoesNotContain(v.Image.Data, float.IsNaN));
     }
 }

@@ -15,6 +15,7 @@ public class ConvBenchmarks
     private static readonly Conv2dGeometry Conv = new(1, 128, 64, 64, 256, 4, 4, 2, 2, 1, 1);
     private static readonly ConvTranspose2dGeometry ConvT = new(1, 256, 32, 32, 128, 4, 4, 2, 2, 1, 1, 0, 0);
 
+    private Parallelism.DegreeScope _degree;
     private float[] _x = [], _w = [], _b = [], _y = [], _dx = [], _dw = [], _db = [];
     private float[] _tx = [], _tw = [], _ty = [], _tdx = [], _tdw = [];
 
@@ -28,7 +29,7 @@ public class ConvBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Parallelism.Degree = Threads;
+        _degree = Parallelism.WithDegree(Threads);
         var rng = new Random(2);
         _x = GemmBenchmarks.Fill(Conv.InputLength, rng);
         _w = GemmBenchmarks.Fill(Conv.WeightLength, rng);
@@ -43,6 +44,10 @@ public class ConvBenchmarks
         _tdx = new float[ConvT.InputLength];
         _tdw = new float[ConvT.WeightLength];
     }
+
+    // The benchmark methods run on the thread that ran the setup, so they see its degree.
+    [GlobalCleanup]
+    public void Cleanup() => _degree.Dispose();
 
     [Benchmark]
     public void Conv2dForward() => Conv2dKernels.Forward(_x, _w, _b, _y, Conv);

@@ -9,6 +9,7 @@ namespace Pix2Pix.Benchmarks;
 [Config(typeof(KernelBenchmarkConfig))]
 public class GemmBenchmarks
 {
+    private Parallelism.DegreeScope _degree;
     private float[] _a = [], _b = [], _c = [];
 
     /// <summary>"m×n×k".</summary>
@@ -36,13 +37,17 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Parallelism.Degree = Threads;
+        _degree = Parallelism.WithDegree(Threads);
         var (m, n, k) = Size;
         var rng = new Random(1);
         _a = Fill(m * k, rng);
         _b = Fill(k * n, rng);
         _c = new float[m * n];
     }
+
+    // The benchmark methods run on the thread that ran the setup, so they see its degree.
+    [GlobalCleanup]
+    public void Cleanup() => _degree.Dispose();
 
     internal static float[] Fill(int length, Random rng)
     {

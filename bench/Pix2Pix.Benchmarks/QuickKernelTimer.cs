@@ -14,7 +14,7 @@ internal static class QuickKernelTimer
 {
     public static void Run()
     {
-        Parallelism.Degree = 1;
+        using var degree = Parallelism.WithDegree(1);
         var rng = new Random(3);
         Console.WriteLine($"Single thread, process CPU time, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores visible");
         Console.WriteLine("| Kernel | min (ms) | median (ms) | GFLOP/s (min) |");

@@ -9,32 +9,25 @@ namespace Pix2Pix.Engine;
 /// </summary>
 public static class Parallelism
 {
-    // Replaced (never mutated) when the degree changes, so For does not allocate options per call.
-    private static ParallelOptions s_options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+    private static readonly ParallelOptions s_allCores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
-    // A degree set by WithDegree for one execution context only (tests run in parallel and must not see each other's).
+    // The degree of the innermost WithDegree scope of this execution context (tests run in parallel and must not see
+    // each other's; a training run must not leave its --num_threads behind).
     private static readonly AsyncLocal<ParallelOptions?> s_scoped = new();
 
-    /// <summary>Maximum number of threads a kernel may use. Default: all cores.</summary>
-    public static int Degree
-    {
-        get => Options.MaxDegreeOfParallelism;
-        set
-        {
-            if (value < 1)
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The degree of parallelism must be 1 or more (use 1 for single-threaded runs).");
-            if (value != s_options.MaxDegreeOfParallelism)
-                s_options = new ParallelOptions { MaxDegreeOfParallelism = value };
-        }
-    }
+    /// <summary>
+    /// Maximum number of threads a kernel may use: the innermost <see cref="WithDegree"/> scope's, else all cores.
+    /// The loops that own a run (training, testing, translating, benchmarks) set it with <see cref="WithDegree"/>.
+    /// </summary>
+    public static int Degree => Options.MaxDegreeOfParallelism;
 
-    private static ParallelOptions Options => s_scoped.Value ?? s_options;
+    private static ParallelOptions Options => s_scoped.Value ?? s_allCores;
 
     /// <summary>
-    /// Overrides <see cref="Degree"/> for the current execution context (and the work it starts) until the returned
-    /// scope is disposed, leaving the process-wide setting alone.
+    /// Sets <see cref="Degree"/> for the current execution context (and the threads and tasks it starts) until the
+    /// returned scope is disposed, which restores the previous degree. Other execution contexts are not affected.
     /// </summary>
-    internal static DegreeScope WithDegree(int degree)
+    public static DegreeScope WithDegree(int degree)
     {
         if (degree < 1)
             throw new ArgumentOutOfRangeException(nameof(degree), degree, "The degree of parallelism must be 1 or more (use 1 for single-threaded runs).");
@@ -44,9 +37,13 @@ public static class Parallelism
     }
 
     /// <summary>Restores the degree that was in effect before <see cref="WithDegree"/>.</summary>
-    internal readonly struct DegreeScope(ParallelOptions? previous) : IDisposable
+    public readonly struct DegreeScope : IDisposable
     {
-        public void Dispose() => s_scoped.Value = previous;
+        private readonly ParallelOptions? _previous;
+
+        internal DegreeScope(ParallelOptions? previous) => _previous = previous;
+
+        public void Dispose() => s_scoped.Value = _previous;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed partial class Tensor
     public void Backward(bool retainGraph = false) => BackwardEngine.Run(this, retainGraph);
 
     /// <summary>A tensor sharing these values but cut from the graph: no gradient flows back through it.</summary>
-    public Tensor Detach() => new(Data, _shape);
+    public Tensor Detach() => SharingBuffer(_shape);
 
     /// <summary>Clears the accumulated gradient (keeps the buffer, filled with zeros).</summary>
     public void ZeroGrad()

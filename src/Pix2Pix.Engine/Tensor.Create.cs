@@ -52,10 +52,18 @@ public sealed partial class Tensor
     /// An op's result: its buffer comes from the <see cref="TensorArena"/> entered on this thread, if any, else from the
     /// heap. Zero-filled only when <paramref name="zeroed"/>; otherwise the op must write every element.
     /// </summary>
-    internal static Tensor ForOp(bool zeroed, params int[] shape) => new(TensorArena.Rent(CountOf(shape), zeroed), shape);
+    internal static Tensor ForOp(bool zeroed, params int[] shape)
+    {
+        var data = TensorArena.Rent(CountOf(shape), zeroed, out var lease);
+        return new(data, shape, lease);
+    }
 
     /// <summary><see cref="ForOp"/> with the shape of <paramref name="other"/>.</summary>
-    internal static Tensor ForOpLike(Tensor other, bool zeroed) => new(TensorArena.Rent(other.Count, zeroed), other._shape);
+    internal static Tensor ForOpLike(Tensor other, bool zeroed)
+    {
+        var data = TensorArena.Rent(other.Count, zeroed, out var lease);
+        return new(data, other._shape, lease);
+    }
 
     /// <summary>A copy of the values (no gradient history, no gradient requirement).</summary>
     public Tensor Clone() => new((float[])Data.Clone(), _shape);

@@ -11,6 +11,11 @@ namespace Pix2Pix.Engine;
 /// for a pool, say) must be copied out with <see cref="Tensor.Clone"/> first. Parameters, their gradients and optimizer
 /// state never come from an arena, and neither does anything made outside a scope or on another thread.
 /// </para>
+/// <para>
+/// The loop that owns the steps — the trainer, tester, translator, benchmarks — enters the arena around each step;
+/// the code inside (a model's <c>OptimizeParameters</c>) does not. With <see cref="DetectStaleTensors"/> on, reading a
+/// recycled tensor throws <see cref="StaleTensorException"/> instead of returning another tensor's values.
+/// </para>
 /// Buffers not used in the previous scope are dropped at each <see cref="Enter"/>, so the arena holds about one step's
 /// working set. Not thread-safe: one thread enters a given arena at a time (worker threads of the kernels never
 /// allocate tensors).
@@ -27,7 +32,24 @@ public sealed class TensorArena
     private readonly HashSet<float[]> _inScope = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<float[]> _outstanding = new(ReferenceEqualityComparer.Instance);
     private readonly List<float[]> _handedOut = [];
+    private readonly List<ArenaLease> _stepLeases = [];
+    private ArenaLease? _lease;
+    private int _step;
     private bool _entered;
+
+#if DEBUG
+    private const bool DetectByDefault = true;
+#else
+    private const bool DetectByDefault = false;
+#endif
+
+    /// <summary>
+    /// Debugging aid: tensors made in an arena check on every read of their buffer (<see cref="Tensor.Data"/>) that the
+    /// arena has not recycled it, and throw <see cref="StaleTensorException"/> if it has; recycled buffers are filled
+    /// with NaN. On in Debug builds and in the test suites, off in Release builds (a read then costs one null check).
+    /// Applies to arena scopes and regions opened after it is set.
+    /// </summary>
+    public static bool DetectStaleTensors { get; set; } = DetectByDefault;
 
     /// <summary>Bytes held in buffers of this arena (handed out in the current scope or free for the next).</summary>
     public long RetainedBytes
@@ -48,6 +70,11 @@ public sealed class TensorArena
     /// <summary>Tests: fill recycled buffers with NaN, so an op that leaves part of its result unwritten shows.</summary>
     internal bool PoisonRecycled { get; set; }
 
+    private bool Poison => PoisonRecycled || DetectStaleTensors;
+
+    /// <summary>Whether this arena is entered on this thread, so that ops there take their buffers from it.</summary>
+    public bool IsEntered => _entered && ReferenceEquals(t_current, this);
+
     /// <summary>Buffers allocated from the heap since this arena was made (a steady loop stops adding to it).</summary>
     public long HeapAllocations { get; private set; }
 
@@ -60,15 +87,21 @@ public sealed class TensorArena
         if (_entered)
             throw new InvalidOperationException("This arena is already entered; dispose its scope before entering it again (scopes of one arena do not nest).");
         _free.Clear();
+        bool poison = Poison;
         foreach (var buffer in _inScope)
         {
-            if (PoisonRecycled)
+            if (poison)
                 Array.Fill(buffer, float.NaN);
             Push(buffer);
         }
         _inScope.Clear();
         _outstanding.Clear();
         _handedOut.Clear();
+        _step++;
+        foreach (var lease in _stepLeases)
+            lease.Revoke($"when the arena entered step {_step}");
+        _stepLeases.Clear();
+        _lease = DetectStaleTensors ? NewLease() : null;
         _entered = true;
         var previous = t_current;
         t_current = this;
@@ -82,19 +115,43 @@ public sealed class TensorArena
     /// </summary>
     public TransientScope Transient()
     {
-        if (!_entered || !ReferenceEquals(t_current, this))
+        if (!IsEntered)
             throw new InvalidOperationException("Transient() needs this arena entered on this thread; call it inside its Enter() scope.");
-        return new TransientScope(this, _handedOut.Count);
+        var outer = _lease;
+        if (DetectStaleTensors)
+            _lease = NewLease();
+        return new TransientScope(this, _handedOut.Count, outer);
     }
 
-    private void ReleaseSince(int mark)
+    /// <summary>
+    /// A <see cref="Transient"/> region of the arena entered on this thread, or a scope that does nothing when none is
+    /// (code run by a loop that may or may not own an arena: a model's discriminator update).
+    /// </summary>
+    public static TransientScope TransientOfEntered() => t_current is { } arena ? arena.Transient() : default;
+
+    private void EndTransient(int mark, ArenaLease? outer)
     {
+        bool poison = Poison;
         for (int i = mark; i < _handedOut.Count; i++)
         {
             if (_outstanding.Remove(_handedOut[i]))
+            {
+                if (poison)
+                    Array.Fill(_handedOut[i], float.NaN);
                 Push(_handedOut[i]);
+            }
         }
         _handedOut.RemoveRange(mark, _handedOut.Count - mark);
+        if (!ReferenceEquals(_lease, outer))
+            _lease?.Revoke($"when a Transient() region of step {_step} ended");
+        _lease = outer;
+    }
+
+    private ArenaLease NewLease()
+    {
+        var lease = new ArenaLease(_step);
+        _stepLeases.Add(lease);
+        return lease;
     }
 
     /// <summary>The arena entered on this thread, if any.</summary>
@@ -111,6 +168,22 @@ public sealed class TensorArena
         return arena is null ? FromHeap(length, zeroed) : arena.Take(length, zeroed);
     }
 
+    /// <summary>
+    /// <see cref="Rent(int, bool)"/> for a tensor's buffer: <paramref name="lease"/> says when the arena recycles it
+    /// (null when the buffer is not the arena's, or stale-tensor detection is off).
+    /// </summary>
+    internal static float[] Rent(int length, bool zeroed, out ArenaLease? lease)
+    {
+        var arena = t_current;
+        if (arena is null || length < MinPooledLength)
+        {
+            lease = null;
+            return FromHeap(length, zeroed);
+        }
+        lease = arena._lease;
+        return arena.RentHere(length, zeroed);
+    }
+
     /// <summary>A buffer from this arena whether or not it is entered (under <see cref="MinPooledLength"/>: from the heap).</summary>
     internal float[] Take(int length, bool zeroed) => length < MinPooledLength ? FromHeap(length, zeroed) : RentHere(length, zeroed);
 
@@ -118,7 +191,11 @@ public sealed class TensorArena
     internal void GiveBack(float[] buffer)
     {
         if (_outstanding.Remove(buffer))
+        {
+            if (Poison)
+                Array.Fill(buffer, float.NaN);
             Push(buffer);
+        }
     }
 
     private static float[] FromHeap(int length, bool zeroed)
@@ -162,17 +239,19 @@ public sealed class TensorArena
     {
         private readonly TensorArena? _arena;
         private readonly int _mark;
+        private readonly ArenaLease? _outer;
 
-        internal TransientScope(TensorArena arena, int mark)
+        internal TransientScope(TensorArena arena, int mark, ArenaLease? outer)
         {
             _arena = arena;
             _mark = mark;
+            _outer = outer;
         }
 
         public void Dispose()
         {
             if (_arena is not null && _arena._entered)
-                _arena.ReleaseSince(_mark);
+                _arena.EndTransient(_mark, _outer);
         }
     }
 
@@ -196,4 +275,21 @@ public sealed class TensorArena
             t_current = _previous;
         }
     }
+}
+
+/// <summary>
+/// The buffers one arena scope, or one <see cref="TensorArena.Transient"/> region, handed out while stale-tensor
+/// detection was on: tensors made on them keep it and check <see cref="Recycled"/> on every read.
+/// </summary>
+internal sealed class ArenaLease(int step)
+{
+    /// <summary>The arena's step (count of <see cref="TensorArena.Enter"/>) the buffers were handed out in.</summary>
+    public int Step { get; } = step;
+
+    /// <summary>When the buffers went back ("when the arena entered step 7"); null while they are valid.</summary>
+    public string? RecycledWhen { get; private set; }
+
+    public bool Recycled => RecycledWhen is not null;
+
+    public void Revoke(string when) => RecycledWhen ??= when;
 }

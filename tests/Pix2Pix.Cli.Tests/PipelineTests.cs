@@ -3,7 +3,7 @@ using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Cli.Tests;
 
-/// <summary>Cli tests that train run alone (they set the global thread count).</summary>
+/// <summary>Cli tests that train run alone (they keep the cores busy).</summary>
 [CollectionDefinition("Cli training", DisableParallelization = true)]
 public sealed class CliTrainingDefinition;
 

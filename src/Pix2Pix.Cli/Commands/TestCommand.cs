@@ -25,7 +25,6 @@ public static class TestCommand
             var given = binder.Bind(parse, options);
             Resolve(options, given);
             options.Validate();
-            Pix2Pix.Engine.Parallelism.Degree = options.NumThreads;
             var run = new RunFolder(options.RunDirectory);
             var model = ModelFactory.Create(options, (ulong)options.Seed);
             string label = RunFolder.Label(options.Epoch, options.LoadIter);

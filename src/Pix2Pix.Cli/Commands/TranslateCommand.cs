@@ -35,7 +35,7 @@ public static class TranslateCommand
             var flags = new TrainOptions { Model = "pix2pix" };
             flags.ApplyModelDefaults(new HashSet<string>());
             var given = binder.Bind(parse, flags);
-            Pix2Pix.Engine.Parallelism.Degree = flags.NumThreads;
+            using var degree = Pix2Pix.Engine.Parallelism.WithDegree(flags.NumThreads);
             var translator = Translator.Load(parse.GetRequiredValue(checkpoint), parse.GetValue(epoch) ?? "latest", flags, given, parse.GetValue(eval));
             if (translator.Inferred is { } inferred)
                 stdout.WriteLine($"architecture inferred from the weights: {inferred.Flags}"

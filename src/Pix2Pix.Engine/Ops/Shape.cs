@@ -20,7 +20,7 @@ public static partial class Functional
         }
         if (Tensor.CountOf(resolved) != x.Count)
             throw new ArgumentException($"Reshape: {Tensor.ShapeString(x.Shape)} has {x.Count} elements, which shape {Tensor.ShapeString(shape)} cannot hold; the element counts must match.", nameof(shape));
-        var y = new Tensor(x.Data, resolved);
+        var y = x.SharingBuffer(resolved);
         return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new ReshapeNode(x)) : y;
     }
 

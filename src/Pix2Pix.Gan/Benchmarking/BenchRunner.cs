@@ -21,8 +21,7 @@ public static class BenchRunner
         settings.Validate();
         var opt = settings.Options;
         bool train = settings.Phase == "train";
-        int previousDegree = Parallelism.Degree;
-        Parallelism.Degree = opt.NumThreads;
+        using var degree = Parallelism.WithDegree(opt.NumThreads);
         try
         {
             ulong seed = (ulong)opt.Seed;
@@ -77,13 +76,13 @@ public static class BenchRunner
         finally
         {
             OpProfiler.Enabled = false;
-            Parallelism.Degree = previousDegree;
         }
     }
 
     private static double TimeStep(GanModel model, Tensor a, Tensor b, bool train)
     {
         long start = Stopwatch.GetTimestamp();
+        using var memory = model.StepArena.Enter();
         if (train)
         {
             model.SetInput(a, b);
@@ -91,7 +90,6 @@ public static class BenchRunner
         }
         else
         {
-            using var memory = model.StepArena.Enter();
             using var noGrad = Autograd.NoGrad();
             model.SetInput(a, null);
             model.Forward();

@@ -47,9 +47,7 @@ public static class LayerBench
         if (repetitions < 1)
             throw new ArgumentException($"--iters {repetitions} must be 1 or more (runs of each kernel).");
         var opt = settings.Options;
-        int previousDegree = Parallelism.Degree;
-        Parallelism.Degree = opt.NumThreads;
-        try
+        using (Parallelism.WithDegree(opt.NumThreads))
         {
             var model = new Pix2PixModel(opt, (ulong)opt.Seed);
             int n = opt.BatchSize, size = opt.CropSize;
@@ -62,10 +60,6 @@ public static class LayerBench
             Collect("G", model.NetG, [n, opt.InputNc, size, size], forwardCalls: 1, dataCalls: 1, weightCalls: 1, rng, repetitions, results, progress);
             Collect("D", model.NetD!, [n, opt.InputNc + opt.OutputNc, size, size], forwardCalls: 3, dataCalls: 3, weightCalls: 2, rng, repetitions, results, progress);
             return results;
-        }
-        finally
-        {
-            Parallelism.Degree = previousDegree;
         }
     }
 

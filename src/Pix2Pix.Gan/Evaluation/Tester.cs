@@ -37,6 +37,7 @@ public static class Tester
         var data = DataOptionsMapping.From(options, phase) with { BatchSize = 1, SerialBatches = true, NoFlip = true };
         var direction = DataModeNames.ParseDirection(options.Direction);
         bool paired = data.DatasetMode != DatasetMode.Unaligned;   // unaligned B images are not the answers for A
+        using var degree = Parallelism.WithDegree(options.NumThreads);
         using var loader = DataLoader.Create(data);
         model.SetTrainingMode(!eval);
         HtmlPage? page = pageDir is null ? null : new HtmlPage(title);

@@ -174,7 +174,6 @@ public sealed partial class CycleGanModel : GanModel
     {
         if (!IsTrain)
             throw new InvalidOperationException("This model was built for testing; build it with TrainOptions to train.");
-        using var memory = StepArena.Enter();
         Forward();
         NetDA!.SetRequiresGrad(false);   // the discriminators are fixed while the generators learn
         NetDB!.SetRequiresGrad(false);

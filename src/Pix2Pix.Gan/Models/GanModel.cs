@@ -27,8 +27,10 @@ public abstract class GanModel
     public bool IsTrain { get; }
 
     /// <summary>
-    /// Recycles the buffers of each training step (<see cref="TensorArena"/>): the tensors of a step — the visuals such as
-    /// fake_B, the losses — stay valid until the next <see cref="OptimizeParameters"/>, which reuses their memory.
+    /// Recycles the buffers of each step (<see cref="TensorArena"/>). The loop that runs the steps enters it around each
+    /// one (<c>using (model.StepArena.Enter()) { SetInput(…); OptimizeParameters(); }</c>); the model never does. The
+    /// tensors of a step — the visuals such as fake_B, the losses — then stay valid until the loop enters it again, which
+    /// reuses their memory. Steps run outside any arena draw from the garbage-collected heap instead.
     /// </summary>
     public TensorArena StepArena { get; } = new();
 

@@ -97,11 +97,10 @@ public sealed partial class Pix2PixModel : GanModel
     {
         if (!IsTrain)
             throw new InvalidOperationException("This model was built for testing; build it with TrainOptions to train.");
-        using var memory = StepArena.Enter();
         Forward();
         NetD!.SetRequiresGrad(true);
         _optimizerD!.ZeroGrad();
-        using (StepArena.Transient())
+        using (TensorArena.TransientOfEntered())
             BackwardD();   // its activations and gradients are spent once D's gradients exist: G's update reuses them
         _optimizerD.Step();
         NetD.SetRequiresGrad(false);   // D is fixed while G learns

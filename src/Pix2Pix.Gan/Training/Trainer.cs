@@ -33,7 +33,6 @@ public sealed class Trainer : IDisposable
         _opt = options ?? throw new ArgumentNullException(nameof(options));
         _out = output ?? throw new ArgumentNullException(nameof(output));
         _opt.Validate();
-        Parallelism.Degree = _opt.NumThreads;
         _run = new RunFolder(_opt.RunDirectory);
         _direction = DataModeNames.ParseDirection(_opt.Direction);
         _loader = DataLoader.Create(DataOptionsMapping.From(_opt, _opt.Phase));
@@ -63,6 +62,7 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public TrainResult Train(Func<bool>? shouldStop = null)
     {
+        using var degree = Parallelism.WithDegree(_opt.NumThreads);
         var position = new TrainingPosition(_opt.EpochCount, 0, 0);
         if (_opt.ContinueTrain)
             position = Resume();
@@ -92,8 +92,12 @@ public sealed class Trainer : IDisposable
             {
                 double dataTime = dataWatch.Elapsed.TotalSeconds;
                 var stepWatch = Stopwatch.StartNew();
-                Model.SetInput(batch.Input(_direction), batch.Target(_direction));
-                Model.OptimizeParameters();
+                // The step's tensors (losses, visuals) stay valid until the next step enters the arena again.
+                using (Model.StepArena.Enter())
+                {
+                    Model.SetInput(batch.Input(_direction), batch.Target(_direction));
+                    Model.OptimizeParameters();
+                }
                 double computeTime = stepWatch.Elapsed.TotalSeconds;
                 long before = totalIters;
                 totalIters += batch.Size;

@@ -3,7 +3,7 @@ using Pix2Pix.Gan.Synthetic;
 
 namespace Pix2Pix.Gan.Tests.Training;
 
-/// <summary>Tests that change the global thread setting or compare runs bit for bit run alone.</summary>
+/// <summary>Tests that train run alone: they keep the cores busy and compare runs bit for bit.</summary>
 [CollectionDefinition("Training runs", DisableParallelization = true)]
 public sealed class TrainingRunsDefinition;
 

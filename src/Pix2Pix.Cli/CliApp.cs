@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.TestCommand.Create());
         root.Subcommands.Add(Commands.TranslateCommand.Create());
         root.Subcommands.Add(Commands.DatasetsCommand.Create());
+        root.Subcommands.Add(Commands.ModelsCommand.Create());
         root.Subcommands.Add(Commands.ConvertCommand.Create());
         root.Subcommands.Add(Commands.SummaryCommand.Create());
         root.Subcommands.Add(Commands.BenchCommand.Create());

@@ -77,6 +77,17 @@ public sealed class ModelsDownloadCommandTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }
 
+    [Fact]
+    public void A_name_outside_the_chosen_family_exits_2_listing_that_family()
+    {
+        var (exit, _, error) = DatasetsCli.Run("models", "download", "edges2shoes", "--family", "cycle_gan", "--dir", _temp.Path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown pretrained model 'edges2shoes' in the cycle_gan collection", error, StringComparison.Ordinal);
+        Assert.Contains("horse2zebra", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("day2night", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--dir", "", "--dir is empty")]
     [InlineData("--base_url", "ftp://mirror.example", "not an http(s) address")]

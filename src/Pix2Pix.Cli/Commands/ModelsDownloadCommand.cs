@@ -13,15 +13,6 @@ public static class ModelsDownloadCommand
             Description = "Model to fetch. pix2pix: " + string.Join(", ", ModelCatalog.Pix2Pix.Select(m => m.Name))
                 + ". CycleGAN: " + string.Join(", ", ModelCatalog.CycleGan.Select(m => m.Name)) + ".",
         };
-        name.Validators.Add(r =>
-        {
-            string value = r.GetValueOrDefault<string>() ?? "";
-            if (ModelCatalog.Names.Contains(value, StringComparer.Ordinal))
-                return;
-            string? hint = CliErrors.Closest(value, ModelCatalog.Names);
-            r.AddError($"Unknown pretrained model '{value}'.{(hint is null ? "" : $" Did you mean '{hint}'?")} "
-                + $"Available models are: {string.Join(", ", ModelCatalog.Names)}.");
-        });
         var dir = DownloadOptions.Dir("./checkpoints", "Checkpoints folder; the model is saved as DIR/NAME_pretrained/latest_net_G.pth (use --name NAME_pretrained with it).");
         var baseUrl = DownloadOptions.BaseUrl(
             $"Server holding pix2pix/models-pytorch/NAME.pth and cyclegan/pretrained_models/NAME.pth (default: ${ModelCatalog.BaseUrlVariable} or {ModelCatalog.DefaultBaseUrl}).",
@@ -37,16 +28,18 @@ public static class ModelsDownloadCommand
         command.Options.Add(dir);
         command.Options.Add(baseUrl);
         command.Options.Add(family);
+        command.Validators.Add(r =>
+        {
+            string requested = r.GetValue(name) ?? "";
+            var chosen = Family(r.GetValue(family));
+            if (!ModelCatalog.TryFind(requested, chosen, out _))
+                r.AddError(ModelCatalog.UnknownName(requested, chosen, CliErrors.Closest(requested, ModelCatalog.Of(chosen).Select(m => m.Name))));
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var output = parse.InvocationConfiguration.Output;
-            ModelFamily? chosen = parse.GetValue(family) switch
-            {
-                "pix2pix" => ModelFamily.Pix2Pix,
-                "cycle_gan" => ModelFamily.CycleGan,
-                _ => null,
-            };
+            var chosen = Family(parse.GetValue(family));
             var model = ModelCatalog.Find(parse.GetRequiredValue(name), chosen);
             string url = DownloadOptions.ResolveBaseUrl(parse.GetValue(baseUrl), ModelCatalog.BaseUrlVariable, ModelCatalog.DefaultBaseUrl);
             if (chosen is null && ModelCatalog.InBothFamilies(model.Name))
@@ -54,8 +47,7 @@ public static class ModelsDownloadCommand
 
             using var downloader = new ModelDownloader();
             var progress = DownloadOptions.Progress(error);
-            string target = Path.Combine(Path.GetFullPath(parse.GetRequiredValue(dir)), model.RunName, PretrainedModel.FileName);
-            if (!File.Exists(target))
+            if (!File.Exists(model.PathIn(parse.GetRequiredValue(dir))))
                 error.WriteLine($"Downloading {model.Url(url)}");
             var result = await downloader.DownloadAsync(model, parse.GetRequiredValue(dir), url, progress, cancellationToken).ConfigureAwait(false);
             progress.Finish();
@@ -71,4 +63,11 @@ public static class ModelsDownloadCommand
         });
         return command;
     }
+
+    private static ModelFamily? Family(string? flag) => flag switch
+    {
+        "pix2pix" => ModelFamily.Pix2Pix,
+        "cycle_gan" => ModelFamily.CycleGan,
+        _ => null,
+    };
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>Which of the authors' two model collections a pretrained generator belongs to (the reference's <c>--model</c> name).</summary>
@@ -21,6 +23,9 @@ public sealed record PretrainedModel(string Name, ModelFamily Family)
 
     /// <summary>The weights file inside <see cref="RunName"/>: the generator of the <c>latest</c> epoch.</summary>
     public const string FileName = "latest_net_G.pth";
+
+    /// <summary>Where the reference's scripts save the model under a checkpoints folder: <c>DIR/NAME_pretrained/latest_net_G.pth</c>.</summary>
+    public string PathIn(string checkpointsDir) => Path.Combine(Path.GetFullPath(checkpointsDir), RunName, FileName);
 
     /// <summary>The file's address under <paramref name="baseUrl"/> (e.g. http://efrosgans.eecs.berkeley.edu).</summary>
     public Uri Url(string baseUrl)
@@ -100,25 +105,35 @@ public static class ModelCatalog
     public static bool InBothFamilies(string name) =>
         Pix2Pix.Any(m => m.Name == name) && CycleGan.Any(m => m.Name == name);
 
-    /// <summary>
-    /// Finds <paramref name="name"/> (case-sensitive, as the reference). With no <paramref name="family"/> the
-    /// pix2pix collection wins for names in both. Throws <see cref="ModelDownloadException"/> listing the valid names
-    /// when there is no such model.
-    /// </summary>
-    public static PretrainedModel Find(string name, ModelFamily? family = null)
+    /// <summary>The models of <paramref name="family"/>, or of both families when it is null.</summary>
+    public static IReadOnlyList<PretrainedModel> Of(ModelFamily? family) => family switch
     {
-        IReadOnlyList<PretrainedModel> candidates = family switch
-        {
-            ModelFamily.Pix2Pix => Pix2Pix,
-            ModelFamily.CycleGan => CycleGan,
-            _ => All,
-        };
-        var model = candidates.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
-        if (model is not null)
-            return model;
+        ModelFamily.Pix2Pix => Pix2Pix,
+        ModelFamily.CycleGan => CycleGan,
+        _ => All,
+    };
+
+    /// <summary>
+    /// Finds <paramref name="name"/> (case-sensitive, as the reference) among the models of <paramref name="family"/>.
+    /// With no family the pix2pix collection wins for names in both.
+    /// </summary>
+    public static bool TryFind(string name, ModelFamily? family, [NotNullWhen(true)] out PretrainedModel? model)
+    {
+        model = Of(family).FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
+        return model is not null;
+    }
+
+    /// <summary>As <see cref="TryFind"/>; throws <see cref="ModelDownloadException"/> listing the valid names when there is no such model.</summary>
+    public static PretrainedModel Find(string name, ModelFamily? family = null) =>
+        TryFind(name, family, out var model) ? model : throw new ModelDownloadException(UnknownName(name, family, suggestion: null));
+
+    /// <summary>The message for a name that is not released (in <paramref name="family"/>): the names that are, and a near one if known.</summary>
+    public static string UnknownName(string name, ModelFamily? family, string? suggestion)
+    {
         string collection = family is null ? "" : $" in the {(family == ModelFamily.Pix2Pix ? "pix2pix" : "cycle_gan")} collection";
-        var list = candidates.Select(m => m.Name).Distinct(StringComparer.Ordinal);
-        throw new ModelDownloadException(
-            $"Unknown pretrained model '{name}'{collection}. Available models are: {string.Join(", ", list)}. `pix2pix models list` shows them with their family.");
+        string hint = suggestion is null ? "" : $" Did you mean '{suggestion}'?";
+        var list = Of(family).Select(m => m.Name).Distinct(StringComparer.Ordinal);
+        return $"Unknown pretrained model '{name}'{collection}.{hint} Available models are: {string.Join(", ", list)}. "
+            + "`pix2pix models list` shows them with their family.";
     }
 }

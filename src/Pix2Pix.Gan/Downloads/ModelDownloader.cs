@@ -23,9 +23,8 @@ public sealed class ModelDownloader : IDisposable
     public async Task<ModelDownloadResult> DownloadAsync(PretrainedModel model, string checkpointsDir, string baseUrl,
         IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        string root = Path.GetFullPath(checkpointsDir);
-        string runDir = Path.Combine(root, model.RunName);
-        string target = Path.Combine(runDir, PretrainedModel.FileName);
+        string target = model.PathIn(checkpointsDir);
+        string runDir = Path.GetDirectoryName(target)!;
         if (File.Exists(target))
         {
             if (PyTorchFile.Looks(target))

@@ -13,7 +13,7 @@ public static class ModelsDownloadCommand
             Description = "Model to fetch. pix2pix: " + string.Join(", ", ModelCatalog.Pix2Pix.Select(m => m.Name))
                 + ". CycleGAN: " + string.Join(", ", ModelCatalog.CycleGan.Select(m => m.Name)) + ".",
         };
-        var dir = DownloadOptions.Dir("./checkpoints", "Checkpoints folder; the model is saved as DIR/NAME_pretrained/latest_net_G.pth (use --name NAME_pretrained with it).");
+        var dir = DownloadOptions.Dir("./checkpoints", "Checkpoints folder; the model is saved as DIR/NAME_pretrained/latest_net_G.pth (the reference loads it with --name NAME_pretrained).");
         var baseUrl = DownloadOptions.BaseUrl(
             $"Server holding pix2pix/models-pytorch/NAME.pth and cyclegan/pretrained_models/NAME.pth (default: ${ModelCatalog.BaseUrlVariable} or {ModelCatalog.DefaultBaseUrl}).",
             ModelCatalog.DefaultBaseUrl);

@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.ImportCommand.Create());
         root.Subcommands.Add(Commands.ExportCommand.Create());
         root.Subcommands.Add(Commands.DatasetsCommand.Create());
+        root.Subcommands.Add(Commands.ModelsCommand.Create());
         root.Subcommands.Add(Commands.ConvertCommand.Create());
         root.Subcommands.Add(Commands.SummaryCommand.Create(model));
         root.Subcommands.Add(Commands.BenchCommand.Create(model));

@@ -24,23 +24,25 @@ internal static class CliErrors
         error.WriteLine($"Run '{CommandPath(command)} --help' to see the allowed commands and flags.");
     }
 
-    internal static string? Suggest(string token, Command command)
+    internal static string? Suggest(string token, Command command) =>
+        Closest(token.TrimStart('-'), command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))
+            .Concat(command.Subcommands.Select(c => c.Name)));
+
+    /// <summary>The name nearest to <paramref name="word"/> (ignoring case and leading dashes), or null if none is close.</summary>
+    internal static string? Closest(string word, IEnumerable<string> names)
     {
-        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))
-            .Concat(command.Subcommands.Select(c => c.Name));
-        string bare = token.TrimStart('-');
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (string name in names)
         {
-            int d = Levenshtein(bare.ToLowerInvariant(), name.TrimStart('-').ToLowerInvariant());
+            int d = Levenshtein(word.ToLowerInvariant(), name.TrimStart('-').ToLowerInvariant());
             if (d < bestDistance)
             {
                 bestDistance = d;
                 best = name;
             }
         }
-        int allowed = Math.Max(2, bare.Length / 3);
+        int allowed = Math.Max(2, word.Length / 3);
         return bestDistance <= allowed ? best : null;
     }
 

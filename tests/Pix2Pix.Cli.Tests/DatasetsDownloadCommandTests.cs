@@ -85,7 +85,7 @@ public sealed class DatasetsDownloadCommandTests : IDisposable
     {
         var (exit, _, error) = DatasetsCli.Run("datasets", "download", "facades", "--dir", _temp.Path, "--base_url", "ftp://mirror.example");
 
-        Assert.NotEqual(0, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("not an http(s) address", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
     }

@@ -14,15 +14,10 @@ public static class DatasetsDownloadCommand
                 + ". CycleGAN (.zip): " + string.Join(", ", DatasetCatalog.CycleGan.Select(e => e.Name))
                 + ". cityscapes must be fetched by hand (license); the command prints how.",
         };
-        var dir = new Option<string>("--dir")
-        {
-            Description = "Folder that receives the dataset as DIR/NAME.",
-            DefaultValueFactory = _ => "./datasets",
-        };
-        var baseUrl = new Option<string?>("--base_url")
-        {
-            Description = $"Server holding pix2pix/datasets/NAME.tar.gz and cyclegan/datasets/NAME.zip (default: ${DatasetCatalog.BaseUrlVariable} or {DatasetCatalog.DefaultBaseUrl}).",
-        };
+        var dir = DownloadOptions.Dir("./datasets", "Folder that receives the dataset as DIR/NAME.");
+        var baseUrl = DownloadOptions.BaseUrl(
+            $"Server holding pix2pix/datasets/NAME.tar.gz and cyclegan/datasets/NAME.zip (default: ${DatasetCatalog.BaseUrlVariable} or {DatasetCatalog.DefaultBaseUrl}).",
+            DatasetCatalog.DefaultBaseUrl);
         var source = new Option<string?>("--source")
         {
             Description = "Collection for names in both (facades, maps, cityscapes): pix2pix (paired A|B, the default) or cyclegan (trainA/trainB).",
@@ -45,10 +40,10 @@ public static class DatasetsDownloadCommand
                 _ => null,
             };
             var entry = DatasetCatalog.Find(parse.GetRequiredValue(name), collection);
-            string url = ResolveBaseUrl(parse.GetValue(baseUrl));
+            string url = DownloadOptions.ResolveBaseUrl(parse.GetValue(baseUrl), DatasetCatalog.BaseUrlVariable, DatasetCatalog.DefaultBaseUrl);
             if (!entry.Manual)
                 error.WriteLine($"Downloading {entry.Url(url)}");
-            var progress = new DatasetsDownloadProgress(error, interactive: ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+            var progress = DownloadOptions.Progress(error);
             using var downloader = new DatasetDownloader();
             string folder = await downloader.DownloadAsync(entry, parse.GetRequiredValue(dir), url, progress, cancellationToken).ConfigureAwait(false);
             progress.Finish();
@@ -56,15 +51,5 @@ public static class DatasetsDownloadCommand
             return 0;
         });
         return command;
-    }
-
-    private static string ResolveBaseUrl(string? fromOption)
-    {
-        string url = !string.IsNullOrWhiteSpace(fromOption) ? fromOption
-            : Environment.GetEnvironmentVariable(DatasetCatalog.BaseUrlVariable) is { Length: > 0 } fromEnv ? fromEnv
-            : DatasetCatalog.DefaultBaseUrl;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new DatasetDownloadException($"'{url}' is not an http(s) address; give --base_url like {DatasetCatalog.DefaultBaseUrl}.");
-        return url;
     }
 }

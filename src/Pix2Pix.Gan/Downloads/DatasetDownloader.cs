@@ -1,9 +1,4 @@
-using System.Net.Sockets;
-
 namespace Pix2Pix.Gan.Downloads;
-
-/// <summary>Bytes received so far and the total when the server announced it.</summary>
-public readonly record struct DownloadProgress(long BytesReceived, long? TotalBytes);
 
 /// <summary>
 /// Downloads an official dataset archive and unpacks it to <c>DIR/NAME</c>, as the reference's
@@ -12,14 +7,11 @@ public readonly record struct DownloadProgress(long BytesReceived, long? TotalBy
 /// </summary>
 public sealed class DatasetDownloader : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly HttpFetcher _fetcher;
 
-    public DatasetDownloader(TimeSpan? connectTimeout = null)
-    {
-        var handler = new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(15) };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("pix2pix-dotnet");
-    }
+    public DatasetDownloader(TimeSpan? connectTimeout = null) =>
+        _fetcher = new HttpFetcher(connectTimeout, (message, inner) => inner is null
+            ? new DatasetDownloadException(message) : new DatasetDownloadException(message, inner));
 
     /// <summary>
     /// Fetches <paramref name="entry"/> from <paramref name="baseUrl"/> into <paramref name="datasetsDir"/>; returns
@@ -46,7 +38,8 @@ public sealed class DatasetDownloader : IDisposable
         string staging = Path.Combine(dir, $".{entry.Name}.{token}.extracting");
         try
         {
-            await FetchAsync(url, archive, target, progress, cancellationToken).ConfigureAwait(false);
+            string manual = $"You can download {url} by hand, unpack it, and place the folder at {target}.";
+            await _fetcher.FetchAsync(url, archive, manual, progress, cancellationToken).ConfigureAwait(false);
             if (entry.Source == DatasetSource.Pix2Pix)
                 SafeArchiveExtractor.ExtractTarGz(archive, staging);
             else
@@ -65,55 +58,6 @@ public sealed class DatasetDownloader : IDisposable
         }
     }
 
-    private async Task FetchAsync(Uri url, string archive, string target, IProgress<DownloadProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        string manual = $"You can download {url} by hand, unpack it, and place the folder at {target}.";
-        try
-        {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-                throw new DatasetDownloadException($"The server answered {(int)response.StatusCode} ({response.ReasonPhrase}) for {url}. Check the name and --base_url. {manual}");
-            long? total = response.Content.Headers.ContentLength;
-            using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var file = new FileStream(archive, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            var buffer = new byte[1 << 16];
-            long received = 0;
-            progress?.Report(new DownloadProgress(0, total));
-            int n;
-            while ((n = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                received += n;
-                progress?.Report(new DownloadProgress(received, total));
-            }
-            if (total is long expected && received != expected)
-                throw new DatasetDownloadException($"The download of {url} stopped after {received} of {expected} bytes. Try again; {manual}");
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new DatasetDownloadException($"Could not reach {url.Host}:{url.Port} ({Reason(ex)}). This machine may have no internet access, or the server may be down. {manual}", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new DatasetDownloadException($"Connecting to {url.Host}:{url.Port} timed out. This machine may have no internet access. {manual}", ex);
-        }
-        catch (IOException ex) when (ex.InnerException is SocketException or HttpRequestException)
-        {
-            throw new DatasetDownloadException($"The connection to {url.Host} broke during the download ({ex.Message}). Try again; {manual}", ex);
-        }
-    }
-
-    private static string Reason(HttpRequestException ex) =>
-        ex.InnerException is SocketException socket ? socket.SocketErrorCode switch
-        {
-            SocketError.ConnectionRefused => "connection refused",
-            SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => "host name not found",
-            SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
-            SocketError.TimedOut => "timed out",
-            _ => socket.Message,
-        } : ex.Message;
-
     /// <summary>
     /// An archive holding one top-level folder (as all official ones do) becomes <paramref name="target"/>;
     /// anything else is moved in as a whole.
@@ -130,5 +74,5 @@ public sealed class DatasetDownloader : IDisposable
         Directory.Move(source, target);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _fetcher.Dispose();
 }

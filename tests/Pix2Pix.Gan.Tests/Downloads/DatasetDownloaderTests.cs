@@ -120,10 +120,4 @@ public sealed class DatasetDownloaderTests : IDisposable
         _downloader.Dispose();
         _temp.Dispose();
     }
-
-    /// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
-    {
-        public void Report(DownloadProgress value) => report(value);
-    }
 }

@@ -25,6 +25,7 @@ public sealed class ModelsDownloadCommandTests : IDisposable
         Assert.Contains("100%", error, StringComparison.Ordinal);
         Assert.Contains("--direction BtoA", output, StringComparison.Ordinal);
         Assert.Contains("unet_256", output, StringComparison.Ordinal);
+        Assert.Contains("Run it here: pix2pix translate --checkpoint ", output, StringComparison.Ordinal);
     }
 
     [Fact]

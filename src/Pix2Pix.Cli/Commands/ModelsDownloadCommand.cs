@@ -59,6 +59,8 @@ public static class ModelsDownloadCommand
             }
             output.WriteLine($"Pretrained {model.FamilyName} model '{model.Name}' saved as {result.Path}");
             output.WriteLine($"Architecture: {model.Architecture}. The reference runs it with: {model.ReferenceTestCommand}");
+            output.WriteLine($"Run it here: pix2pix translate --checkpoint {Path.GetDirectoryName(result.Path)} --input IMAGES --output OUT"
+                + " (the architecture is read from the weights)");
             return 0;
         });
         return command;

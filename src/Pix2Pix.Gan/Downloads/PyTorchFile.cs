@@ -1,9 +1,10 @@
+using Pix2Pix.Engine.Checkpoints;
+
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>
-/// Recognises a file written by <c>torch.save</c> from its first bytes, without reading it: the zip container of
-/// PyTorch ≥ 1.6 starts with <c>PK\x03\x04</c>; the legacy format starts with a pickle of protocol 2
-/// (<c>0x80 0x02</c>). A server's error page or an empty body is neither.
+/// Recognises a file written by <c>torch.save</c> from its first bytes (<see cref="PthFile.StartsLikePth"/>), without
+/// reading it: a zip container or a pickle. A server's error page or an empty body is neither.
 /// </summary>
 internal static class PyTorchFile
 {
@@ -11,7 +12,7 @@ internal static class PyTorchFile
     {
         Span<byte> head = stackalloc byte[4];
         int n = ReadHead(path, head);
-        return (n == 4 && head is [(byte)'P', (byte)'K', 3, 4]) || (n >= 2 && head[0] == 0x80 && head[1] == 0x02);
+        return PthFile.StartsLikePth(head[..n]);
     }
 
     /// <summary>What the file seems to be instead, for the error message: its size and first bytes as text.</summary>

@@ -8,4 +8,11 @@ if (args.Length > 0 && args[0] == "quick")
     return;
 }
 
+// `checkpoint-load FILE... [ROUNDS]`: safetensors vs .pth read times, alternating.
+if (args.Length > 0 && args[0] == "checkpoint-load")
+{
+    CheckpointLoadTimer.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -175,7 +175,7 @@ internal sealed class ZipStoreWriter(Stream stream, int alignment)
         CheckSize(_position + 30 + nameBytes.Length + 4 + padding + data.Length);
         Span<byte> h = stackalloc byte[30];
         h.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(h, 0x04034b50);
+        BinaryPrimitives.WriteUInt32LittleEndian(h, (uint)ZipSignature.LocalHeader);
         BinaryPrimitives.WriteUInt16LittleEndian(h[4..], 20);
         BinaryPrimitives.WriteUInt32LittleEndian(h[14..], crc);
         BinaryPrimitives.WriteUInt32LittleEndian(h[18..], (uint)data.Length);
@@ -202,7 +202,7 @@ internal sealed class ZipStoreWriter(Stream stream, int alignment)
         foreach ((byte[] name, uint crc, long size, long offset) in _records)
         {
             c.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(c, 0x02014b50);
+            BinaryPrimitives.WriteUInt32LittleEndian(c, (uint)ZipSignature.CentralHeader);
             BinaryPrimitives.WriteUInt16LittleEndian(c[4..], 20);
             BinaryPrimitives.WriteUInt16LittleEndian(c[6..], 20);
             BinaryPrimitives.WriteUInt32LittleEndian(c[16..], crc);
@@ -217,7 +217,7 @@ internal sealed class ZipStoreWriter(Stream stream, int alignment)
         CheckSize(_position + 22);
         Span<byte> e = stackalloc byte[22];
         e.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(e, 0x06054b50);
+        BinaryPrimitives.WriteUInt32LittleEndian(e, (uint)ZipSignature.End);
         BinaryPrimitives.WriteUInt16LittleEndian(e[8..], (ushort)_records.Count);
         BinaryPrimitives.WriteUInt16LittleEndian(e[10..], (ushort)_records.Count);
         BinaryPrimitives.WriteUInt32LittleEndian(e[12..], (uint)(_position - directoryStart));

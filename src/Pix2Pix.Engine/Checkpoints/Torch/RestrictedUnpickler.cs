@@ -10,31 +10,16 @@ namespace Pix2Pix.Engine.Checkpoints.Torch;
 /// dict needs. It never imports or calls anything; every problem is a <see cref="CheckpointException"/> naming the file,
 /// the pickle and the byte offset.
 /// </summary>
-internal sealed class RestrictedUnpickler
+internal sealed class RestrictedUnpickler(byte[] data, int start, string file, string where, Func<PickleTuple, object> persistentLoad, bool partial)
 {
     /// <summary>Most items on the stack or in the memo: far above any state dict, far below what could exhaust memory.</summary>
     private const int MaxItems = 4_000_000;
     private const int MaxLongBytes = 64;
 
-    private readonly byte[] _data;
-    private readonly string _file;
-    private readonly string _where;
-    private readonly Func<PickleTuple, object> _persistentLoad;
     private readonly List<object?> _stack = [];
     private readonly Stack<int> _marks = new();
     private readonly Dictionary<long, object?> _memo = [];
-    private readonly bool _partial;
-    private int _pos;
-
-    private RestrictedUnpickler(byte[] data, int start, string file, string where, Func<PickleTuple, object> persistentLoad, bool partial)
-    {
-        _data = data;
-        _partial = partial;
-        _pos = start;
-        _file = file;
-        _where = where;
-        _persistentLoad = persistentLoad;
-    }
+    private int _pos = start;
 
     /// <summary>
     /// Reads one pickle starting at <paramref name="start"/>; returns its value and the offset after its STOP. When
@@ -100,7 +85,7 @@ internal sealed class RestrictedUnpickler
                 case (byte)'R': { object? args = Pop(at), callable = Pop(at); Push(Reduce(callable, args, at)); break; } // REDUCE
                 case 0x81: { object? args = Pop(at), cls = Pop(at); Push(Reduce(cls, args, at)); break; }  // NEWOBJ
                 case (byte)'b': { object? state = Pop(at); Build(Top(at), state, at); break; }             // BUILD
-                case (byte)'Q': Push(_persistentLoad(TupleAt(Pop(at), "a persistent id", at))); break;     // BINPERSID
+                case (byte)'Q': Push(persistentLoad(TupleAt(Pop(at), "a persistent id", at))); break;     // BINPERSID
                 case (byte)'0': Pop(at); break;                                                            // POP
                 case (byte)'1': PopToMark(at); break;                                                      // POP_MARK
                 case (byte)'2': Push(Top(at)); break;                                                      // DUP
@@ -117,7 +102,7 @@ internal sealed class RestrictedUnpickler
         return _stack[0];
     }
 
-    private PickleGlobal Global(string module, string name, int at) => TorchGlobals.Resolve(module, name, _file, $"{_where} at byte {at}");
+    private PickleGlobal Global(string module, string name, int at) => TorchGlobals.Resolve(module, name, file, $"{where} at byte {at}");
 
     private void StackGlobal(int at)
     {
@@ -131,7 +116,7 @@ internal sealed class RestrictedUnpickler
     {
         if (callable is not PickleGlobal global)
             throw Fail(at, $"calls {Describe(callable)}, which is not a function; the file is damaged");
-        return TorchGlobals.Call(global, TupleAt(args, $"the arguments of {global}", at), _file, $"{_where} at byte {at}");
+        return TorchGlobals.Call(global, TupleAt(args, $"the arguments of {global}", at), file, $"{where} at byte {at}");
     }
 
     private void Build(object? target, object? state, int at)
@@ -216,16 +201,16 @@ internal sealed class RestrictedUnpickler
 
     private byte ReadByte()
     {
-        if (_pos >= _data.Length)
+        if (_pos >= data.Length)
             throw Truncated(_pos, "ends in the middle of its pickle; the file is truncated. Re-download or re-save it");
-        return _data[_pos++];
+        return data[_pos++];
     }
 
     private ReadOnlySpan<byte> Take(long count)
     {
-        if (count < 0 || count > _data.Length - _pos)
-            throw Truncated(_pos, $"declares {count} bytes where only {_data.Length - _pos} remain in its pickle; the file is truncated or damaged");
-        var span = new ReadOnlySpan<byte>(_data, _pos, (int)count);
+        if (count < 0 || count > data.Length - _pos)
+            throw Truncated(_pos, $"declares {count} bytes where only {data.Length - _pos} remain in its pickle; the file is truncated or damaged");
+        var span = new ReadOnlySpan<byte>(data, _pos, (int)count);
         _pos += (int)count;
         return span;
     }
@@ -234,8 +219,8 @@ internal sealed class RestrictedUnpickler
     {
         ReadOnlySpan<byte> bytes = Take(width);
         long length = width == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : BinaryPrimitives.ReadInt64LittleEndian(bytes);
-        if (length < 0 || length > _data.Length - _pos)
-            throw Truncated(at, $"declares a {length}-byte value where only {_data.Length - _pos} bytes remain in its pickle; the file is truncated or damaged");
+        if (length < 0 || length > data.Length - _pos)
+            throw Truncated(at, $"declares a {length}-byte value where only {data.Length - _pos} bytes remain in its pickle; the file is truncated or damaged");
         return length;
     }
 
@@ -263,19 +248,19 @@ internal sealed class RestrictedUnpickler
 
     private string ReadLine(int at)
     {
-        int end = Array.IndexOf(_data, (byte)'\n', _pos, Math.Min(_data.Length - _pos, 256));
-        if (end < 0 && _data.Length - _pos < 256)
+        int end = Array.IndexOf(data, (byte)'\n', _pos, Math.Min(data.Length - _pos, 256));
+        if (end < 0 && data.Length - _pos < 256)
             throw Truncated(at, "ends in the middle of a global's name; the file is truncated. Re-download or re-save it");
         if (end < 0)
             throw Fail(at, "names a global without an end of line within 256 bytes; the file is damaged");
-        string line = Encoding.ASCII.GetString(_data, _pos, end - _pos);
+        string line = Encoding.ASCII.GetString(data, _pos, end - _pos);
         _pos = end + 1;
         return line;
     }
 
-    private Exception Truncated(int at, string problem) => _partial ? new PickleNeedsMoreBytesException() : Fail(at, problem);
+    private Exception Truncated(int at, string problem) => partial ? new PickleNeedsMoreBytesException() : Fail(at, problem);
 
-    private CheckpointException Fail(int at, string problem) => new($"Checkpoint '{_file}' {problem} ({_where} at byte {at}).");
+    private CheckpointException Fail(int at, string problem) => new($"Checkpoint '{file}' {problem} ({where} at byte {at}).");
 
     /// <summary>A short description of a pickled value for error messages (never walks into it, so cycles are harmless).</summary>
     internal static string Describe(object? value) => value switch

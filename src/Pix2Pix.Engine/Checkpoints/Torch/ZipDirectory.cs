@@ -5,6 +5,16 @@ using System.Text;
 
 namespace Pix2Pix.Engine.Checkpoints.Torch;
 
+/// <summary>The signatures that start each record of a zip archive.</summary>
+internal enum ZipSignature : uint
+{
+    LocalHeader = 0x04034b50,
+    CentralHeader = 0x02014b50,
+    End = 0x06054b50,
+    Zip64End = 0x06064b50,
+    Zip64Locator = 0x07064b50,
+}
+
 /// <summary>One file of a zip archive: where its bytes start in the archive and how they are stored.</summary>
 internal sealed record ZipEntry(string Name, int Method, long CompressedSize, long Size, uint Crc, long DataOffset);
 
@@ -16,11 +26,6 @@ internal static class ZipDirectory
 {
     public const int Stored = 0;
     public const int Deflated = 8;
-    private const uint EndSignature = 0x06054b50;
-    private const uint Zip64EndSignature = 0x06064b50;
-    private const uint Zip64LocatorSignature = 0x07064b50;
-    private const uint CentralSignature = 0x02014b50;
-    private const uint LocalSignature = 0x04034b50;
     private const int MaxEntries = 1_000_000;
     private const int EndRecordSize = 22;
 
@@ -35,7 +40,7 @@ internal static class ZipDirectory
         int pos = 0;
         for (long i = 0; i < entryCount; i++)
         {
-            if (pos > directory.Length - 46 || BinaryPrimitives.ReadUInt32LittleEndian(directory.AsSpan(pos)) != CentralSignature)
+            if (pos > directory.Length - 46 || BinaryPrimitives.ReadUInt32LittleEndian(directory.AsSpan(pos)) != (uint)ZipSignature.CentralHeader)
                 throw Fail(file, $"has a damaged zip directory (entry {i} at byte {directoryOffset + pos} has no valid header)");
             ReadOnlySpan<byte> h = directory.AsSpan(pos, 46);
             int method = BinaryPrimitives.ReadUInt16LittleEndian(h[10..]);
@@ -119,7 +124,7 @@ internal static class ZipDirectory
         byte[] buffer = ReadAt(stream, length - tail, tail, file, "the end of the zip archive");
         for (int p = tail - EndRecordSize; p >= 0; p--)
         {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(p)) != EndSignature)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(p)) != (uint)ZipSignature.End)
                 continue;
             ReadOnlySpan<byte> e = buffer.AsSpan(p, EndRecordSize);
             long count = BinaryPrimitives.ReadUInt16LittleEndian(e[10..]);
@@ -130,11 +135,11 @@ internal static class ZipDirectory
                 return (count, size, offset);
             // zip64: a locator just before the end record points at the zip64 end record
             byte[] locator = ReadAt(stream, endAt - 20, 20, file, "the zip64 locator");
-            if (BinaryPrimitives.ReadUInt32LittleEndian(locator) != Zip64LocatorSignature)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(locator) != (uint)ZipSignature.Zip64Locator)
                 throw Fail(file, "has a zip64 archive without its zip64 locator; the file is damaged");
             long at = BinaryPrimitives.ReadInt64LittleEndian(locator.AsSpan(8));
             byte[] record = ReadAt(stream, at, 56, file, "the zip64 end record");
-            if (BinaryPrimitives.ReadUInt32LittleEndian(record) != Zip64EndSignature)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(record) != (uint)ZipSignature.Zip64End)
                 throw Fail(file, "has a zip64 locator that points at no zip64 end record; the file is damaged");
             return (BinaryPrimitives.ReadInt64LittleEndian(record.AsSpan(32)), BinaryPrimitives.ReadInt64LittleEndian(record.AsSpan(40)),
                 BinaryPrimitives.ReadInt64LittleEndian(record.AsSpan(48)));
@@ -162,7 +167,7 @@ internal static class ZipDirectory
     private static long LocalDataOffset(Stream stream, long localOffset, string name, string file)
     {
         byte[] header = ReadAt(stream, localOffset, 30, file, $"the local header of '{name}'");
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalSignature)
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != (uint)ZipSignature.LocalHeader)
             throw Fail(file, $"has no local header where the zip directory puts '{name}' (offset {localOffset}); the file is damaged");
         return localOffset + 30 + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(26)) + BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(28));
     }

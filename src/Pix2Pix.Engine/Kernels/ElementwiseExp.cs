@@ -16,7 +16,11 @@ internal readonly struct TanhOperator : IElementwiseOperator
         TVec ax = TSimd.AndNot(x, signBit);
 
         TVec z = TSimd.Multiply(x, x);
-        TVec p = VectorExp.Polynomial<TVec, TSimd>(z, -5.70498872745E-3f, 2.06390887954E-2f, -5.37397155531E-2f, 1.33314422036E-1f, -3.33332819422E-1f);
+        TVec p = TSimd.Splat(-5.70498872745E-3f);
+        p = VectorExp.Horner<TVec, TSimd>(p, z, 2.06390887954E-2f);
+        p = VectorExp.Horner<TVec, TSimd>(p, z, -5.37397155531E-2f);
+        p = VectorExp.Horner<TVec, TSimd>(p, z, 1.33314422036E-1f);
+        p = VectorExp.Horner<TVec, TSimd>(p, z, -3.33332819422E-1f);
         TVec small = TSimd.Add(TSimd.Multiply(TSimd.Multiply(p, z), x), x);
 
         // tanh is 1 in float from |x| ≈ 9.01 on; capping at 10 keeps e^{2|x|} finite (NaN passes through).
@@ -65,19 +69,19 @@ internal static class VectorExp
         TVec magic = TSimd.Splat(RoundingMagic);
         TVec n = TSimd.Subtract(TSimd.Add(TSimd.Multiply(a, TSimd.Splat(Log2E)), magic), magic);
         TVec r = TSimd.Subtract(TSimd.Subtract(a, TSimd.Multiply(n, TSimd.Splat(Ln2High))), TSimd.Multiply(n, TSimd.Splat(Ln2Low)));
-        TVec p = Polynomial<TVec, TSimd>(r, 1.9875691500E-4f, 1.3981999507E-3f, 8.3334519073E-3f, 4.1665795894E-2f, 1.6666665459E-1f, 5.0000001201E-1f);
+        TVec p = TSimd.Splat(1.9875691500E-4f);
+        p = Horner<TVec, TSimd>(p, r, 1.3981999507E-3f);
+        p = Horner<TVec, TSimd>(p, r, 8.3334519073E-3f);
+        p = Horner<TVec, TSimd>(p, r, 4.1665795894E-2f);
+        p = Horner<TVec, TSimd>(p, r, 1.6666665459E-1f);
+        p = Horner<TVec, TSimd>(p, r, 5.0000001201E-1f);
         TVec er = TSimd.Add(TSimd.Add(TSimd.Multiply(p, TSimd.Multiply(r, r)), r), TSimd.Splat(1f));
 
         TVec half = TSimd.Subtract(TSimd.Add(TSimd.Multiply(n, TSimd.Splat(0.5f)), magic), magic);
         return TSimd.Multiply(TSimd.Multiply(er, TSimd.Pow2(half)), TSimd.Pow2(TSimd.Subtract(n, half)));
     }
 
-    /// <summary>Horner's rule, highest coefficient first, multiply then add.</summary>
-    public static TVec Polynomial<TVec, TSimd>(TVec x, params ReadOnlySpan<float> coefficients) where TVec : unmanaged where TSimd : ISimdElementwise<TVec>
-    {
-        TVec sum = TSimd.Splat(coefficients[0]);
-        for (int i = 1; i < coefficients.Length; i++)
-            sum = TSimd.Add(TSimd.Multiply(sum, x), TSimd.Splat(coefficients[i]));
-        return sum;
-    }
+    /// <summary>One step of Horner's rule: sum·x + coefficient (multiply, then add).</summary>
+    public static TVec Horner<TVec, TSimd>(TVec sum, TVec x, float coefficient) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+        TSimd.Add(TSimd.Multiply(sum, x), TSimd.Splat(coefficient));
 }

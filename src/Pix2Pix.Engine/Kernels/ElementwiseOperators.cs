@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pix2Pix.Engine.Kernels;
 
 // The operator structs behind the Elementwise kernels. The exact ops keep the scalar code's order of operations
@@ -7,6 +9,7 @@ internal readonly struct AddOperator : IElementwiseOperator
 {
     public static int Arity => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Add(a, b);
 }
@@ -15,6 +18,7 @@ internal readonly struct SubtractOperator : IElementwiseOperator
 {
     public static int Arity => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Subtract(a, b);
 }
@@ -23,6 +27,7 @@ internal readonly struct MultiplyOperator : IElementwiseOperator
 {
     public static int Arity => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Multiply(a, b);
 }
@@ -32,6 +37,7 @@ internal readonly struct ScaleShiftOperator(float scale, float shift) : IElement
 {
     public static int Arity => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Add(TSimd.Multiply(x, TSimd.Splat(scale)), TSimd.Splat(shift));
 }
@@ -41,6 +47,7 @@ internal readonly struct AddScaledOperator(float scale) : IElementwiseOperator
 {
     public static int Arity => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec x, TVec destination, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Add(destination, TSimd.Multiply(x, TSimd.Splat(scale)));
 }
@@ -50,6 +57,7 @@ internal readonly struct AddProductOperator : IElementwiseOperator
 {
     public static int Arity => 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec destination) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Add(destination, TSimd.Multiply(a, b));
 }
@@ -59,6 +67,7 @@ internal readonly struct LeakyReluOperator(float slope) : IElementwiseOperator
 {
     public static int Arity => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         SimdSelect.Where<TVec, TSimd>(TSimd.LessThan(TSimd.Zero, x), x, TSimd.Multiply(x, TSimd.Splat(slope)));
 }
@@ -68,6 +77,7 @@ internal readonly struct LeakyReluBackwardOperator(float slope) : IElementwiseOp
 {
     public static int Arity => 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec x, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Add(dx, SimdSelect.Where<TVec, TSimd>(TSimd.LessThan(TSimd.Zero, x), dy, TSimd.Multiply(dy, TSimd.Splat(slope))));
 }
@@ -77,6 +87,7 @@ internal readonly struct TanhBackwardOperator : IElementwiseOperator
 {
     public static int Arity => 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec y, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Add(dx, TSimd.Multiply(dy, TSimd.Subtract(TSimd.Splat(1f), TSimd.Multiply(y, y))));
 }
@@ -86,6 +97,7 @@ internal readonly struct SigmoidBackwardOperator : IElementwiseOperator
 {
     public static int Arity => 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVec Invoke<TVec, TSimd>(TVec y, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Add(dx, TSimd.Multiply(TSimd.Multiply(dy, y), TSimd.Subtract(TSimd.Splat(1f), y)));
 }
@@ -93,6 +105,7 @@ internal readonly struct SigmoidBackwardOperator : IElementwiseOperator
 internal static class SimdSelect
 {
     /// <summary>Bitwise select: ifTrue in the all-ones lanes of mask, ifFalse elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Where<TVec, TSimd>(TVec mask, TVec ifTrue, TVec ifFalse) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
         TSimd.Or(TSimd.And(mask, ifTrue), TSimd.AndNot(ifFalse, mask));
 }

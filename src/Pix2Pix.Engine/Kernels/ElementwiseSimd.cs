@@ -27,7 +27,7 @@ internal interface ISimdElementwise<TVec> : ISimdFloat<TVec>
     /// <summary>a &amp; ~b, bitwise.</summary>
     static abstract TVec AndNot(TVec a, TVec b);
 
-    /// <summary>2ⁿ for integral n in [−126, 127], made from the exponent bits (exact).</summary>
+    /// <summary>2ⁿ for integral n in [−126, 127], made from the exponent bits (exact; other n give unspecified bits).</summary>
     static abstract TVec Pow2(TVec n);
 }
 
@@ -41,7 +41,7 @@ internal readonly partial struct SimdFloat512 : ISimdElementwise<Vector512<float
     public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) => a | b;
     public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> b) => Vector512.AndNot(a, b);
     public static Vector512<float> Pow2(Vector512<float> n) =>
-        Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
+        Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127), 23).AsSingle();
 }
 
 internal readonly partial struct SimdFloat256 : ISimdElementwise<Vector256<float>>
@@ -54,7 +54,7 @@ internal readonly partial struct SimdFloat256 : ISimdElementwise<Vector256<float
     public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) => a | b;
     public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
     public static Vector256<float> Pow2(Vector256<float> n) =>
-        Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+        Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();
 }
 
 internal readonly partial struct SimdFloatPortable : ISimdElementwise<Vector<float>>
@@ -67,5 +67,5 @@ internal readonly partial struct SimdFloatPortable : ISimdElementwise<Vector<flo
     public static Vector<float> Or(Vector<float> a, Vector<float> b) => a | b;
     public static Vector<float> AndNot(Vector<float> a, Vector<float> b) => Vector.AndNot(a, b);
     public static Vector<float> Pow2(Vector<float> n) =>
-        Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32(n) + new Vector<int>(127), 23));
+        Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32Native(n) + new Vector<int>(127), 23));
 }

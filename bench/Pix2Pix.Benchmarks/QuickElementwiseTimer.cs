@@ -24,6 +24,9 @@ internal static class QuickElementwiseTimer
         Compare("add", () => OldAdd(a, b, y), () => Elementwise.Add(a, b, y));
         Compare("tanh", () => OldTanh(a, y), () => Elementwise.Tanh(a, y));
         Compare("sigmoid", () => OldSigmoid(a, y), () => Elementwise.Sigmoid(a, y));
+        // Many short calls (norm and concat backward call per channel or row): the driver's fixed cost per call.
+        Compare("add scaled, 2^14 calls of 64 floats", () => Slices(a, y, OldAddScaled), () => Slices(a, y, (x, d) => Elementwise.AddScaled(x, 0.5f, d)));
+        Compare("add scaled, 2^15 calls of 32 floats, 2^15 of 1", () => ShortSlices(a, y, OldAddScaled), () => ShortSlices(a, y, (x, d) => Elementwise.AddScaled(x, 0.5f, d)));
     }
 
     private static void Compare(string name, Action old, Action current)
@@ -47,6 +50,33 @@ internal static class QuickElementwiseTimer
         Array.Sort(times[1]);
         double o = times[0][Rounds / 2], n = times[1][Rounds / 2];
         Console.WriteLine($"| {name} | {o:F0} | {n:F0} | {o / n:F1}× |");
+    }
+
+    private delegate void SpanKernel(ReadOnlySpan<float> x, Span<float> destination);
+
+    private static void Slices(float[] x, float[] destination, SpanKernel kernel)
+    {
+        for (int s = 0; s < Length; s += 64)
+            kernel(x.AsSpan(s, 64), destination.AsSpan(s, 64));
+    }
+
+    private static void ShortSlices(float[] x, float[] destination, SpanKernel kernel)
+    {
+        for (int s = 0; s < Length; s += 32)
+        {
+            kernel(x.AsSpan(s, 32), destination.AsSpan(s, 32));
+            kernel(x.AsSpan(s, 1), destination.AsSpan(s + 1, 1));
+        }
+    }
+
+    private static void OldAddScaled(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        int i = 0;
+        var s = new Vector<float>(0.5f);
+        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            (new Vector<float>(destination[i..]) + new Vector<float>(x[i..]) * s).CopyTo(destination[i..]);
+        for (; i < x.Length; i++)
+            destination[i] += x[i] * 0.5f;
     }
 
     private static void OldAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)

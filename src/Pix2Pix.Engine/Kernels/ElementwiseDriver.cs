@@ -80,15 +80,19 @@ internal static unsafe class ElementwiseDriver
         where TVec : unmanaged
         where TSimd : ISimdElementwise<TVec>
     {
-        float* padded = stackalloc float[4 * MaxCount];
-        new Span<float>(padded, 4 * MaxCount).Clear();
+        float* padded = stackalloc float[4 * MaxCount]; // zeroed (locals are initialised in this assembly)
         float* pa = padded, pb = padded + MaxCount, pc = padded + 2 * MaxCount, result = padded + 3 * MaxCount;
-        new ReadOnlySpan<float>(a, count).CopyTo(new Span<float>(pa, count));
-        new ReadOnlySpan<float>(b, count).CopyTo(new Span<float>(pb, count));
-        new ReadOnlySpan<float>(c, count).CopyTo(new Span<float>(pc, count));
+        Copy(a, pa, count);
+        if (TOp.Arity >= 2)
+            Copy(b, pb, count);
+        if (TOp.Arity >= 3)
+            Copy(c, pc, count);
         TSimd.Store(Apply<TOp, TVec, TSimd>(op, pa, pb, pc), result);
-        new ReadOnlySpan<float>(result, count).CopyTo(new Span<float>(destination, count));
+        Copy(result, destination, count);
     }
+
+    private static void Copy(float* source, float* destination, int count) =>
+        new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(destination, count));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec Apply<TOp, TVec, TSimd>(TOp op, float* a, float* b, float* c)

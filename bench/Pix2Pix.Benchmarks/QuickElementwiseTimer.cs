@@ -31,8 +31,13 @@ internal static class QuickElementwiseTimer
 
     private static void Compare(string name, Action old, Action current)
     {
-        old();
-        current();
+        // Past tiered compilation's call-count threshold, and time for the background JIT to install the optimised code.
+        for (int w = 0; w < 40; w++)
+        {
+            old();
+            current();
+        }
+        Thread.Sleep(300);
         var times = new[] { new double[Rounds], new double[Rounds] };
         using var process = Process.GetCurrentProcess();
         for (int r = 0; r < Rounds; r++)

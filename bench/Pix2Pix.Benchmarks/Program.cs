@@ -15,4 +15,11 @@ if (args.Length > 0 && args[0] == "checkpoint-load")
     return;
 }
 
+// `quick-elementwise`: the elementwise kernels against the loops they replaced, alternating, by CPU time.
+if (args.Length > 0 && args[0] == "quick-elementwise")
+{
+    QuickElementwiseTimer.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,153 +1,93 @@
-using System.Numerics;
-
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
 /// Span kernels for pointwise ops: inputs first, destination last. Forward kernels overwrite the destination;
-/// every <c>…Backward</c> kernel ADDS into its gradient destination. All spans of one call have the same length.
+/// every <c>…Backward</c> kernel and every <c>Add…</c> kernel ADDS into its destination.
 /// </summary>
+/// <remarks>
+/// <para>Length rule, for every kernel: the destination and every source have exactly the same length; otherwise
+/// <see cref="ArgumentException"/> ("the destination is too short or too long"). The destination may be a source (in
+/// place) but may not partly overlap one.</para>
+/// <para>Each kernel is an operator struct run by <see cref="ElementwiseDriver"/> on the SIMD path of
+/// <see cref="GemmPaths.Current"/>; every path, and every position in the span, gives the same bits. The plain loops in
+/// <see cref="Reference.ElementwiseReference"/> are what they are tested against: bit for bit, except tanh and sigmoid
+/// (within 2 ulp of double precision).</para>
+/// </remarks>
 public static class Elementwise
 {
-    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
-    {
-        CheckLengths(a.Length, b.Length, destination.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-                (new Vector<float>(a[i..]) + new Vector<float>(b[i..])).CopyTo(destination[i..]);
-        }
-        for (; i < a.Length; i++)
-            destination[i] = a[i] + b[i];
-    }
+    /// <summary>destination = a + b.</summary>
+    /// <seealso cref="Reference.ElementwiseReference.Add"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination) =>
+        ElementwiseDriver.Binary(default(AddOperator), a, b, destination);
 
-    public static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
-    {
-        CheckLengths(a.Length, b.Length, destination.Length);
-        for (int i = 0; i < a.Length; i++)
-            destination[i] = a[i] - b[i];
-    }
+    /// <summary>destination = a − b.</summary>
+    /// <seealso cref="Reference.ElementwiseReference.Subtract"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination) =>
+        ElementwiseDriver.Binary(default(SubtractOperator), a, b, destination);
 
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
-    {
-        CheckLengths(a.Length, b.Length, destination.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-                (new Vector<float>(a[i..]) * new Vector<float>(b[i..])).CopyTo(destination[i..]);
-        }
-        for (; i < a.Length; i++)
-            destination[i] = a[i] * b[i];
-    }
+    /// <summary>destination = a·b.</summary>
+    /// <seealso cref="Reference.ElementwiseReference.Multiply"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination) =>
+        ElementwiseDriver.Binary(default(MultiplyOperator), a, b, destination);
 
     /// <summary>destination = x·scale + shift.</summary>
-    public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination)
-    {
-        CheckLengths(x.Length, destination.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var s = new Vector<float>(scale);
-            var t = new Vector<float>(shift);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-                (new Vector<float>(x[i..]) * s + t).CopyTo(destination[i..]);
-        }
-        for (; i < x.Length; i++)
-            destination[i] = x[i] * scale + shift;
-    }
+    /// <seealso cref="Reference.ElementwiseReference.ScaleShift"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination) =>
+        ElementwiseDriver.Unary(new ScaleShiftOperator(scale, shift), x, destination);
 
     /// <summary>destination += x·scale.</summary>
-    public static void AddScaled(ReadOnlySpan<float> x, float scale, Span<float> destination)
-    {
-        CheckLengths(x.Length, destination.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var s = new Vector<float>(scale);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-                (new Vector<float>(destination[i..]) + new Vector<float>(x[i..]) * s).CopyTo(destination[i..]);
-        }
-        for (; i < x.Length; i++)
-            destination[i] += x[i] * scale;
-    }
+    /// <seealso cref="Reference.ElementwiseReference.AddScaled"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void AddScaled(ReadOnlySpan<float> x, float scale, Span<float> destination) =>
+        ElementwiseDriver.Binary(new AddScaledOperator(scale), x, destination, destination);
 
     /// <summary>destination += a·b.</summary>
-    public static void AddProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
-    {
-        CheckLengths(a.Length, b.Length, destination.Length);
-        for (int i = 0; i < a.Length; i++)
-            destination[i] += a[i] * b[i];
-    }
+    /// <seealso cref="Reference.ElementwiseReference.AddProduct"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void AddProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination) =>
+        ElementwiseDriver.Ternary(default(AddProductOperator), a, b, destination, destination);
 
-    /// <summary>y = max(x, 0) · 1 + min(x, 0) · slope (slope 0 is ReLU).</summary>
-    public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> y)
-    {
-        CheckLengths(x.Length, y.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var s = new Vector<float>(slope);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v = new Vector<float>(x[i..]);
-                Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), v, v * s).CopyTo(y[i..]);
-            }
-        }
-        for (; i < x.Length; i++)
-            y[i] = x[i] > 0f ? x[i] : x[i] * slope;
-    }
+    /// <summary>y = x where x &gt; 0, x·slope elsewhere (slope 0 is ReLU).</summary>
+    /// <seealso cref="Reference.ElementwiseReference.LeakyRelu"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> y) =>
+        ElementwiseDriver.Unary(new LeakyReluOperator(slope), x, y);
 
     /// <summary>dx += dy where x &gt; 0, dy·slope elsewhere (PyTorch's choice at x = 0).</summary>
-    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx)
-    {
-        CheckLengths(x.Length, dy.Length, dx.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var s = new Vector<float>(slope);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var g = new Vector<float>(dy[i..]);
-                var step = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(x[i..]), Vector<float>.Zero), g, g * s);
-                (new Vector<float>(dx[i..]) + step).CopyTo(dx[i..]);
-            }
-        }
-        for (; i < x.Length; i++)
-            dx[i] += x[i] > 0f ? dy[i] : dy[i] * slope;
-    }
+    /// <seealso cref="Reference.ElementwiseReference.LeakyReluBackward"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, float slope, Span<float> dx) =>
+        ElementwiseDriver.Ternary(new LeakyReluBackwardOperator(slope), x, dy, dx, dx);
 
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
-    {
-        CheckLengths(x.Length, y.Length);
-        for (int i = 0; i < x.Length; i++)
-            y[i] = MathF.Tanh(x[i]);
-    }
+    /// <summary>y = tanh x, within 2 ulp; the same bits on every SIMD path.</summary>
+    /// <seealso cref="Reference.ElementwiseReference.Tanh"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y) =>
+        ElementwiseDriver.Unary(default(TanhOperator), x, y);
 
     /// <summary>dx += dy·(1 − y²), from the saved output y.</summary>
-    public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        CheckLengths(y.Length, dy.Length, dx.Length);
-        for (int i = 0; i < y.Length; i++)
-            dx[i] += dy[i] * (1f - y[i] * y[i]);
-    }
+    /// <seealso cref="Reference.ElementwiseReference.TanhBackward"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        ElementwiseDriver.Ternary(default(TanhBackwardOperator), y, dy, dx, dx);
 
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
-    {
-        CheckLengths(x.Length, y.Length);
-        for (int i = 0; i < x.Length; i++)
-            y[i] = Sigmoid(x[i]);
-    }
+    /// <summary>y = 1/(1 + e^−x), within 2 ulp; the same bits on every SIMD path.</summary>
+    /// <seealso cref="Reference.ElementwiseReference.Sigmoid"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y) =>
+        ElementwiseDriver.Unary(default(SigmoidOperator), x, y);
 
     /// <summary>dx += dy·y·(1 − y), from the saved output y.</summary>
-    public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        CheckLengths(y.Length, dy.Length, dx.Length);
-        for (int i = 0; i < y.Length; i++)
-            dx[i] += dy[i] * y[i] * (1f - y[i]);
-    }
+    /// <seealso cref="Reference.ElementwiseReference.SigmoidBackward"/>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void SigmoidBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        ElementwiseDriver.Ternary(default(SigmoidBackwardOperator), y, dy, dx, dx);
 
-    /// <summary>A sigmoid that never overflows: exp is only taken of non-positive numbers.</summary>
+    /// <summary>A sigmoid of one number that never overflows: exp is only taken of non-positive numbers.</summary>
     public static float Sigmoid(float x)
     {
         if (x >= 0f)
@@ -163,17 +103,5 @@ public static class Elementwise
         foreach (float v in x)
             s += v;
         return s;
-    }
-
-    private static void CheckLengths(int a, int b)
-    {
-        if (a != b)
-            throw new ArgumentException($"Spans must have equal lengths but got {a} and {b}; the destination is too short or too long.");
-    }
-
-    private static void CheckLengths(int a, int b, int c)
-    {
-        if (a != b || a != c)
-            throw new ArgumentException($"Spans must have equal lengths but got {a}, {b} and {c}; the destination is too short or too long.");
     }
 }

@@ -30,7 +30,7 @@ internal interface ISimdFloat<TVec>
 }
 
 /// <summary>Vector512 (AVX-512F).</summary>
-internal readonly struct SimdFloat512 : ISimdFloat<Vector512<float>>
+internal readonly partial struct SimdFloat512 : ISimdFloat<Vector512<float>>
 {
     public static int Count => Vector512<float>.Count;
 
@@ -56,7 +56,7 @@ internal readonly struct SimdFloat512 : ISimdFloat<Vector512<float>>
 }
 
 /// <summary>Vector256 (AVX2 + FMA).</summary>
-internal readonly struct SimdFloat256 : ISimdFloat<Vector256<float>>
+internal readonly partial struct SimdFloat256 : ISimdFloat<Vector256<float>>
 {
     public static int Count => Vector256<float>.Count;
 
@@ -82,7 +82,7 @@ internal readonly struct SimdFloat256 : ISimdFloat<Vector256<float>>
 }
 
 /// <summary>Portable <see cref="Vector{T}"/> (any hardware; <see cref="PortableMath"/> avoids software-emulated FMA).</summary>
-internal readonly struct SimdFloatPortable : ISimdFloat<Vector<float>>
+internal readonly partial struct SimdFloatPortable : ISimdFloat<Vector<float>>
 {
     public static int Count => Vector<float>.Count;
 

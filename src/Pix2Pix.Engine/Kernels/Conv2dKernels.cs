@@ -17,10 +17,10 @@ public static class Conv2dKernels
         Span<float> output, in Conv2dGeometry g)
     {
         g.Validate();
-        ConvSize.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
-        ConvSize.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cout·Cin·kH·kW");
-        ConvSize.RequireOptional(bias.Length, g.OutChannels, nameof(bias), destination: false);
-        ConvSize.RequireDestination(output.Length, g.OutputLength, nameof(output), "N·Cout·OH·OW");
+        ConvArguments.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
+        ConvArguments.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cout·Cin·kH·kW");
+        ConvArguments.RequireOptional(bias.Length, g.OutChannels, nameof(bias), destination: false);
+        ConvArguments.RequireDestination(output.Length, g.OutputLength, nameof(output), "N·Cout·OH·OW");
         FillBias(bias, output, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);
         ForwardAccumulate(input, weight, output, g);
     }
@@ -30,9 +30,9 @@ public static class Conv2dKernels
         in Conv2dGeometry g)
     {
         g.Validate();
-        ConvSize.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
-        ConvSize.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cout·Cin·kH·kW");
-        ConvSize.RequireDestination(gradInput.Length, g.InputLength, nameof(gradInput), "N·Cin·H·W");
+        ConvArguments.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
+        ConvArguments.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cout·Cin·kH·kW");
+        ConvArguments.RequireDestination(gradInput.Length, g.InputLength, nameof(gradInput), "N·Cin·H·W");
         BackwardDataAccumulate(gradOutput, weight, gradInput, g);
     }
 
@@ -41,10 +41,10 @@ public static class Conv2dKernels
         Span<float> gradBias, in Conv2dGeometry g)
     {
         g.Validate();
-        ConvSize.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
-        ConvSize.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
-        ConvSize.RequireDestination(gradWeight.Length, g.WeightLength, nameof(gradWeight), "Cout·Cin·kH·kW");
-        ConvSize.RequireOptional(gradBias.Length, g.OutChannels, nameof(gradBias), destination: true);
+        ConvArguments.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
+        ConvArguments.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
+        ConvArguments.RequireDestination(gradWeight.Length, g.WeightLength, nameof(gradWeight), "Cout·Cin·kH·kW");
+        ConvArguments.RequireOptional(gradBias.Length, g.OutChannels, nameof(gradBias), destination: true);
         BackwardWeightAccumulate(gradOutput, input, gradWeight, g);
         if (!gradBias.IsEmpty)
             AccumulateBiasGradient(gradOutput, gradBias, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);

@@ -34,12 +34,12 @@ internal static unsafe class DirectConv
         fixed (float* w = weight)
         fixed (float* y = output)
         {
-            switch (GemmPaths.Current)
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     Forward<SimdFloat512, Vector512<float>>(x, w, y, g);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     Forward<SimdFloat256, Vector256<float>>(x, w, y, g);
                     break;
                 default:
@@ -56,12 +56,12 @@ internal static unsafe class DirectConv
         fixed (float* w = weight)
         fixed (float* dx = gradInput)
         {
-            switch (GemmPaths.Current)
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     BackwardData<SimdFloat512, Vector512<float>>(dy, w, dx, g);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     BackwardData<SimdFloat256, Vector256<float>>(dy, w, dx, g);
                     break;
                 default:
@@ -78,12 +78,12 @@ internal static unsafe class DirectConv
         fixed (float* x = input)
         fixed (float* dw = gradWeight)
         {
-            switch (GemmPaths.Current)
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     BackwardWeight<SimdFloat512, Vector512<float>>(dy, x, dw, g);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     BackwardWeight<SimdFloat256, Vector256<float>>(dy, x, dw, g);
                     break;
                 default:

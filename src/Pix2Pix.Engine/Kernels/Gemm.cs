@@ -32,12 +32,12 @@ public static class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            switch (GemmPaths.Current)
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     GemmDriver.Run<GemmMicroKernel512>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     GemmDriver.Run<GemmMicroKernel256>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                     break;
                 default:
@@ -53,11 +53,11 @@ public static class Gemm
     /// </summary>
     internal static unsafe PackedMatrix PackA(bool transA, int m, int k, ReadOnlySpan<float> a, int lda)
     {
-        GemmPath path = GemmPaths.Current;
+        SimdPath path = SimdPaths.Current;
         long length = path switch
         {
-            GemmPath.Vector512 => GemmDriver.PackedALength<GemmMicroKernel512>(m, k),
-            GemmPath.Vector256 => GemmDriver.PackedALength<GemmMicroKernel256>(m, k),
+            SimdPath.Vector512 => GemmDriver.PackedALength<GemmMicroKernel512>(m, k),
+            SimdPath.Vector256 => GemmDriver.PackedALength<GemmMicroKernel256>(m, k),
             _ => GemmDriver.PackedALength<GemmMicroKernelPortable>(m, k),
         };
         float* dst = GemmWorkspace.Current.PackedA(length);
@@ -65,10 +65,10 @@ public static class Gemm
         {
             switch (path)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     GemmDriver.PackAllA<GemmMicroKernel512>(transA, m, k, pa, lda, dst);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     GemmDriver.PackAllA<GemmMicroKernel256>(transA, m, k, pa, lda, dst);
                     break;
                 default:
@@ -81,8 +81,8 @@ public static class Gemm
 
     private static void RequireCurrentPath(in PackedMatrix a)
     {
-        if (a.Path != GemmPaths.Current)
-            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {GemmPaths.Current} path; pack it again.");
+        if (a.Path != SimdPaths.Current)
+            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {SimdPaths.Current} path; pack it again.");
     }
 
     /// <summary>C (m×n, row stride ldc) (+)= A·op(B), A packed by <see cref="PackA"/> on this thread. No checks beyond the path.</summary>
@@ -98,10 +98,10 @@ public static class Gemm
             var source = new GemmMatrixSource(transB, pb, ldb);
             switch (a.Path)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     GemmDriver.RunPackedA<GemmMicroKernel512, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     GemmDriver.RunPackedA<GemmMicroKernel256, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
                     break;
                 default:
@@ -120,13 +120,13 @@ public static class Gemm
         fixed (float* pi = image)
         fixed (float* pc = c)
         {
-            var source = new Im2ColPanelSource(pi, g, a.Path == GemmPath.Vector512);
+            var source = new Im2ColPanelSource(pi, g, a.Path == SimdPath.Vector512);
             switch (a.Path)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     GemmDriver.RunPackedA<GemmMicroKernel512, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     GemmDriver.RunPackedA<GemmMicroKernel256, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
                     break;
                 default:
@@ -150,12 +150,12 @@ public static class Gemm
         fixed (float* pc = c)
         {
             var source = new BatchIm2ColTransposedPanelSource(pi, g);
-            switch (GemmPaths.Current)
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     GemmDriver.Run<GemmMicroKernel512, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     GemmDriver.Run<GemmMicroKernel256, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
                     break;
                 default:
@@ -177,13 +177,13 @@ public static class Gemm
         fixed (float* pi = image)
         fixed (float* pc = c)
         {
-            var source = new Im2ColPanelSource(pi, g, GemmPaths.Current == GemmPath.Vector512);
-            switch (GemmPaths.Current)
+            var source = new Im2ColPanelSource(pi, g, SimdPaths.Current == SimdPath.Vector512);
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     GemmDriver.Run<GemmMicroKernel512, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     GemmDriver.Run<GemmMicroKernel256, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
                     break;
                 default:
@@ -206,12 +206,12 @@ public static class Gemm
         fixed (float* pc = c)
         {
             var source = new Im2ColTransposedPanelSource(pi, g);
-            switch (GemmPaths.Current)
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     GemmDriver.Run<GemmMicroKernel512, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     GemmDriver.Run<GemmMicroKernel256, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
                     break;
                 default:
@@ -227,16 +227,16 @@ public static class Gemm
     /// transposed, where B panels cannot be unfolded on the fly. (m ≤ 4 alone keeps the unfolded path.)
     /// </summary>
     internal static bool NeedsColumnMatrix(int m, int n)
-        => n <= GemmSkinny.MaxWidth || (m > GemmSkinny.MaxWidth && GemmPaths.Current switch
+        => n <= GemmSkinny.MaxWidth || (m > GemmSkinny.MaxWidth && SimdPaths.Current switch
         {
-            GemmPath.Vector512 => GemmDriver.PrefersTransposed<GemmMicroKernel512>(m, n),
-            GemmPath.Vector256 => GemmDriver.PrefersTransposed<GemmMicroKernel256>(m, n),
+            SimdPath.Vector512 => GemmDriver.PrefersTransposed<GemmMicroKernel512>(m, n),
+            SimdPath.Vector256 => GemmDriver.PrefersTransposed<GemmMicroKernel256>(m, n),
             _ => GemmDriver.PrefersTransposed<GemmMicroKernelPortable>(m, n),
         });
 }
 
 /// <summary>op(A) packed by <see cref="Gemm.PackA"/>: Rows×Depth, for one GEMM path, in a per-thread buffer.</summary>
-internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth, GemmPath path)
+internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth, SimdPath path)
 {
     public float* Panels { get; } = panels;
 
@@ -244,5 +244,5 @@ internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth,
 
     public int Depth { get; } = depth;
 
-    public GemmPath Path { get; } = path;
+    public SimdPath Path { get; } = path;
 }

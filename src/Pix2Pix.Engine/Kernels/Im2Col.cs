@@ -16,7 +16,7 @@ internal static class Im2Col
     public static unsafe void Pack(ReadOnlySpan<float> image, Span<float> col, in Conv2dGeometry g)
     {
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutHeight * g.OutWidth;
-        var shape = new Im2ColShape(g, GemmPaths.Current == GemmPath.Vector512);
+        var shape = new Im2ColShape(g, SimdPaths.Current == SimdPath.Vector512);
         fixed (float* pImage = image)
         fixed (float* pCol = col)
         {
@@ -72,7 +72,7 @@ internal static class Im2Col
         Span<float> img = image.Slice(c * g.InHeight * g.InWidth, g.InHeight * g.InWidth);
         // Stride 2: taps kx and kx+1 fill alternate pixels of one contiguous run, so they are added together as an
         // interleaved vector (each pixel still receives its contributions in the same order: bit-identical results).
-        bool pairTaps = g.StrideW == 2 && GemmPaths.Current == GemmPath.Vector512;
+        bool pairTaps = g.StrideW == 2 && SimdPaths.Current == SimdPath.Vector512;
         for (int ky = 0; ky < kh; ky++)
         {
             int kx = 0;

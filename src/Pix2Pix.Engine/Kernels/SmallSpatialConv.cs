@@ -76,12 +76,12 @@ internal static unsafe class SmallSpatialConv
             for (int n = 0; n < g.Batch; n++)
             {
                 PackTransposed(x + (nint)n * inSize, colT, ldt, g);
-                switch (GemmPaths.Current)
+                switch (SimdPaths.Current)
                 {
-                    case GemmPath.Vector512:
+                    case SimdPath.Vector512:
                         Forward<SimdFloat512, Vector512<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
                         break;
-                    case GemmPath.Vector256:
+                    case SimdPath.Vector256:
                         Forward<SimdFloat256, Vector256<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
                         break;
                     default:
@@ -105,12 +105,12 @@ internal static unsafe class SmallSpatialConv
         {
             for (int n = 0; n < g.Batch; n++)
             {
-                switch (GemmPaths.Current)
+                switch (SimdPaths.Current)
                 {
-                    case GemmPath.Vector512:
+                    case SimdPath.Vector512:
                         ColumnsTransposed<SimdFloat512, Vector512<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
                         break;
-                    case GemmPath.Vector256:
+                    case SimdPath.Vector256:
                         ColumnsTransposed<SimdFloat256, Vector256<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
                         break;
                     default:

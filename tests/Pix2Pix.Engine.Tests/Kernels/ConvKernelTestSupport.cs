@@ -43,13 +43,13 @@ internal static class ConvKernelTestSupport
     /// <summary>Forces a GEMM path (by name) until disposed.</summary>
     public static IDisposable ForcedPath(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        SimdPaths.Forced = Enum.Parse<SimdPath>(path);
         return new PathScope();
     }
 
     private sealed class PathScope : IDisposable
     {
-        public void Dispose() => GemmPaths.Forced = GemmPath.Auto;
+        public void Dispose() => SimdPaths.Forced = SimdPath.Auto;
     }
 
     /// <summary>

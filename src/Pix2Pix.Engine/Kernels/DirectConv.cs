@@ -17,9 +17,6 @@ internal static unsafe class DirectConv
     /// <summary>Most output channels for which the direct kernels are used.</summary>
     public const int MaxOutChannels = 4;
 
-    /// <summary>Below this many multiply-adds a call stays on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
-
     /// <summary>Input channels per work item of the data and weight gradients.</summary>
     private const int ChannelsPerItem = 8;
 
@@ -95,17 +92,6 @@ internal static unsafe class DirectConv
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    private static void Run(int items, long work, Action<int> item)
-    {
-        if (Parallelism.Degree > 1 && items > 1 && work >= ParallelThreshold)
-        {
-            Parallelism.For(0, items, item);
-            return;
-        }
-        for (int i = 0; i < items; i++)
-            item(i);
-    }
-
     /// <summary>
     /// The input, zero-padded so that output pixel (oy, ox) reads padded[oy + ky, ox + kx] with whole vectors:
     /// [N·Cin planes] of (OH rounded up to the tile + kH − 1) rows × <see cref="PaddedWidth"/> columns.
@@ -134,7 +120,7 @@ internal static unsafe class DirectConv
         }
         // A copy is cheap next to the convolution: split it only in coarse items, each of many planes.
         const int PlanesPerItem = 64;
-        Run((planes + PlanesPerItem - 1) / PlanesPerItem, (long)planes * planeLength, item =>
+        Parallelism.ForIfWorthwhile((planes + PlanesPerItem - 1) / PlanesPerItem, (long)planes * planeLength, item =>
         {
             for (int c = item * PlanesPerItem; c < Math.Min(planes, (item + 1) * PlanesPerItem); c++)
                 Plane(c);
@@ -153,7 +139,7 @@ internal static unsafe class DirectConv
         int rowItems = (oh + TileRows - 1) / TileRows;
         int items = g.Batch * g.OutChannels * rowItems;
         long work = (long)g.OutputLength * g.InChannels * g.KernelH * g.KernelW;
-        Run(items, work, item =>
+        Parallelism.ForIfWorthwhile(items, work, item =>
         {
             int r = item % rowItems, nc = item / rowItems;
             ForwardTileRow<TS, TV>(xp, plane, wp, w, y, g, nc / g.OutChannels, nc % g.OutChannels, r * TileRows);
@@ -265,7 +251,7 @@ internal static unsafe class DirectConv
         }
         int channelItems = (g.InChannels + ChannelsPerItem - 1) / ChannelsPerItem;
         long work = (long)g.InputLength * g.OutChannels * kh * kw;
-        Run(g.Batch * channelItems, work, item =>
+        Parallelism.ForIfWorthwhile(g.Batch * channelItems, work, item =>
         {
             int n = item / channelItems, c0 = item % channelItems * ChannelsPerItem;
             int c1 = Math.Min(g.InChannels, c0 + ChannelsPerItem);
@@ -342,7 +328,7 @@ internal static unsafe class DirectConv
         }
         int channelItems = (g.InChannels + ChannelsPerItem - 1) / ChannelsPerItem;
         long work = (long)g.OutputLength * g.InChannels * g.KernelH * g.KernelW;
-        Run(channelItems, work, item =>
+        Parallelism.ForIfWorthwhile(channelItems, work, item =>
         {
             int c0 = item * ChannelsPerItem, c1 = Math.Min(g.InChannels, c0 + ChannelsPerItem);
             for (int ci = c0; ci < c1; ci++)

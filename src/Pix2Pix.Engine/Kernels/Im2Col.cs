@@ -21,19 +21,13 @@ internal static class Im2Col
         fixed (float* pCol = col)
         {
             float* img = pImage, cols = pCol;
-            if (!ShouldSplit(g))
-            {
-                for (int r = 0; r < rows; r++)
-                    shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1);
-                return;
-            }
-            Parallelism.For(0, rows, r => shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1));
+            Parallelism.ForIf(ShouldSplit(g), 0, rows, r => shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1));
         }
     }
 
     /// <summary>Whether the work is large enough to split over threads (by column-matrix row, or by channel for col2im).</summary>
     private static bool ShouldSplit(in Conv2dGeometry g)
-        => Parallelism.Degree > 1 && g.InChannels > 1 && (long)g.InChannels * g.KernelH * g.KernelW * g.OutHeight * g.OutWidth >= 1 << 16;
+        => g.InChannels > 1 && Parallelism.IsWorthSplitting((long)g.InChannels * g.KernelH * g.KernelW * g.OutHeight * g.OutWidth, 1 << 16);
 
     /// <summary>The adjoint of <see cref="Pack"/>: image[c, iy, ix] += every col entry that was read from it.</summary>
     public static void AccumulateInto(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g)

@@ -21,9 +21,6 @@ internal static unsafe class SmallSpatialConv
     /// <summary>Largest output plane (OH·OW) handled here.</summary>
     public const int MaxPixels = 64;
 
-    /// <summary>Below this many multiply-adds a call stays on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
-
     /// <summary>Weight rows per forward work item (a multiple of the 6- and 4-row tiles).</summary>
     private const int RowsPerItem = 24;
 
@@ -44,17 +41,6 @@ internal static unsafe class SmallSpatialConv
     /// <summary>Whether the data gradient of <paramref name="g"/> takes these kernels.</summary>
     public static bool AppliesToBackwardData(in Conv2dGeometry g)
         => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dKernels.IsPointwise(g);
-
-    private static void Run(int items, long work, Action<int> item)
-    {
-        if (Parallelism.Degree > 1 && items > 1 && work >= ParallelThreshold)
-        {
-            Parallelism.For(0, items, item);
-            return;
-        }
-        for (int i = 0; i < items; i++)
-            item(i);
-    }
 
     /// <summary>
     /// Row stride of colᵀ: K plus one cache line, so that rows K = 2ⁿ floats apart do not all map to the same cache
@@ -127,7 +113,7 @@ internal static unsafe class SmallSpatialConv
     {
         int pixels = g.OutHeight * g.OutWidth, k = g.InChannels * g.KernelH * g.KernelW;
         Conv2dGeometry geometry = g;
-        Run(pixels, (long)pixels * k * 8, p => PackPixel(image, colT + (nint)p * ldt, geometry, p));
+        Parallelism.ForIfWorthwhile(pixels, (long)pixels * k * 8, p => PackPixel(image, colT + (nint)p * ldt, geometry, p));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -163,7 +149,7 @@ internal static unsafe class SmallSpatialConv
         Conv2dGeometry geometry = g;
         long work = (long)g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW * 8;
         // Channel c's entries only touch image plane c: the items are independent.
-        Run(items, work, item =>
+        Parallelism.ForIfWorthwhile(items, work, item =>
         {
             int c0 = item * ChannelsPerItem, c1 = Math.Min(geometry.InChannels, c0 + ChannelsPerItem);
             AccumulateChannels(colT, ldt, image, geometry, c0, c1);
@@ -205,7 +191,7 @@ internal static unsafe class SmallSpatialConv
     {
         int chunk = Math.Min(DepthChunk, Math.Max(256, ChunkElements / pixels / 16 * 16));
         int items = (m + RowsPerItem - 1) / RowsPerItem;
-        Run(items, (long)m * pixels * k, item =>
+        Parallelism.ForIfWorthwhile(items, (long)m * pixels * k, item =>
         {
             int i0 = item * RowsPerItem, i1 = Math.Min(m, i0 + RowsPerItem);
             for (int k0 = 0; k0 < k; k0 += chunk)
@@ -494,7 +480,7 @@ internal static unsafe class SmallSpatialConv
         where TV : unmanaged
     {
         int items = (k + DepthPerItem - 1) / DepthPerItem;
-        Run(items, (long)m * pixels * k, item =>
+        Parallelism.ForIfWorthwhile(items, (long)m * pixels * k, item =>
         {
             int vw = TS.Count, strip = 4 * vw;
             int k0 = item * DepthPerItem, k1 = Math.Min(k, k0 + DepthPerItem);

@@ -22,7 +22,7 @@ internal static unsafe class DirectConv
 
     /// <summary>Whether <paramref name="g"/> takes the direct kernels.</summary>
     public static bool Applies(in Conv2dGeometry g)
-        => g.OutChannels <= MaxOutChannels && g.StrideH == 1 && g.StrideW == 1 && !Conv2dKernels.IsPointwise(g);
+        => g.OutChannels <= MaxOutChannels && g.StrideH == 1 && g.StrideW == 1 && !Conv2dPlan.IsPointwise(g);
 
     /// <summary>output += conv(input, weight).</summary>
     public static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, in Conv2dGeometry g)
@@ -31,18 +31,8 @@ internal static unsafe class DirectConv
         fixed (float* w = weight)
         fixed (float* y = output)
         {
-            switch (SimdPaths.Current)
-            {
-                case SimdPath.Vector512:
-                    Forward<SimdFloat512, Vector512<float>>(x, w, y, g);
-                    break;
-                case SimdPath.Vector256:
-                    Forward<SimdFloat256, Vector256<float>>(x, w, y, g);
-                    break;
-                default:
-                    Forward<SimdFloatPortable, Vector<float>>(x, w, y, g);
-                    break;
-            }
+            var kernel = new ForwardKernel(x, w, y, g);
+            SimdPaths.Run(ref kernel);
         }
     }
 
@@ -53,18 +43,8 @@ internal static unsafe class DirectConv
         fixed (float* w = weight)
         fixed (float* dx = gradInput)
         {
-            switch (SimdPaths.Current)
-            {
-                case SimdPath.Vector512:
-                    BackwardData<SimdFloat512, Vector512<float>>(dy, w, dx, g);
-                    break;
-                case SimdPath.Vector256:
-                    BackwardData<SimdFloat256, Vector256<float>>(dy, w, dx, g);
-                    break;
-                default:
-                    BackwardData<SimdFloatPortable, Vector<float>>(dy, w, dx, g);
-                    break;
-            }
+            var kernel = new BackwardDataKernel(dy, w, dx, g);
+            SimdPaths.Run(ref kernel);
         }
     }
 
@@ -75,18 +55,8 @@ internal static unsafe class DirectConv
         fixed (float* x = input)
         fixed (float* dw = gradWeight)
         {
-            switch (SimdPaths.Current)
-            {
-                case SimdPath.Vector512:
-                    BackwardWeight<SimdFloat512, Vector512<float>>(dy, x, dw, g);
-                    break;
-                case SimdPath.Vector256:
-                    BackwardWeight<SimdFloat256, Vector256<float>>(dy, x, dw, g);
-                    break;
-                default:
-                    BackwardWeight<SimdFloatPortable, Vector<float>>(dy, x, dw, g);
-                    break;
-            }
+            var kernel = new BackwardWeightKernel(dy, x, dw, g);
+            SimdPaths.Run(ref kernel);
         }
     }
 
@@ -381,5 +351,32 @@ internal static unsafe class DirectConv
                 }
             }
         }
+    }
+
+    private readonly struct ForwardKernel(float* x, float* w, float* y, Conv2dGeometry g) : ISimdKernel
+    {
+        public void Run<TSimd, TVec, TGemm>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            where TGemm : struct, IGemmMicroKernel
+            => Forward<TSimd, TVec>(x, w, y, g);
+    }
+
+    private readonly struct BackwardDataKernel(float* dy, float* w, float* dx, Conv2dGeometry g) : ISimdKernel
+    {
+        public void Run<TSimd, TVec, TGemm>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            where TGemm : struct, IGemmMicroKernel
+            => BackwardData<TSimd, TVec>(dy, w, dx, g);
+    }
+
+    private readonly struct BackwardWeightKernel(float* dy, float* x, float* dw, Conv2dGeometry g) : ISimdKernel
+    {
+        public void Run<TSimd, TVec, TGemm>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            where TGemm : struct, IGemmMicroKernel
+            => BackwardWeight<TSimd, TVec>(dy, x, dw, g);
     }
 }

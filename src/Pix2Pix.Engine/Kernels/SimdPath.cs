@@ -60,4 +60,44 @@ internal static class SimdPaths
         SimdPath.Portable => true,
         _ => false,
     };
+
+    /// <summary>Runs <paramref name="kernel"/> instantiated for <see cref="Current"/>.</summary>
+    public static void Run<TKernel>(ref TKernel kernel)
+        where TKernel : struct, ISimdKernel
+        => Run(Current, ref kernel);
+
+    /// <summary>
+    /// The one switch from a path to its types: runs <paramref name="kernel"/> with the vector operations and the GEMM
+    /// micro-kernel of <paramref name="path"/> (<see cref="SimdPath.Auto"/>: <see cref="Best"/>). A struct kernel, so the
+    /// JIT compiles one specialised copy per path and the call costs nothing.
+    /// </summary>
+    public static void Run<TKernel>(SimdPath path, ref TKernel kernel)
+        where TKernel : struct, ISimdKernel
+    {
+        switch (path == SimdPath.Auto ? Best : path)
+        {
+            case SimdPath.Vector512:
+                kernel.Run<SimdFloat512, Vector512<float>, GemmMicroKernel<SimdFloat512, Vector512<float>>>();
+                break;
+            case SimdPath.Vector256:
+                kernel.Run<SimdFloat256, Vector256<float>, GemmMicroKernel<SimdFloat256, Vector256<float>>>();
+                break;
+            default:
+                kernel.Run<SimdFloatPortable, Vector<float>, GemmMicroKernel<SimdFloatPortable, Vector<float>>>();
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// A computation written once over <see cref="ISimdFloat{TVec}"/>, run for a SIMD path by <see cref="SimdPaths.Run{TKernel}(ref TKernel)"/>.
+/// The struct's fields carry the arguments in (and results out); <typeparamref name="TGemm"/> is the path's GEMM
+/// micro-kernel (chosen in that one switch too), which non-GEMM kernels ignore.
+/// </summary>
+internal interface ISimdKernel
+{
+    void Run<TSimd, TVec, TGemm>()
+        where TSimd : struct, ISimdFloat<TVec>
+        where TVec : unmanaged
+        where TGemm : struct, IGemmMicroKernel;
 }

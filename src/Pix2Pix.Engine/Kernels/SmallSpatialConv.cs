@@ -36,11 +36,11 @@ internal static unsafe class SmallSpatialConv
 
     /// <summary>Whether the forward pass of <paramref name="g"/> takes these kernels.</summary>
     public static bool AppliesToForward(in Conv2dGeometry g)
-        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dKernels.IsPointwise(g);
+        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dPlan.IsPointwise(g);
 
     /// <summary>Whether the data gradient of <paramref name="g"/> takes these kernels.</summary>
     public static bool AppliesToBackwardData(in Conv2dGeometry g)
-        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dKernels.IsPointwise(g);
+        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dPlan.IsPointwise(g);
 
     /// <summary>
     /// Row stride of colᵀ: K plus one cache line, so that rows K = 2ⁿ floats apart do not all map to the same cache
@@ -62,18 +62,8 @@ internal static unsafe class SmallSpatialConv
             for (int n = 0; n < g.Batch; n++)
             {
                 PackTransposed(x + (nint)n * inSize, colT, ldt, g);
-                switch (SimdPaths.Current)
-                {
-                    case SimdPath.Vector512:
-                        Forward<SimdFloat512, Vector512<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
-                        break;
-                    case SimdPath.Vector256:
-                        Forward<SimdFloat256, Vector256<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
-                        break;
-                    default:
-                        Forward<SimdFloatPortable, Vector<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
-                        break;
-                }
+                var kernel = new ForwardKernel(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
+                SimdPaths.Run(ref kernel);
             }
         }
     }
@@ -91,18 +81,8 @@ internal static unsafe class SmallSpatialConv
         {
             for (int n = 0; n < g.Batch; n++)
             {
-                switch (SimdPaths.Current)
-                {
-                    case SimdPath.Vector512:
-                        ColumnsTransposed<SimdFloat512, Vector512<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
-                        break;
-                    case SimdPath.Vector256:
-                        ColumnsTransposed<SimdFloat256, Vector256<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
-                        break;
-                    default:
-                        ColumnsTransposed<SimdFloatPortable, Vector<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
-                        break;
-                }
+                var kernel = new ColumnsTransposedKernel(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
+                SimdPaths.Run(ref kernel);
                 AccumulateTransposed(colT, ldt, dx + (nint)n * inSize, g);
             }
         }
@@ -654,5 +634,23 @@ internal static unsafe class SmallSpatialConv
         TS.Store(v1, output + vw);
         TS.Store(v2, output + 2 * vw);
         TS.Store(v3, output + 3 * vw);
+    }
+
+    private readonly struct ForwardKernel(float* w, float* colT, float* y, int m, int pixels, int k, int ldt) : ISimdKernel
+    {
+        public void Run<TSimd, TVec, TGemm>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            where TGemm : struct, IGemmMicroKernel
+            => Forward<TSimd, TVec>(w, colT, y, m, pixels, k, ldt);
+    }
+
+    private readonly struct ColumnsTransposedKernel(float* dy, float* w, float* colT, int ldt, int m, int pixels, int k) : ISimdKernel
+    {
+        public void Run<TSimd, TVec, TGemm>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            where TGemm : struct, IGemmMicroKernel
+            => ColumnsTransposed<TSimd, TVec>(dy, w, colT, ldt, m, pixels, k);
     }
 }

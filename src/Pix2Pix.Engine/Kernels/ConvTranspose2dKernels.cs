@@ -5,6 +5,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// (<see cref="ConvTranspose2dGeometry.AsConvolution"/>), so it shares the im2col/col2im + <see cref="Gemm"/> path.
 /// Layouts: input [N, Cin, H, W], weight [Cin, Cout, kH, kW], output [N, Cout, OH, OW].
 /// </summary>
+/// <seealso cref="Reference.ConvTranspose2dReference"/>
 public static class ConvTranspose2dKernels
 {
     /// <summary>output = convᵀ(input, weight) + bias. <paramref name="bias"/> empty: no bias. The output is overwritten.</summary>

@@ -12,6 +12,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// item in a fixed order (channel, ky, kx), so results do not depend on <see cref="Parallelism.Degree"/>.
 /// Layouts as in <see cref="Conv2dKernels"/>; no checks (the public kernels validate).
 /// </summary>
+/// <seealso cref="Reference.Conv2dReference"/>
 internal static unsafe class DirectConv
 {
     /// <summary>Most output channels for which the direct kernels are used.</summary>

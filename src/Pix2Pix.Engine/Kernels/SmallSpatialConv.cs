@@ -16,6 +16,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// Work is split over weight rows (forward) or K ranges (data gradient); each result element is summed by one work
 /// item in a fixed order, so results do not depend on <see cref="Parallelism.Degree"/>. No checks.
 /// </summary>
+/// <seealso cref="Reference.Conv2dReference"/>
 internal static unsafe class SmallSpatialConv
 {
     /// <summary>Largest output plane (OH·OW) handled here.</summary>

@@ -40,7 +40,7 @@ internal static class ConvKernelTestSupport
         return worst;
     }
 
-    /// <summary>Forces a GEMM path (by name) until disposed.</summary>
+    /// <summary>Forces a SIMD path (by name) until disposed.</summary>
     public static IDisposable ForcedPath(string path)
     {
         SimdPaths.Forced = Enum.Parse<SimdPath>(path);

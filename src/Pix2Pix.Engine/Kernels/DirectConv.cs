@@ -356,28 +356,25 @@ internal static unsafe class DirectConv
 
     private readonly struct ForwardKernel(float* x, float* w, float* y, Conv2dGeometry g) : ISimdKernel
     {
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
             => Forward<TSimd, TVec>(x, w, y, g);
     }
 
     private readonly struct BackwardDataKernel(float* dy, float* w, float* dx, Conv2dGeometry g) : ISimdKernel
     {
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
             => BackwardData<TSimd, TVec>(dy, w, dx, g);
     }
 
     private readonly struct BackwardWeightKernel(float* dy, float* x, float* dw, Conv2dGeometry g) : ISimdKernel
     {
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
             => BackwardWeight<TSimd, TVec>(dy, x, dw, g);
     }
 }

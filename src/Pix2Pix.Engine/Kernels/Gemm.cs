@@ -116,11 +116,10 @@ public static unsafe class Gemm
     private readonly struct MatrixProduct(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
         float* c, int ldc, bool accumulate) : ISimdKernel
     {
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
-            => GemmDriver.Run<TGemm>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            => GemmDriver.Run<GemmMicroKernel<TSimd, TVec>>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     }
 
     /// <summary>A·B with B from a panel source; A as a matrix, or already packed (<paramref name="packedA"/> not null).</summary>
@@ -128,15 +127,14 @@ public static unsafe class Gemm
         float* c, int ldc, bool accumulate) : ISimdKernel
         where TSource : struct, IGemmPanelSource
     {
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
         {
             if (packedA != null)
-                GemmDriver.RunPackedA<TGemm, TSource>(m, n, k, packedA, source, c, ldc, accumulate);
+                GemmDriver.RunPackedA<GemmMicroKernel<TSimd, TVec>, TSource>(m, n, k, packedA, source, c, ldc, accumulate);
             else
-                GemmDriver.Run<TGemm, TSource>(false, m, n, k, a, lda, source, c, ldc, accumulate, transposeC: false);
+                GemmDriver.Run<GemmMicroKernel<TSimd, TVec>, TSource>(false, m, n, k, a, lda, source, c, ldc, accumulate, transposeC: false);
         }
     }
 
@@ -144,13 +142,12 @@ public static unsafe class Gemm
     {
         public float* Packed { get; private set; }
 
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
         {
-            Packed = GemmWorkspace.Current.PackedA(GemmDriver.PackedALength<TGemm>(m, k));
-            GemmDriver.PackAllA<TGemm>(transA, m, k, a, lda, Packed);
+            Packed = GemmWorkspace.Current.PackedA(GemmDriver.PackedALength<GemmMicroKernel<TSimd, TVec>>(m, k));
+            GemmDriver.PackAllA<GemmMicroKernel<TSimd, TVec>>(transA, m, k, a, lda, Packed);
         }
     }
 
@@ -158,11 +155,10 @@ public static unsafe class Gemm
     {
         public bool Transposed { get; private set; }
 
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
-            => Transposed = GemmDriver.PrefersTransposed<TGemm>(m, n);
+            => Transposed = GemmDriver.PrefersTransposed<GemmMicroKernel<TSimd, TVec>>(m, n);
     }
 }
 

@@ -67,8 +67,8 @@ internal static class SimdPaths
         => Run(Current, ref kernel);
 
     /// <summary>
-    /// The one switch from a path to its types: runs <paramref name="kernel"/> with the vector operations and the GEMM
-    /// micro-kernel of <paramref name="path"/> (<see cref="SimdPath.Auto"/>: <see cref="Best"/>). A struct kernel, so the
+    /// The one switch from a path to its types: runs <paramref name="kernel"/> with the vector operations of
+    /// <paramref name="path"/> (<see cref="SimdPath.Auto"/>: <see cref="Best"/>). A struct kernel, so the
     /// JIT compiles one specialised copy per path and the call costs nothing.
     /// </summary>
     public static void Run<TKernel>(SimdPath path, ref TKernel kernel)
@@ -77,13 +77,13 @@ internal static class SimdPaths
         switch (path == SimdPath.Auto ? Best : path)
         {
             case SimdPath.Vector512:
-                kernel.Run<SimdFloat512, Vector512<float>, GemmMicroKernel<SimdFloat512, Vector512<float>>>();
+                kernel.Run<SimdFloat512, Vector512<float>>();
                 break;
             case SimdPath.Vector256:
-                kernel.Run<SimdFloat256, Vector256<float>, GemmMicroKernel<SimdFloat256, Vector256<float>>>();
+                kernel.Run<SimdFloat256, Vector256<float>>();
                 break;
             default:
-                kernel.Run<SimdFloatPortable, Vector<float>, GemmMicroKernel<SimdFloatPortable, Vector<float>>>();
+                kernel.Run<SimdFloatPortable, Vector<float>>();
                 break;
         }
     }
@@ -91,13 +91,12 @@ internal static class SimdPaths
 
 /// <summary>
 /// A computation written once over <see cref="ISimdFloat{TVec}"/>, run for a SIMD path by <see cref="SimdPaths.Run{TKernel}(ref TKernel)"/>.
-/// The struct's fields carry the arguments in (and results out); <typeparamref name="TGemm"/> is the path's GEMM
-/// micro-kernel (chosen in that one switch too), which non-GEMM kernels ignore.
+/// The struct's fields carry the arguments in (and results out); GEMM code takes
+/// <see cref="GemmMicroKernel{TSimd, TVec}"/> as its micro-kernel.
 /// </summary>
 internal interface ISimdKernel
 {
-    void Run<TSimd, TVec, TGemm>()
+    void Run<TSimd, TVec>()
         where TSimd : struct, ISimdFloat<TVec>
-        where TVec : unmanaged
-        where TGemm : struct, IGemmMicroKernel;
+        where TVec : unmanaged;
 }

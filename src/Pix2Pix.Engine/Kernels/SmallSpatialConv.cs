@@ -639,19 +639,17 @@ internal static unsafe class SmallSpatialConv
 
     private readonly struct ForwardKernel(float* w, float* colT, float* y, int m, int pixels, int k, int ldt) : ISimdKernel
     {
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
             => Forward<TSimd, TVec>(w, colT, y, m, pixels, k, ldt);
     }
 
     private readonly struct ColumnsTransposedKernel(float* dy, float* w, float* colT, int ldt, int m, int pixels, int k) : ISimdKernel
     {
-        public void Run<TSimd, TVec, TGemm>()
+        public void Run<TSimd, TVec>()
             where TSimd : struct, ISimdFloat<TVec>
             where TVec : unmanaged
-            where TGemm : struct, IGemmMicroKernel
             => ColumnsTransposed<TSimd, TVec>(dy, w, colT, ldt, m, pixels, k);
     }
 }

@@ -18,7 +18,7 @@ internal static class QuickElementwiseTimer
         float[] a = GemmBenchmarks.Fill(Length, rng), b = GemmBenchmarks.Fill(Length, rng), y = new float[Length];
         for (int i = 0; i < Length; i++)
             a[i] *= 6f; // tanh and sigmoid over [−6, 6]: both branches of each
-        Console.WriteLine($"Single thread, process CPU time per call on 2^20 floats, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, path {GemmPaths.Current}");
+        Console.WriteLine($"Single thread, process CPU time per call on 2^20 floats, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, path {SimdPaths.Current}");
         Console.WriteLine("| kernel | old (µs, median) | new (µs, median) | speed-up |");
         Console.WriteLine("|---|---:|---:|---:|");
         Compare("add", () => OldAdd(a, b, y), () => Elementwise.Add(a, b, y));

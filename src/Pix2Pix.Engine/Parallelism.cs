@@ -47,6 +47,35 @@ public static class Parallelism
     }
 
     /// <summary>
+    /// Whether work of <paramref name="work"/> units (multiply-adds, elements, …) pays for splitting over threads: more
+    /// than one thread is allowed and the work reaches the caller's <paramref name="threshold"/>.
+    /// </summary>
+    internal static bool IsWorthSplitting(long work, long threshold = MinParallelWork) => Degree > 1 && work >= threshold;
+
+    /// <summary>The default <see cref="IsWorthSplitting"/> threshold: about 2⁸ µs of multiply-adds, far above a fork-join's cost.</summary>
+    internal const long MinParallelWork = 1L << 18;
+
+    /// <summary>
+    /// The one serial-or-parallel decision: runs <paramref name="body"/> for every index in [0, count) through
+    /// <see cref="For"/> when <see cref="IsWorthSplitting"/>, otherwise in order on the calling thread. Either way each
+    /// item does the same arithmetic, so results do not depend on the choice.
+    /// </summary>
+    internal static void ForIfWorthwhile(int count, long work, Action<int> body, long threshold = MinParallelWork)
+        => ForIf(count > 1 && IsWorthSplitting(work, threshold), 0, count, body);
+
+    /// <summary>Runs [from, to) through <see cref="For"/> when <paramref name="parallel"/>, otherwise in order here.</summary>
+    internal static void ForIf(bool parallel, int from, int to, Action<int> body)
+    {
+        if (parallel)
+        {
+            For(from, to, body);
+            return;
+        }
+        for (int i = from; i < to; i++)
+            body(i);
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> for every index in [from, to), on up to <see cref="Degree"/> threads (the calling
     /// thread included). Items are handed out dynamically, which copes best with a busy machine.
     /// </summary>

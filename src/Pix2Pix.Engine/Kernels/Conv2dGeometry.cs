@@ -9,10 +9,10 @@ public readonly record struct Conv2dGeometry(int Batch, int InChannels, int InHe
     int OutChannels, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW)
 {
     /// <summary>(InHeight + 2·PadH − KernelH) / StrideH + 1.</summary>
-    public int OutHeight => ConvSize.ConvOut(InHeight, KernelH, StrideH, PadH);
+    public int OutHeight => ConvArguments.ConvOut(InHeight, KernelH, StrideH, PadH);
 
     /// <summary>(InWidth + 2·PadW − KernelW) / StrideW + 1.</summary>
-    public int OutWidth => ConvSize.ConvOut(InWidth, KernelW, StrideW, PadW);
+    public int OutWidth => ConvArguments.ConvOut(InWidth, KernelW, StrideW, PadW);
 
     /// <summary>Elements of the input: Batch·InChannels·InHeight·InWidth.</summary>
     public int InputLength => Batch * InChannels * InHeight * InWidth;
@@ -27,24 +27,24 @@ public readonly record struct Conv2dGeometry(int Batch, int InChannels, int InHe
     /// the output would be empty, or a buffer would exceed the span size limit.</summary>
     public void Validate()
     {
-        ConvSize.RequirePositive(Batch, nameof(Batch), this);
-        ConvSize.RequirePositive(InChannels, nameof(InChannels), this);
-        ConvSize.RequirePositive(InHeight, nameof(InHeight), this);
-        ConvSize.RequirePositive(InWidth, nameof(InWidth), this);
-        ConvSize.RequirePositive(OutChannels, nameof(OutChannels), this);
-        ConvSize.RequirePositive(KernelH, nameof(KernelH), this);
-        ConvSize.RequirePositive(KernelW, nameof(KernelW), this);
-        ConvSize.RequirePositive(StrideH, nameof(StrideH), this);
-        ConvSize.RequirePositive(StrideW, nameof(StrideW), this);
-        ConvSize.RequireNonNegative(PadH, nameof(PadH), this);
-        ConvSize.RequireNonNegative(PadW, nameof(PadW), this);
+        ConvArguments.RequirePositive(Batch, nameof(Batch), this);
+        ConvArguments.RequirePositive(InChannels, nameof(InChannels), this);
+        ConvArguments.RequirePositive(InHeight, nameof(InHeight), this);
+        ConvArguments.RequirePositive(InWidth, nameof(InWidth), this);
+        ConvArguments.RequirePositive(OutChannels, nameof(OutChannels), this);
+        ConvArguments.RequirePositive(KernelH, nameof(KernelH), this);
+        ConvArguments.RequirePositive(KernelW, nameof(KernelW), this);
+        ConvArguments.RequirePositive(StrideH, nameof(StrideH), this);
+        ConvArguments.RequirePositive(StrideW, nameof(StrideW), this);
+        ConvArguments.RequireNonNegative(PadH, nameof(PadH), this);
+        ConvArguments.RequireNonNegative(PadW, nameof(PadW), this);
         if ((long)InHeight + 2L * PadH < KernelH || (long)InWidth + 2L * PadW < KernelW)
             throw new ArgumentException(
                 $"Convolution {this} has no output: the padded input ({(long)InHeight + 2L * PadH}×{(long)InWidth + 2L * PadW}) " +
                 $"is smaller than the kernel ({KernelH}×{KernelW}). Use a larger input, more padding or a smaller kernel.");
-        ConvSize.RequireFits((long)Batch * InChannels * InHeight * InWidth, "input", this);
-        ConvSize.RequireFits((long)OutChannels * InChannels * KernelH * KernelW, "weight", this);
-        ConvSize.RequireFits((long)Batch * OutChannels * OutHeight * OutWidth, "output", this);
-        ConvSize.RequireFits((long)InChannels * KernelH * KernelW * OutHeight * OutWidth, "im2col workspace", this);
+        ConvArguments.RequireFits((long)Batch * InChannels * InHeight * InWidth, "input", this);
+        ConvArguments.RequireFits((long)OutChannels * InChannels * KernelH * KernelW, "weight", this);
+        ConvArguments.RequireFits((long)Batch * OutChannels * OutHeight * OutWidth, "output", this);
+        ConvArguments.RequireFits((long)InChannels * KernelH * KernelW * OutHeight * OutWidth, "im2col workspace", this);
     }
 }

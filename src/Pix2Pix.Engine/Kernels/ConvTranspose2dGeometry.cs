@@ -35,19 +35,19 @@ public readonly record struct ConvTranspose2dGeometry(int Batch, int InChannels,
     /// the output padding is not smaller than the stride, or the output would be empty.</summary>
     public void Validate()
     {
-        ConvSize.RequirePositive(Batch, nameof(Batch), this);
-        ConvSize.RequirePositive(InChannels, nameof(InChannels), this);
-        ConvSize.RequirePositive(InHeight, nameof(InHeight), this);
-        ConvSize.RequirePositive(InWidth, nameof(InWidth), this);
-        ConvSize.RequirePositive(OutChannels, nameof(OutChannels), this);
-        ConvSize.RequirePositive(KernelH, nameof(KernelH), this);
-        ConvSize.RequirePositive(KernelW, nameof(KernelW), this);
-        ConvSize.RequirePositive(StrideH, nameof(StrideH), this);
-        ConvSize.RequirePositive(StrideW, nameof(StrideW), this);
-        ConvSize.RequireNonNegative(PadH, nameof(PadH), this);
-        ConvSize.RequireNonNegative(PadW, nameof(PadW), this);
-        ConvSize.RequireNonNegative(OutPadH, nameof(OutPadH), this);
-        ConvSize.RequireNonNegative(OutPadW, nameof(OutPadW), this);
+        ConvArguments.RequirePositive(Batch, nameof(Batch), this);
+        ConvArguments.RequirePositive(InChannels, nameof(InChannels), this);
+        ConvArguments.RequirePositive(InHeight, nameof(InHeight), this);
+        ConvArguments.RequirePositive(InWidth, nameof(InWidth), this);
+        ConvArguments.RequirePositive(OutChannels, nameof(OutChannels), this);
+        ConvArguments.RequirePositive(KernelH, nameof(KernelH), this);
+        ConvArguments.RequirePositive(KernelW, nameof(KernelW), this);
+        ConvArguments.RequirePositive(StrideH, nameof(StrideH), this);
+        ConvArguments.RequirePositive(StrideW, nameof(StrideW), this);
+        ConvArguments.RequireNonNegative(PadH, nameof(PadH), this);
+        ConvArguments.RequireNonNegative(PadW, nameof(PadW), this);
+        ConvArguments.RequireNonNegative(OutPadH, nameof(OutPadH), this);
+        ConvArguments.RequireNonNegative(OutPadW, nameof(OutPadW), this);
         if (OutPadH >= StrideH || OutPadW >= StrideW)
             throw new ArgumentException(
                 $"Transposed convolution {this} has output padding ({OutPadH}, {OutPadW}) not smaller than its stride " +
@@ -58,9 +58,9 @@ public readonly record struct ConvTranspose2dGeometry(int Batch, int InChannels,
             throw new ArgumentException(
                 $"Transposed convolution {this} has no output (computed {oh}×{ow}): the padding is too large for this " +
                 "input and kernel. Reduce the padding or enlarge the kernel or input.");
-        ConvSize.RequireFits((long)Batch * InChannels * InHeight * InWidth, "input", this);
-        ConvSize.RequireFits((long)OutChannels * InChannels * KernelH * KernelW, "weight", this);
-        ConvSize.RequireFits((long)Batch * OutChannels * oh * ow, "output", this);
-        ConvSize.RequireFits((long)OutChannels * KernelH * KernelW * InHeight * InWidth, "im2col workspace", this);
+        ConvArguments.RequireFits((long)Batch * InChannels * InHeight * InWidth, "input", this);
+        ConvArguments.RequireFits((long)OutChannels * InChannels * KernelH * KernelW, "weight", this);
+        ConvArguments.RequireFits((long)Batch * OutChannels * oh * ow, "output", this);
+        ConvArguments.RequireFits((long)OutChannels * KernelH * KernelW * InHeight * InWidth, "im2col workspace", this);
     }
 }

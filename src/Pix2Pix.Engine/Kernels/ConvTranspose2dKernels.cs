@@ -5,6 +5,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// (<see cref="ConvTranspose2dGeometry.AsConvolution"/>), so it shares the im2col/col2im + <see cref="Gemm"/> path.
 /// Layouts: input [N, Cin, H, W], weight [Cin, Cout, kH, kW], output [N, Cout, OH, OW].
 /// </summary>
+/// <seealso cref="Reference.ConvTranspose2dReference"/>
 public static class ConvTranspose2dKernels
 {
     /// <summary>output = convᵀ(input, weight) + bias. <paramref name="bias"/> empty: no bias. The output is overwritten.</summary>
@@ -12,10 +13,10 @@ public static class ConvTranspose2dKernels
         Span<float> output, in ConvTranspose2dGeometry g)
     {
         g.Validate();
-        ConvSize.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
-        ConvSize.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cin·Cout·kH·kW");
-        ConvSize.RequireOptional(bias.Length, g.OutChannels, nameof(bias), destination: false);
-        ConvSize.RequireDestination(output.Length, g.OutputLength, nameof(output), "N·Cout·OH·OW");
+        ConvArguments.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
+        ConvArguments.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cin·Cout·kH·kW");
+        ConvArguments.RequireOptional(bias.Length, g.OutChannels, nameof(bias), destination: false);
+        ConvArguments.RequireDestination(output.Length, g.OutputLength, nameof(output), "N·Cout·OH·OW");
         Conv2dGeometry conv = g.AsConvolution();
         Conv2dKernels.FillBias(bias, output, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);
         Conv2dKernels.BackwardDataAccumulate(input, weight, output, conv);
@@ -26,9 +27,9 @@ public static class ConvTranspose2dKernels
         in ConvTranspose2dGeometry g)
     {
         g.Validate();
-        ConvSize.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
-        ConvSize.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cin·Cout·kH·kW");
-        ConvSize.RequireDestination(gradInput.Length, g.InputLength, nameof(gradInput), "N·Cin·H·W");
+        ConvArguments.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
+        ConvArguments.RequireSource(weight.Length, g.WeightLength, nameof(weight), "Cin·Cout·kH·kW");
+        ConvArguments.RequireDestination(gradInput.Length, g.InputLength, nameof(gradInput), "N·Cin·H·W");
         Conv2dKernels.ForwardAccumulate(gradOutput, weight, gradInput, g.AsConvolution());
     }
 
@@ -37,10 +38,10 @@ public static class ConvTranspose2dKernels
         Span<float> gradBias, in ConvTranspose2dGeometry g)
     {
         g.Validate();
-        ConvSize.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
-        ConvSize.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
-        ConvSize.RequireDestination(gradWeight.Length, g.WeightLength, nameof(gradWeight), "Cin·Cout·kH·kW");
-        ConvSize.RequireOptional(gradBias.Length, g.OutChannels, nameof(gradBias), destination: true);
+        ConvArguments.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
+        ConvArguments.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
+        ConvArguments.RequireDestination(gradWeight.Length, g.WeightLength, nameof(gradWeight), "Cin·Cout·kH·kW");
+        ConvArguments.RequireOptional(gradBias.Length, g.OutChannels, nameof(gradBias), destination: true);
         // For the matching convolution, our input is its output gradient and our output gradient is its input.
         Conv2dKernels.BackwardWeightAccumulate(input, gradOutput, gradWeight, g.AsConvolution());
         if (!gradBias.IsEmpty)

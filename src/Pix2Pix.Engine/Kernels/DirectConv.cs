@@ -12,20 +12,18 @@ namespace Pix2Pix.Engine.Kernels;
 /// item in a fixed order (channel, ky, kx), so results do not depend on <see cref="Parallelism.Degree"/>.
 /// Layouts as in <see cref="Conv2dKernels"/>; no checks (the public kernels validate).
 /// </summary>
+/// <seealso cref="Reference.Conv2dReference"/>
 internal static unsafe class DirectConv
 {
     /// <summary>Most output channels for which the direct kernels are used.</summary>
     public const int MaxOutChannels = 4;
-
-    /// <summary>Below this many multiply-adds a call stays on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
 
     /// <summary>Input channels per work item of the data and weight gradients.</summary>
     private const int ChannelsPerItem = 8;
 
     /// <summary>Whether <paramref name="g"/> takes the direct kernels.</summary>
     public static bool Applies(in Conv2dGeometry g)
-        => g.OutChannels <= MaxOutChannels && g.StrideH == 1 && g.StrideW == 1 && !Conv2dKernels.IsPointwise(g);
+        => g.OutChannels <= MaxOutChannels && g.StrideH == 1 && g.StrideW == 1 && !Conv2dPlan.IsPointwise(g);
 
     /// <summary>output += conv(input, weight).</summary>
     public static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, in Conv2dGeometry g)
@@ -34,18 +32,8 @@ internal static unsafe class DirectConv
         fixed (float* w = weight)
         fixed (float* y = output)
         {
-            switch (GemmPaths.Current)
-            {
-                case GemmPath.Vector512:
-                    Forward<SimdFloat512, Vector512<float>>(x, w, y, g);
-                    break;
-                case GemmPath.Vector256:
-                    Forward<SimdFloat256, Vector256<float>>(x, w, y, g);
-                    break;
-                default:
-                    Forward<SimdFloatPortable, Vector<float>>(x, w, y, g);
-                    break;
-            }
+            var kernel = new ForwardKernel(x, w, y, g);
+            SimdPaths.Run(ref kernel);
         }
     }
 
@@ -56,18 +44,8 @@ internal static unsafe class DirectConv
         fixed (float* w = weight)
         fixed (float* dx = gradInput)
         {
-            switch (GemmPaths.Current)
-            {
-                case GemmPath.Vector512:
-                    BackwardData<SimdFloat512, Vector512<float>>(dy, w, dx, g);
-                    break;
-                case GemmPath.Vector256:
-                    BackwardData<SimdFloat256, Vector256<float>>(dy, w, dx, g);
-                    break;
-                default:
-                    BackwardData<SimdFloatPortable, Vector<float>>(dy, w, dx, g);
-                    break;
-            }
+            var kernel = new BackwardDataKernel(dy, w, dx, g);
+            SimdPaths.Run(ref kernel);
         }
     }
 
@@ -78,33 +56,12 @@ internal static unsafe class DirectConv
         fixed (float* x = input)
         fixed (float* dw = gradWeight)
         {
-            switch (GemmPaths.Current)
-            {
-                case GemmPath.Vector512:
-                    BackwardWeight<SimdFloat512, Vector512<float>>(dy, x, dw, g);
-                    break;
-                case GemmPath.Vector256:
-                    BackwardWeight<SimdFloat256, Vector256<float>>(dy, x, dw, g);
-                    break;
-                default:
-                    BackwardWeight<SimdFloatPortable, Vector<float>>(dy, x, dw, g);
-                    break;
-            }
+            var kernel = new BackwardWeightKernel(dy, x, dw, g);
+            SimdPaths.Run(ref kernel);
         }
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
-
-    private static void Run(int items, long work, Action<int> item)
-    {
-        if (Parallelism.Degree > 1 && items > 1 && work >= ParallelThreshold)
-        {
-            Parallelism.For(0, items, item);
-            return;
-        }
-        for (int i = 0; i < items; i++)
-            item(i);
-    }
 
     /// <summary>
     /// The input, zero-padded so that output pixel (oy, ox) reads padded[oy + ky, ox + kx] with whole vectors:
@@ -134,7 +91,7 @@ internal static unsafe class DirectConv
         }
         // A copy is cheap next to the convolution: split it only in coarse items, each of many planes.
         const int PlanesPerItem = 64;
-        Run((planes + PlanesPerItem - 1) / PlanesPerItem, (long)planes * planeLength, item =>
+        Parallelism.ForIfWorthwhile((planes + PlanesPerItem - 1) / PlanesPerItem, (long)planes * planeLength, item =>
         {
             for (int c = item * PlanesPerItem; c < Math.Min(planes, (item + 1) * PlanesPerItem); c++)
                 Plane(c);
@@ -153,7 +110,7 @@ internal static unsafe class DirectConv
         int rowItems = (oh + TileRows - 1) / TileRows;
         int items = g.Batch * g.OutChannels * rowItems;
         long work = (long)g.OutputLength * g.InChannels * g.KernelH * g.KernelW;
-        Run(items, work, item =>
+        Parallelism.ForIfWorthwhile(items, work, item =>
         {
             int r = item % rowItems, nc = item / rowItems;
             ForwardTileRow<TS, TV>(xp, plane, wp, w, y, g, nc / g.OutChannels, nc % g.OutChannels, r * TileRows);
@@ -265,7 +222,7 @@ internal static unsafe class DirectConv
         }
         int channelItems = (g.InChannels + ChannelsPerItem - 1) / ChannelsPerItem;
         long work = (long)g.InputLength * g.OutChannels * kh * kw;
-        Run(g.Batch * channelItems, work, item =>
+        Parallelism.ForIfWorthwhile(g.Batch * channelItems, work, item =>
         {
             int n = item / channelItems, c0 = item % channelItems * ChannelsPerItem;
             int c1 = Math.Min(g.InChannels, c0 + ChannelsPerItem);
@@ -342,7 +299,7 @@ internal static unsafe class DirectConv
         }
         int channelItems = (g.InChannels + ChannelsPerItem - 1) / ChannelsPerItem;
         long work = (long)g.OutputLength * g.InChannels * g.KernelH * g.KernelW;
-        Run(channelItems, work, item =>
+        Parallelism.ForIfWorthwhile(channelItems, work, item =>
         {
             int c0 = item * ChannelsPerItem, c1 = Math.Min(g.InChannels, c0 + ChannelsPerItem);
             for (int ci = c0; ci < c1; ci++)
@@ -395,5 +352,29 @@ internal static unsafe class DirectConv
                 }
             }
         }
+    }
+
+    private readonly struct ForwardKernel(float* x, float* w, float* y, Conv2dGeometry g) : ISimdKernel
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            => Forward<TSimd, TVec>(x, w, y, g);
+    }
+
+    private readonly struct BackwardDataKernel(float* dy, float* w, float* dx, Conv2dGeometry g) : ISimdKernel
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            => BackwardData<TSimd, TVec>(dy, w, dx, g);
+    }
+
+    private readonly struct BackwardWeightKernel(float* dy, float* x, float* dw, Conv2dGeometry g) : ISimdKernel
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            => BackwardWeight<TSimd, TVec>(dy, x, dw, g);
     }
 }

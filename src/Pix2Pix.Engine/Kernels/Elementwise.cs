@@ -9,7 +9,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// <see cref="ArgumentException"/> ("the destination is too short or too long"). The destination may be a source (in
 /// place) but may not partly overlap one.</para>
 /// <para>Each kernel is an operator struct run by <see cref="ElementwiseDriver"/> on the SIMD path of
-/// <see cref="GemmPaths.Current"/>; every path, and every position in the span, gives the same bits. The plain loops in
+/// <see cref="SimdPaths.Current"/>; every path, and every position in the span, gives the same bits. The plain loops in
 /// <see cref="Reference.ElementwiseReference"/> are what they are tested against: bit for bit, except tanh and sigmoid
 /// (within 2 ulp of double precision).</para>
 /// </remarks>

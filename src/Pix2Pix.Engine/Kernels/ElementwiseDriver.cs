@@ -47,12 +47,12 @@ internal static unsafe class ElementwiseDriver
                 nameof(destination));
         fixed (float* pa = a, pb = b, pc = c, pd = destination)
         {
-            switch (GemmPaths.Current)
+            switch (SimdPaths.Current)
             {
-                case GemmPath.Vector512:
+                case SimdPath.Vector512:
                     Run<TOp, Vector512<float>, SimdFloat512>(op, pa, pb, pc, pd, n);
                     break;
-                case GemmPath.Vector256:
+                case SimdPath.Vector256:
                     Run<TOp, Vector256<float>, SimdFloat256>(op, pa, pb, pc, pd, n);
                     break;
                 default:

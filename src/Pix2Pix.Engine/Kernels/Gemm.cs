@@ -3,10 +3,13 @@ namespace Pix2Pix.Engine.Kernels;
 /// <summary>
 /// The engine's single matrix-multiply core; convolutions and linear layers go through it.
 /// Row-major: C (m×n) = op(A) · op(B), op(A) is m×k, op(B) is k×n; with <c>accumulate</c>, the product is added to C.
-/// Packed panels with register-blocked Vector512 / Vector256 / portable micro-kernels, parallel over blocks of C
-/// (results do not depend on <see cref="Parallelism.Degree"/>). Allocates nothing once its per-thread buffers have grown.
+/// Packed panels with register-blocked micro-kernels (<see cref="GemmMicroKernel{TSimd, TVec}"/> on the SIMD path of
+/// <see cref="SimdPaths"/>), parallel over blocks of C (results do not depend on <see cref="Parallelism.Degree"/>).
+/// B may also come from any <see cref="IGemmPanelSource"/> (the convolutions unfold an image straight into the
+/// panels); the GEMM knows nothing of convolutions. Allocates nothing once its per-thread buffers have grown.
 /// </summary>
-public static class Gemm
+/// <seealso cref="Reference.GemmReference"/>
+public static unsafe class Gemm
 {
     /// <param name="transA">When true, A is stored k×m (row-major) and op(A) = Aᵀ.</param>
     /// <param name="transB">When true, B is stored n×k (row-major) and op(B) = Bᵀ.</param>
@@ -14,7 +17,7 @@ public static class Gemm
     /// <param name="ldb">Row stride of B as stored.</param>
     /// <param name="ldc">Row stride of C (≥ n).</param>
     /// <param name="accumulate">When true, C += op(A)·op(B); otherwise C is overwritten.</param>
-    public static unsafe void Multiply(bool transA, bool transB, int m, int n, int k,
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, bool accumulate)
     {
@@ -32,18 +35,24 @@ public static class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            switch (GemmPaths.Current)
-            {
-                case GemmPath.Vector512:
-                    GemmDriver.Run<GemmMicroKernel512>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-                    break;
-                case GemmPath.Vector256:
-                    GemmDriver.Run<GemmMicroKernel256>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-                    break;
-                default:
-                    GemmDriver.Run<GemmMicroKernelPortable>(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-                    break;
-            }
+            var call = new MatrixProduct(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            SimdPaths.Run(ref call);
+        }
+    }
+
+    /// <summary>
+    /// C (m×n, row stride ldc) (+)= A (m×k, row stride lda) · B, B's panels from <paramref name="source"/>. No checks:
+    /// the caller (a convolution, say) has validated its shapes, and keeps the source's memory pinned.
+    /// </summary>
+    internal static void Multiply<TSource>(int m, int n, int k, ReadOnlySpan<float> a, int lda, TSource source,
+        Span<float> c, int ldc, bool accumulate)
+        where TSource : struct, IGemmPanelSource
+    {
+        fixed (float* pa = a)
+        fixed (float* pc = c)
+        {
+            var call = new SourceProduct<TSource>(m, n, k, pa, lda, null, source, pc, ldc, accumulate);
+            SimdPaths.Run(ref call);
         }
     }
 
@@ -51,192 +60,110 @@ public static class Gemm
     /// Packs op(A) (m×k) once into a per-thread buffer for several <see cref="MultiplyPacked"/> calls that share it (a
     /// weight used for every chunk of a data gradient, say). Valid until the next PackA on this thread.
     /// </summary>
-    internal static unsafe PackedMatrix PackA(bool transA, int m, int k, ReadOnlySpan<float> a, int lda)
+    internal static PackedMatrix PackA(bool transA, int m, int k, ReadOnlySpan<float> a, int lda)
     {
-        GemmPath path = GemmPaths.Current;
-        long length = path switch
-        {
-            GemmPath.Vector512 => GemmDriver.PackedALength<GemmMicroKernel512>(m, k),
-            GemmPath.Vector256 => GemmDriver.PackedALength<GemmMicroKernel256>(m, k),
-            _ => GemmDriver.PackedALength<GemmMicroKernelPortable>(m, k),
-        };
-        float* dst = GemmWorkspace.Current.PackedA(length);
         fixed (float* pa = a)
         {
-            switch (path)
-            {
-                case GemmPath.Vector512:
-                    GemmDriver.PackAllA<GemmMicroKernel512>(transA, m, k, pa, lda, dst);
-                    break;
-                case GemmPath.Vector256:
-                    GemmDriver.PackAllA<GemmMicroKernel256>(transA, m, k, pa, lda, dst);
-                    break;
-                default:
-                    GemmDriver.PackAllA<GemmMicroKernelPortable>(transA, m, k, pa, lda, dst);
-                    break;
-            }
+            var call = new PackWhole(transA, m, k, pa, lda);
+            SimdPaths.Run(ref call);
+            return new PackedMatrix(call.Packed, m, k, SimdPaths.Current);
         }
-        return new PackedMatrix(dst, m, k, path);
-    }
-
-    private static void RequireCurrentPath(in PackedMatrix a)
-    {
-        if (a.Path != GemmPaths.Current)
-            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {GemmPaths.Current} path; pack it again.");
     }
 
     /// <summary>C (m×n, row stride ldc) (+)= A·op(B), A packed by <see cref="PackA"/> on this thread. No checks beyond the path.</summary>
-    internal static unsafe void MultiplyPacked(in PackedMatrix a, bool transB, int n, ReadOnlySpan<float> b, int ldb,
+    internal static void MultiplyPacked(in PackedMatrix a, bool transB, int n, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, bool accumulate)
     {
-        RequireCurrentPath(a);
+        fixed (float* pb = b)
+            MultiplyPacked(a, n, new GemmMatrixSource(transB, pb, ldb), c, ldc, accumulate);
+    }
+
+    /// <summary>C (m×n, row stride ldc) (+)= A·B, A packed by <see cref="PackA"/> on this thread, B's panels from <paramref name="source"/>.</summary>
+    internal static void MultiplyPacked<TSource>(in PackedMatrix a, int n, TSource source, Span<float> c, int ldc, bool accumulate)
+        where TSource : struct, IGemmPanelSource
+    {
+        if (a.Path != SimdPaths.Current)
+            throw new InvalidOperationException($"A matrix packed for the {a.Path} path cannot be used on the {SimdPaths.Current} path; pack it again.");
         if (n == 0)
             return;
-        fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var source = new GemmMatrixSource(transB, pb, ldb);
-            switch (a.Path)
-            {
-                case GemmPath.Vector512:
-                    GemmDriver.RunPackedA<GemmMicroKernel512, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
-                    break;
-                case GemmPath.Vector256:
-                    GemmDriver.RunPackedA<GemmMicroKernel256, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
-                    break;
-                default:
-                    GemmDriver.RunPackedA<GemmMicroKernelPortable, GemmMatrixSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
-                    break;
-            }
+            var call = new SourceProduct<TSource>(a.Rows, n, a.Depth, null, 0, a.Panels, source, pc, ldc, accumulate);
+            SimdPaths.Run(a.Path, ref call);
         }
     }
 
-    /// <summary>C (m×OH·OW, row stride ldc) (+)= A·col(image), A packed by <see cref="PackA"/> on this thread (m×K).</summary>
-    internal static unsafe void MultiplyPackedIm2Col(in PackedMatrix a, ReadOnlySpan<float> image, in Conv2dGeometry g,
-        Span<float> c, int ldc, bool accumulate)
-    {
-        RequireCurrentPath(a);
-        int n = g.OutHeight * g.OutWidth;
-        fixed (float* pi = image)
-        fixed (float* pc = c)
-        {
-            var source = new Im2ColPanelSource(pi, g, a.Path == GemmPath.Vector512);
-            switch (a.Path)
-            {
-                case GemmPath.Vector512:
-                    GemmDriver.RunPackedA<GemmMicroKernel512, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
-                    break;
-                case GemmPath.Vector256:
-                    GemmDriver.RunPackedA<GemmMicroKernel256, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
-                    break;
-                default:
-                    GemmDriver.RunPackedA<GemmMicroKernelPortable, Im2ColPanelSource>(a.Rows, n, a.Depth, a.Panels, source, pc, ldc, accumulate);
-                    break;
-            }
-        }
-    }
+    /// <summary>Results at most this wide (or tall) take the skinny path, which packs nothing.</summary>
+    internal static int SkinnyWidth => GemmSkinny.MaxWidth;
+
+    /// <summary>Depth of one packed slice: a product over less than this reads and writes C once.</summary>
+    internal static int DepthBlock => GemmDriver.Kc;
 
     /// <summary>
-    /// C (m×K) (+)= A (m×N·OH·OW, row stride lda) · [col(image 0) | col(image 1) | …]ᵀ: the weight gradient of a whole
-    /// batch as one product over N·OH·OW, so C (the weight gradient) is read and written once per k slice rather than
-    /// once per image. A holds the batch's output gradients side by side. No checks.
+    /// Whether a producer of an m×n result (a convolution, say) should give B as a plain matrix (<see cref="Multiply"/>)
+    /// rather than as a panel source: true when the result is narrow enough for the skinny path (n ≤
+    /// <see cref="SkinnyWidth"/>) or to be computed transposed, where B panels are not packed. (m ≤ SkinnyWidth alone
+    /// keeps the panel source.) On the current SIMD path.
     /// </summary>
-    internal static unsafe void MultiplyBatchIm2ColTransposed(int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> images,
-        in Conv2dGeometry g, Span<float> c, int ldc, bool accumulate)
+    internal static bool NeedsPlainB(int m, int n)
     {
-        int n = g.InChannels * g.KernelH * g.KernelW, k = g.Batch * g.OutHeight * g.OutWidth;
-        fixed (float* pa = a)
-        fixed (float* pi = images)
-        fixed (float* pc = c)
+        var query = new TransposeQuery(m, n);
+        if (n > GemmSkinny.MaxWidth && m > GemmSkinny.MaxWidth)
+            SimdPaths.Run(ref query);
+        return n <= GemmSkinny.MaxWidth || query.Transposed;
+    }
+
+    private readonly struct MatrixProduct(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
+        float* c, int ldc, bool accumulate) : ISimdKernel
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            => GemmDriver.Run<GemmMicroKernel<TSimd, TVec>>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    }
+
+    /// <summary>A·B with B from a panel source; A as a matrix, or already packed (<paramref name="packedA"/> not null).</summary>
+    private readonly struct SourceProduct<TSource>(int m, int n, int k, float* a, int lda, float* packedA, TSource source,
+        float* c, int ldc, bool accumulate) : ISimdKernel
+        where TSource : struct, IGemmPanelSource
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
         {
-            var source = new BatchIm2ColTransposedPanelSource(pi, g);
-            switch (GemmPaths.Current)
-            {
-                case GemmPath.Vector512:
-                    GemmDriver.Run<GemmMicroKernel512, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-                case GemmPath.Vector256:
-                    GemmDriver.Run<GemmMicroKernel256, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-                default:
-                    GemmDriver.Run<GemmMicroKernelPortable, BatchIm2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-            }
+            if (packedA != null)
+                GemmDriver.RunPackedA<GemmMicroKernel<TSimd, TVec>, TSource>(m, n, k, packedA, source, c, ldc, accumulate);
+            else
+                GemmDriver.Run<GemmMicroKernel<TSimd, TVec>, TSource>(false, m, n, k, a, lda, source, c, ldc, accumulate, transposeC: false);
         }
     }
 
-    /// <summary>
-    /// C (m×OH·OW) (+)= A (m×K, row stride lda) · col(image), the column matrix of one image of <paramref name="g"/>
-    /// (K = Cin·kH·kW), unfolded straight into the packed panels. No checks: the convolution kernels validate.
-    /// </summary>
-    internal static unsafe void MultiplyIm2Col(int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image,
-        in Conv2dGeometry g, Span<float> c, int ldc, bool accumulate)
+    private struct PackWhole(bool transA, int m, int k, float* a, int lda) : ISimdKernel
     {
-        int n = g.OutHeight * g.OutWidth, k = g.InChannels * g.KernelH * g.KernelW;
-        fixed (float* pa = a)
-        fixed (float* pi = image)
-        fixed (float* pc = c)
+        public float* Packed { get; private set; }
+
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
         {
-            var source = new Im2ColPanelSource(pi, g, GemmPaths.Current == GemmPath.Vector512);
-            switch (GemmPaths.Current)
-            {
-                case GemmPath.Vector512:
-                    GemmDriver.Run<GemmMicroKernel512, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-                case GemmPath.Vector256:
-                    GemmDriver.Run<GemmMicroKernel256, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-                default:
-                    GemmDriver.Run<GemmMicroKernelPortable, Im2ColPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-            }
+            Packed = GemmWorkspace.Current.PackedA(GemmDriver.PackedALength<GemmMicroKernel<TSimd, TVec>>(m, k));
+            GemmDriver.PackAllA<GemmMicroKernel<TSimd, TVec>>(transA, m, k, a, lda, Packed);
         }
     }
 
-    /// <summary>
-    /// C (m×K) (+)= A (m×OH·OW, row stride lda) · col(image)ᵀ for one image of <paramref name="g"/>, unfolded straight
-    /// into the packed panels (the weight gradient of a convolution). No checks.
-    /// </summary>
-    internal static unsafe void MultiplyIm2ColTransposed(int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image,
-        in Conv2dGeometry g, Span<float> c, int ldc, bool accumulate)
+    private struct TransposeQuery(int m, int n) : ISimdKernel
     {
-        int n = g.InChannels * g.KernelH * g.KernelW, k = g.OutHeight * g.OutWidth;
-        fixed (float* pa = a)
-        fixed (float* pi = image)
-        fixed (float* pc = c)
-        {
-            var source = new Im2ColTransposedPanelSource(pi, g);
-            switch (GemmPaths.Current)
-            {
-                case GemmPath.Vector512:
-                    GemmDriver.Run<GemmMicroKernel512, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-                case GemmPath.Vector256:
-                    GemmDriver.Run<GemmMicroKernel256, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-                default:
-                    GemmDriver.Run<GemmMicroKernelPortable, Im2ColTransposedPanelSource>(false, m, n, k, pa, lda, source, pc, ldc, accumulate, transposeC: false);
-                    break;
-            }
-        }
-    }
+        public bool Transposed { get; private set; }
 
-    /// <summary>
-    /// Whether a convolution producing an m×n GEMM result should build its column matrix and call
-    /// <see cref="Multiply"/>: true when that result is narrow enough for the skinny path (n ≤ 4) or to be computed
-    /// transposed, where B panels cannot be unfolded on the fly. (m ≤ 4 alone keeps the unfolded path.)
-    /// </summary>
-    internal static bool NeedsColumnMatrix(int m, int n)
-        => n <= GemmSkinny.MaxWidth || (m > GemmSkinny.MaxWidth && GemmPaths.Current switch
-        {
-            GemmPath.Vector512 => GemmDriver.PrefersTransposed<GemmMicroKernel512>(m, n),
-            GemmPath.Vector256 => GemmDriver.PrefersTransposed<GemmMicroKernel256>(m, n),
-            _ => GemmDriver.PrefersTransposed<GemmMicroKernelPortable>(m, n),
-        });
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            => Transposed = GemmDriver.PrefersTransposed<GemmMicroKernel<TSimd, TVec>>(m, n);
+    }
 }
 
-/// <summary>op(A) packed by <see cref="Gemm.PackA"/>: Rows×Depth, for one GEMM path, in a per-thread buffer.</summary>
-internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth, GemmPath path)
+/// <summary>op(A) packed by <see cref="Gemm.PackA"/>: Rows×Depth, for one SIMD path, in a per-thread buffer.</summary>
+internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth, SimdPath path)
 {
     public float* Panels { get; } = panels;
 
@@ -244,5 +171,5 @@ internal readonly unsafe struct PackedMatrix(float* panels, int rows, int depth,
 
     public int Depth { get; } = depth;
 
-    public GemmPath Path { get; } = path;
+    public SimdPath Path { get; } = path;
 }

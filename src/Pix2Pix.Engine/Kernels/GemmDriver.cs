@@ -23,9 +23,6 @@ internal static unsafe class GemmDriver
     /// <summary>Columns per work item (a multiple of every Nr).</summary>
     private const int ColumnsPerItem = 256;
 
-    /// <summary>Below this many multiply-adds a call runs on the calling thread only.</summary>
-    private const long ParallelThreshold = 1L << 18;
-
     /// <summary>
     /// C (+)= op(A)·op(B). Results at most 4 wide or tall go to <see cref="GemmSkinny"/>. When C is much narrower
     /// than a tile (n &lt; Nr), computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead, writing it back transposed, so that less of each
@@ -104,11 +101,7 @@ internal static unsafe class GemmDriver
                 GemmPacking.PackA(transA, a, lda, i0, Math.Min(mr, m - i0), pc, kc, mr, sliceDst + (nint)panel * mr * kc);
             }
         }
-        if (Parallelism.Degree > 1 && (long)m * k >= ParallelThreshold / 16)
-            Parallelism.For(0, slices * groups, Pack);
-        else
-            for (int item = 0; item < slices * groups; item++)
-                Pack(item);
+        Parallelism.ForIfWorthwhile(slices * groups, (long)m * k, Pack, Parallelism.MinParallelWork / 16);
     }
 
     /// <summary>C (+)= op(A)·B with op(A) (m×k) already packed by <see cref="PackAllA{TKernel}"/> and B from <paramref name="source"/>.</summary>
@@ -132,7 +125,7 @@ internal static unsafe class GemmDriver
         bool prepacked = packedA != null;
         float* ap = prepacked ? null : workspace.A(mPanels * mr * kcMax);
         float* bp = workspace.B(ncMax * kcMax);
-        bool parallel = Parallelism.Degree > 1 && (long)m * n * k >= ParallelThreshold;
+        bool parallel = Parallelism.IsWorthSplitting((long)m * n * k);
 
         for (int jc = 0; jc < n; jc += Nc)
         {
@@ -173,18 +166,8 @@ internal static unsafe class GemmDriver
                     ComputeBlock<TKernel>(kcc, ap, bp, c, ldc, m, jcc, panelLo, panelHi, colLo, colHi, add, transposeC);
                 }
 
-                if (parallel)
-                {
-                    Parallelism.For(firstItem, mPanels + nPanels, Pack);
-                    Parallelism.For(0, rowItems * colItems, Compute);
-                }
-                else
-                {
-                    for (int i = firstItem; i < mPanels + nPanels; i++)
-                        Pack(i);
-                    for (int i = 0; i < rowItems * colItems; i++)
-                        Compute(i);
-                }
+                Parallelism.ForIf(parallel, firstItem, mPanels + nPanels, Pack);
+                Parallelism.ForIf(parallel, 0, rowItems * colItems, Compute);
             }
         }
     }

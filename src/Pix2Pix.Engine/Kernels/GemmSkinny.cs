@@ -38,15 +38,7 @@ internal static unsafe class GemmSkinny
                 Dots(i0, rows, n, k, a, lda, bcols, c, rowStride, colStride, accumulate);
         }
 
-        if (Parallelism.Degree > 1 && items > 1 && (long)m * n * k >= 1L << 18)
-        {
-            Parallelism.For(0, items, Item);
-        }
-        else
-        {
-            for (int item = 0; item < items; item++)
-                Item(item);
-        }
+        Parallelism.ForIfWorthwhile(items, (long)m * n * k, Item);
     }
 
     /// <summary>A stored m×k: C(i, j) = A[i, :] · bcol_j.</summary>

@@ -16,24 +16,18 @@ internal static class Im2Col
     public static unsafe void Pack(ReadOnlySpan<float> image, Span<float> col, in Conv2dGeometry g)
     {
         int rows = g.InChannels * g.KernelH * g.KernelW, plane = g.OutHeight * g.OutWidth;
-        var shape = new Im2ColShape(g, GemmPaths.Current == GemmPath.Vector512);
+        var shape = new Im2ColShape(g, SimdPaths.Current == SimdPath.Vector512);
         fixed (float* pImage = image)
         fixed (float* pCol = col)
         {
             float* img = pImage, cols = pCol;
-            if (!ShouldSplit(g))
-            {
-                for (int r = 0; r < rows; r++)
-                    shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1);
-                return;
-            }
-            Parallelism.For(0, rows, r => shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1));
+            Parallelism.ForIf(ShouldSplit(g), 0, rows, r => shape.Gather(img, r, 0, plane, cols + (nint)r * plane, 1));
         }
     }
 
     /// <summary>Whether the work is large enough to split over threads (by column-matrix row, or by channel for col2im).</summary>
     private static bool ShouldSplit(in Conv2dGeometry g)
-        => Parallelism.Degree > 1 && g.InChannels > 1 && (long)g.InChannels * g.KernelH * g.KernelW * g.OutHeight * g.OutWidth >= 1 << 16;
+        => g.InChannels > 1 && Parallelism.IsWorthSplitting((long)g.InChannels * g.KernelH * g.KernelW * g.OutHeight * g.OutWidth, 1 << 16);
 
     /// <summary>The adjoint of <see cref="Pack"/>: image[c, iy, ix] += every col entry that was read from it.</summary>
     public static void AccumulateInto(ReadOnlySpan<float> col, Span<float> image, in Conv2dGeometry g)
@@ -72,7 +66,7 @@ internal static class Im2Col
         Span<float> img = image.Slice(c * g.InHeight * g.InWidth, g.InHeight * g.InWidth);
         // Stride 2: taps kx and kx+1 fill alternate pixels of one contiguous run, so they are added together as an
         // interleaved vector (each pixel still receives its contributions in the same order: bit-identical results).
-        bool pairTaps = g.StrideW == 2 && GemmPaths.Current == GemmPath.Vector512;
+        bool pairTaps = g.StrideW == 2 && SimdPaths.Current == SimdPath.Vector512;
         for (int ky = 0; ky < kh; ky++)
         {
             int kx = 0;

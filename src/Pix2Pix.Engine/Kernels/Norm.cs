@@ -9,6 +9,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// Variance is the biased one (divide by the count), as PyTorch normalizes. Groups run in parallel; each group's
 /// arithmetic is fixed, so results do not depend on the thread count.
 /// </summary>
+/// <seealso cref="Reference.NormReference"/>
 public static unsafe class Norm
 {
     /// <summary>

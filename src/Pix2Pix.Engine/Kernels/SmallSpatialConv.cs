@@ -16,13 +16,11 @@ namespace Pix2Pix.Engine.Kernels;
 /// Work is split over weight rows (forward) or K ranges (data gradient); each result element is summed by one work
 /// item in a fixed order, so results do not depend on <see cref="Parallelism.Degree"/>. No checks.
 /// </summary>
+/// <seealso cref="Reference.Conv2dReference"/>
 internal static unsafe class SmallSpatialConv
 {
     /// <summary>Largest output plane (OH·OW) handled here.</summary>
     public const int MaxPixels = 64;
-
-    /// <summary>Below this many multiply-adds a call stays on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
 
     /// <summary>Weight rows per forward work item (a multiple of the 6- and 4-row tiles).</summary>
     private const int RowsPerItem = 24;
@@ -39,22 +37,11 @@ internal static unsafe class SmallSpatialConv
 
     /// <summary>Whether the forward pass of <paramref name="g"/> takes these kernels.</summary>
     public static bool AppliesToForward(in Conv2dGeometry g)
-        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dKernels.IsPointwise(g);
+        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dPlan.IsPointwise(g);
 
     /// <summary>Whether the data gradient of <paramref name="g"/> takes these kernels.</summary>
     public static bool AppliesToBackwardData(in Conv2dGeometry g)
-        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dKernels.IsPointwise(g);
-
-    private static void Run(int items, long work, Action<int> item)
-    {
-        if (Parallelism.Degree > 1 && items > 1 && work >= ParallelThreshold)
-        {
-            Parallelism.For(0, items, item);
-            return;
-        }
-        for (int i = 0; i < items; i++)
-            item(i);
-    }
+        => g.OutHeight * g.OutWidth <= MaxPixels && g.OutChannels > DirectConv.MaxOutChannels && !Conv2dPlan.IsPointwise(g);
 
     /// <summary>
     /// Row stride of colᵀ: K plus one cache line, so that rows K = 2ⁿ floats apart do not all map to the same cache
@@ -76,18 +63,8 @@ internal static unsafe class SmallSpatialConv
             for (int n = 0; n < g.Batch; n++)
             {
                 PackTransposed(x + (nint)n * inSize, colT, ldt, g);
-                switch (GemmPaths.Current)
-                {
-                    case GemmPath.Vector512:
-                        Forward<SimdFloat512, Vector512<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
-                        break;
-                    case GemmPath.Vector256:
-                        Forward<SimdFloat256, Vector256<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
-                        break;
-                    default:
-                        Forward<SimdFloatPortable, Vector<float>>(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
-                        break;
-                }
+                var kernel = new ForwardKernel(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
+                SimdPaths.Run(ref kernel);
             }
         }
     }
@@ -105,18 +82,8 @@ internal static unsafe class SmallSpatialConv
         {
             for (int n = 0; n < g.Batch; n++)
             {
-                switch (GemmPaths.Current)
-                {
-                    case GemmPath.Vector512:
-                        ColumnsTransposed<SimdFloat512, Vector512<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
-                        break;
-                    case GemmPath.Vector256:
-                        ColumnsTransposed<SimdFloat256, Vector256<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
-                        break;
-                    default:
-                        ColumnsTransposed<SimdFloatPortable, Vector<float>>(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
-                        break;
-                }
+                var kernel = new ColumnsTransposedKernel(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
+                SimdPaths.Run(ref kernel);
                 AccumulateTransposed(colT, ldt, dx + (nint)n * inSize, g);
             }
         }
@@ -127,7 +94,7 @@ internal static unsafe class SmallSpatialConv
     {
         int pixels = g.OutHeight * g.OutWidth, k = g.InChannels * g.KernelH * g.KernelW;
         Conv2dGeometry geometry = g;
-        Run(pixels, (long)pixels * k * 8, p => PackPixel(image, colT + (nint)p * ldt, geometry, p));
+        Parallelism.ForIfWorthwhile(pixels, (long)pixels * k * 8, p => PackPixel(image, colT + (nint)p * ldt, geometry, p));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -163,7 +130,7 @@ internal static unsafe class SmallSpatialConv
         Conv2dGeometry geometry = g;
         long work = (long)g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW * 8;
         // Channel c's entries only touch image plane c: the items are independent.
-        Run(items, work, item =>
+        Parallelism.ForIfWorthwhile(items, work, item =>
         {
             int c0 = item * ChannelsPerItem, c1 = Math.Min(geometry.InChannels, c0 + ChannelsPerItem);
             AccumulateChannels(colT, ldt, image, geometry, c0, c1);
@@ -205,7 +172,7 @@ internal static unsafe class SmallSpatialConv
     {
         int chunk = Math.Min(DepthChunk, Math.Max(256, ChunkElements / pixels / 16 * 16));
         int items = (m + RowsPerItem - 1) / RowsPerItem;
-        Run(items, (long)m * pixels * k, item =>
+        Parallelism.ForIfWorthwhile(items, (long)m * pixels * k, item =>
         {
             int i0 = item * RowsPerItem, i1 = Math.Min(m, i0 + RowsPerItem);
             for (int k0 = 0; k0 < k; k0 += chunk)
@@ -494,7 +461,7 @@ internal static unsafe class SmallSpatialConv
         where TV : unmanaged
     {
         int items = (k + DepthPerItem - 1) / DepthPerItem;
-        Run(items, (long)m * pixels * k, item =>
+        Parallelism.ForIfWorthwhile(items, (long)m * pixels * k, item =>
         {
             int vw = TS.Count, strip = 4 * vw;
             int k0 = item * DepthPerItem, k1 = Math.Min(k, k0 + DepthPerItem);
@@ -668,5 +635,21 @@ internal static unsafe class SmallSpatialConv
         TS.Store(v1, output + vw);
         TS.Store(v2, output + 2 * vw);
         TS.Store(v3, output + 3 * vw);
+    }
+
+    private readonly struct ForwardKernel(float* w, float* colT, float* y, int m, int pixels, int k, int ldt) : ISimdKernel
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            => Forward<TSimd, TVec>(w, colT, y, m, pixels, k, ldt);
+    }
+
+    private readonly struct ColumnsTransposedKernel(float* dy, float* w, float* colT, int ldt, int m, int pixels, int k) : ISimdKernel
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
+            => ColumnsTransposed<TSimd, TVec>(dy, w, colT, ldt, m, pixels, k);
     }
 }

@@ -11,7 +11,8 @@ internal static class Pointwise
     /// <summary>Calls <paramref name="body"/>(start, length) over [0, count) in chunks, in parallel when large.</summary>
     public static void Run(int count, Action<int, int> body)
     {
-        if (count <= ChunkSize || Parallelism.Degree == 1)
+        // One call unless there are several chunks and several threads to share them.
+        if (!Parallelism.IsWorthSplitting(count, ChunkSize + 1))
         {
             body(0, count);
             return;

@@ -153,17 +153,7 @@ public sealed partial class Adam
 
     /// <summary>Runs <paramref name="body"/> over the chunks, on the calling thread when there is little work.</summary>
     private static void RunChunks(int chunks, long elements, Action<int> body)
-    {
-        if (elements < ParallelThreshold)
-        {
-            for (int c = 0; c < chunks; c++)
-                body(c);
-        }
-        else
-        {
-            Parallelism.For(0, chunks, body);
-        }
-    }
+        => Parallelism.ForIfWorthwhile(chunks, elements, body, ParallelThreshold);
 
     /// <summary>Sets every existing gradient buffer to zero (buffers are kept, not reallocated).</summary>
     public void ZeroGrad()

@@ -40,16 +40,16 @@ internal static class ConvKernelTestSupport
         return worst;
     }
 
-    /// <summary>Forces a GEMM path (by name) until disposed.</summary>
+    /// <summary>Forces a SIMD path (by name) until disposed.</summary>
     public static IDisposable ForcedPath(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        SimdPaths.Forced = Enum.Parse<SimdPath>(path);
         return new PathScope();
     }
 
     private sealed class PathScope : IDisposable
     {
-        public void Dispose() => GemmPaths.Forced = GemmPath.Auto;
+        public void Dispose() => SimdPaths.Forced = SimdPath.Auto;
     }
 
     /// <summary>

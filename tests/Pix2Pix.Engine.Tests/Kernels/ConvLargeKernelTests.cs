@@ -16,7 +16,7 @@ public class ConvLargeKernelTests
     public void Conv2d_backward_data_matches_the_reference_when_computed_in_row_chunks(int cin, int h, int w, int cout, int k, int s, int p)
     {
         var g = new Conv2dGeometry(1, cin, h, w, cout, k, k, s, s, p, p);
-        Assert.True(Conv2dKernels.ColumnChunkRows(cin * k * k, g.OutHeight, g.OutWidth) < g.OutHeight, "the shape must need several chunks");
+        Assert.True(Conv2dPlan.ColumnChunkRows(cin * k * k, g.OutHeight, g.OutWidth) < g.OutHeight, "the shape must need several chunks");
         float[] dy = Random(g.OutputLength, 1), wt = Random(g.WeightLength, 2), start = Random(g.InputLength, 3);
         float[] expected = (float[])start.Clone(), actual = (float[])start.Clone();
         Conv2dReference.BackwardData(dy, wt, expected, g);

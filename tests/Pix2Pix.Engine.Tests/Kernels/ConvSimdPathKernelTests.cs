@@ -4,7 +4,7 @@ using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
 
 namespace Pix2Pix.Engine.Tests.Kernels;
 
-/// <summary>Convolution and transposed convolution on each forced GEMM path (the other kernel tests use the best path).</summary>
+/// <summary>Convolution and transposed convolution on each forced SIMD path (the other kernel tests use the best path).</summary>
 public class ConvSimdPathKernelTests
 {
     public static TheoryData<string> Paths() => GemmKernelTests.Paths();

@@ -102,7 +102,7 @@ public class ElementwiseTanhSigmoidKernelTests(ITestOutputHelper output)
         {
             float[] expected = new float[x.Length];
             fast(x, expected);
-            foreach (GemmPath p in new[] { GemmPath.Vector512, GemmPath.Vector256, GemmPath.Portable }.Where(GemmPaths.IsSupported))
+            foreach (SimdPath p in new[] { SimdPath.Vector512, SimdPath.Vector256, SimdPath.Portable }.Where(SimdPaths.IsSupported))
             {
                 string path = p.ToString();
                 using var forced = ForcedPath(path);
@@ -133,7 +133,7 @@ public class ElementwiseTanhSigmoidKernelTests(ITestOutputHelper output)
             ulong hash = 14695981039346656037;
             foreach (float v in y)
                 hash = (hash ^ (uint)BitConverter.SingleToInt32Bits(v)) * 1099511628211;
-            output.WriteLine($"{name}: {hash:x16} on {GemmPaths.Current}, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
+            output.WriteLine($"{name}: {hash:x16} on {SimdPaths.Current}, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
             Assert.Equal(name == "tanh" ? 0x50e52f8b25fe3894UL : 0x985b867057be1bfaUL, hash);
         }
     }

@@ -11,8 +11,8 @@ public class GemmKernelTests
     public static TheoryData<string> Paths()
     {
         var data = new TheoryData<string>();
-        foreach (GemmPath p in new[] { GemmPath.Vector512, GemmPath.Vector256, GemmPath.Portable })
-            if (GemmPaths.IsSupported(p))
+        foreach (SimdPath p in new[] { SimdPath.Vector512, SimdPath.Vector256, SimdPath.Portable })
+            if (SimdPaths.IsSupported(p))
                 data.Add(p.ToString());
         return data;
     }
@@ -26,14 +26,14 @@ public class GemmKernelTests
         GemmReference.Multiply(ta, tb, m, n, k, a, lda, b, ldb, expected, ldc, accumulate);
         Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, actual, ldc, accumulate);
         // The padding columns of C (beyond n) must be left untouched: compare the whole buffer.
-        AssertClose(expected, actual, what: $"ta={ta} tb={tb} m={m} n={n} k={k} acc={accumulate} pad={pad} path={GemmPaths.Current}");
+        AssertClose(expected, actual, what: $"ta={ta} tb={tb} m={m} n={n} k={k} acc={accumulate} pad={pad} path={SimdPaths.Current}");
     }
 
     [Theory]
     [MemberData(nameof(Paths))]
     public void Gemm_matches_the_reference_for_all_transposes_and_small_odd_sizes(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        SimdPaths.Forced = Enum.Parse<SimdPath>(path);
         try
         {
             int[] sizes = [1, 2, 3, 5, 6, 7, 13, 16, 17, 31, 32, 33, 47, 64, 67];
@@ -49,7 +49,7 @@ public class GemmKernelTests
         }
         finally
         {
-            GemmPaths.Forced = GemmPath.Auto;
+            SimdPaths.Forced = SimdPath.Auto;
         }
     }
 
@@ -57,7 +57,7 @@ public class GemmKernelTests
     [MemberData(nameof(Paths))]
     public void Gemm_matches_the_reference_on_larger_shapes_crossing_block_boundaries(string path)
     {
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        SimdPaths.Forced = Enum.Parse<SimdPath>(path);
         try
         {
             // 128×300×77 as asked; k = 600 and n = 1030 cross the kc (GemmDriver.Kc) and nc (GemmDriver.Nc) block edges.
@@ -69,7 +69,7 @@ public class GemmKernelTests
         }
         finally
         {
-            GemmPaths.Forced = GemmPath.Auto;
+            SimdPaths.Forced = SimdPath.Auto;
         }
     }
 
@@ -78,7 +78,7 @@ public class GemmKernelTests
     public void Gemm_matches_the_reference_when_the_result_is_narrower_than_a_tile(string path)
     {
         // Tall, thin results (a convolution with a 1×1 or 2×2 output) are computed transposed internally.
-        GemmPaths.Forced = Enum.Parse<GemmPath>(path);
+        SimdPaths.Forced = Enum.Parse<SimdPath>(path);
         try
         {
             int seed = 500;
@@ -88,7 +88,7 @@ public class GemmKernelTests
         }
         finally
         {
-            GemmPaths.Forced = GemmPath.Auto;
+            SimdPaths.Forced = SimdPath.Auto;
         }
     }
 

@@ -55,9 +55,9 @@ public class GemmPackedKernelTests
     [Fact]
     public void A_matrix_packed_for_one_path_is_refused_on_another()
     {
-        if (!GemmPaths.IsSupported(GemmPath.Vector256))
+        if (!SimdPaths.IsSupported(SimdPath.Vector256))
             return;
-        GemmPaths.Forced = GemmPath.Vector256;
+        SimdPaths.Forced = SimdPath.Vector256;
         PackedMatrix packed;
         try
         {
@@ -65,9 +65,9 @@ public class GemmPackedKernelTests
         }
         finally
         {
-            GemmPaths.Forced = GemmPath.Auto;
+            SimdPaths.Forced = SimdPath.Auto;
         }
-        GemmPaths.Forced = GemmPath.Portable;
+        SimdPaths.Forced = SimdPath.Portable;
         try
         {
             var ex = Assert.Throws<InvalidOperationException>(() => Gemm.MultiplyPacked(packed, false, 8, new float[64], 8, new float[64], 8, false));
@@ -75,7 +75,7 @@ public class GemmPackedKernelTests
         }
         finally
         {
-            GemmPaths.Forced = GemmPath.Auto;
+            SimdPaths.Forced = SimdPath.Auto;
         }
     }
 }

@@ -75,4 +75,31 @@ public class ParallelismTests
         threads.ForEach(t => t.Join());
         Assert.All(totals, total => Assert.Equal(200L * 64 * 65 / 2, total));
     }
+
+    [Theory]
+    [InlineData(1, 1L << 30)]
+    [InlineData(2, 100)]
+    public void Work_not_worth_splitting_runs_in_order_on_the_calling_thread(int degree, long work)
+    {
+        using var scope = Parallelism.WithDegree(degree);
+        var order = new List<int>();
+        int caller = Environment.CurrentManagedThreadId;
+        Parallelism.ForIfWorthwhile(50, work, i =>
+        {
+            Assert.Equal(caller, Environment.CurrentManagedThreadId);
+            order.Add(i);
+        });
+        Assert.Equal(Enumerable.Range(0, 50), order);
+    }
+
+    [Fact]
+    public void Work_worth_splitting_runs_every_item_once()
+    {
+        using var scope = Parallelism.WithDegree(2);
+        Assert.True(Parallelism.IsWorthSplitting(Parallelism.MinParallelWork));
+        Assert.False(Parallelism.IsWorthSplitting(Parallelism.MinParallelWork - 1));
+        var counts = new int[1000];
+        Parallelism.ForIfWorthwhile(counts.Length, 1L << 30, i => Interlocked.Increment(ref counts[i]));
+        Assert.All(counts, c => Assert.Equal(1, c));
+    }
 }

@@ -4,6 +4,10 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 /// Direct nested-loop convolution (zero padding), summing in double: the definition the fast
 /// <see cref="Conv2dKernels"/> are tested against. Same layouts and semantics (forward overwrites, backward +=).
 /// </summary>
+/// <seealso cref="Conv2dKernels"/>
+/// <seealso cref="Im2ColGemmConv"/>
+/// <seealso cref="DirectConv"/>
+/// <seealso cref="SmallSpatialConv"/>
 public static class Conv2dReference
 {
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,

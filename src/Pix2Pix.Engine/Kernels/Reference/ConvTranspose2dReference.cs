@@ -5,6 +5,7 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 /// weight·x into the output window at y·stride − pad + k), summing in double; independent of <see cref="Conv2dReference"/>.
 /// Weight layout [Cin, Cout, kH, kW] as in PyTorch.
 /// </summary>
+/// <seealso cref="ConvTranspose2dKernels"/>
 public static class ConvTranspose2dReference
 {
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,

@@ -1,6 +1,7 @@
 namespace Pix2Pix.Engine.Kernels.Reference;
 
 /// <summary>Plain scalar versions of the vectorized <see cref="Elementwise"/> kernels, for tests.</summary>
+/// <seealso cref="Elementwise"/>
 public static class ElementwiseReference
 {
     /// <seealso cref="Elementwise.Add"/>

@@ -1,6 +1,7 @@
 namespace Pix2Pix.Engine.Kernels.Reference;
 
 /// <summary>Plain triple-loop matrix multiply: the definition the fast <see cref="Gemm"/> is tested against.</summary>
+/// <seealso cref="Gemm"/>
 public static class GemmReference
 {
     /// <summary>C (m×n) = op(A) · op(B) [+ C when accumulate]; row-major with leading dimensions. Sums in double.</summary>

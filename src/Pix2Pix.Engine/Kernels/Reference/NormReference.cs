@@ -4,6 +4,7 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 /// Normalization straight from the definitions, in double, for tests of <see cref="Norm"/>:
 /// y = (x − μ)/√(σ² + eps)·w + b per group, and its gradient by the chain rule through μ and σ².
 /// </summary>
+/// <seealso cref="Norm"/>
 public static class NormReference
 {
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,

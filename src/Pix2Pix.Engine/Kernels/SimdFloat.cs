@@ -5,13 +5,18 @@ using System.Runtime.Intrinsics;
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
-/// The few vector operations the small-convolution kernels (<see cref="DirectConv"/>, <see cref="SmallSpatialConv"/>)
-/// need, so each kernel is written once and specialised by the JIT for every SIMD path (a struct type argument).
+/// The few vector operations the vectorised kernels need (<see cref="DirectConv"/>, <see cref="SmallSpatialConv"/>,
+/// the GEMM micro-kernel <see cref="GemmMicroKernel{TSimd, TVec}"/>), so each kernel is written once and specialised by
+/// the JIT for every SIMD path (a struct type argument). <see cref="SimdPaths.Run{TKernel}(ref TKernel)"/> picks the
+/// instantiation.
 /// </summary>
 internal interface ISimdFloat<TVec>
     where TVec : unmanaged
 {
     static abstract int Count { get; }
+
+    /// <summary>Rows of this path's GEMM tile: as many as leave registers for 2 accumulators per row and the B vectors.</summary>
+    static abstract int GemmRows { get; }
 
     static abstract TVec Zero { get; }
 
@@ -33,6 +38,8 @@ internal interface ISimdFloat<TVec>
 internal readonly partial struct SimdFloat512 : ISimdFloat<Vector512<float>>
 {
     public static int Count => Vector512<float>.Count;
+
+    public static int GemmRows => 6;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
 
@@ -60,6 +67,8 @@ internal readonly partial struct SimdFloat256 : ISimdFloat<Vector256<float>>
 {
     public static int Count => Vector256<float>.Count;
 
+    public static int GemmRows => 6;
+
     public static Vector256<float> Zero => Vector256<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -86,6 +95,8 @@ internal readonly partial struct SimdFloatPortable : ISimdFloat<Vector<float>>
 {
     public static int Count => Vector<float>.Count;
 
+    public static int GemmRows => 4;
+
     public static Vector<float> Zero => Vector<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -105,26 +116,4 @@ internal readonly partial struct SimdFloatPortable : ISimdFloat<Vector<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector<float> value) => Vector.Sum(value);
-}
-
-/// <summary>
-/// Per-thread pinned scratch buffers for the small-convolution kernels (padded copies of an input or gradient,
-/// transposed column matrices). They only grow, to the largest need seen, so a training step does not allocate.
-/// Worker threads of one call may read and write a buffer of the calling thread through its pointer.
-/// </summary>
-internal static unsafe class SmallConvWorkspace
-{
-    /// <summary>Number of independent buffers per thread.</summary>
-    public const int Slots = 2;
-
-    [ThreadStatic]
-    private static float[]?[]? t_buffers;
-
-    /// <summary>A 64-byte aligned pointer to at least <paramref name="length"/> floats, contents undefined, valid
-    /// until the next request for the same slot on this thread.</summary>
-    public static float* Get(int slot, long length)
-    {
-        float[]?[] buffers = t_buffers ??= new float[]?[Slots];
-        return GemmWorkspace.Aligned(ref buffers[slot], length);
-    }
 }

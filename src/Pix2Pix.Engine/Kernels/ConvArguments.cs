@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>Size arithmetic and argument checks shared by the convolution geometries and kernels.</summary>
-internal static class ConvSize
+internal static class ConvArguments
 {
     public static int ConvOut(int size, int kernel, int stride, int pad)
         => stride <= 0 ? 0 : (size + 2 * pad - kernel) / stride + 1;

@@ -28,37 +28,22 @@ internal static unsafe class DirectConv
     /// <summary>output += conv(input, weight).</summary>
     public static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output, in Conv2dGeometry g)
     {
-        fixed (float* x = input)
-        fixed (float* w = weight)
-        fixed (float* y = output)
-        {
-            var kernel = new ForwardKernel(x, w, y, g);
-            SimdPaths.Run(ref kernel);
-        }
+        fixed (float* x = input, w = weight, y = output)
+            SimdPaths.Run(new ForwardKernel(x, w, y, g));
     }
 
     /// <summary>gradInput += the data-gradient.</summary>
     public static void BackwardDataAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, in Conv2dGeometry g)
     {
-        fixed (float* dy = gradOutput)
-        fixed (float* w = weight)
-        fixed (float* dx = gradInput)
-        {
-            var kernel = new BackwardDataKernel(dy, w, dx, g);
-            SimdPaths.Run(ref kernel);
-        }
+        fixed (float* dy = gradOutput, w = weight, dx = gradInput)
+            SimdPaths.Run(new BackwardDataKernel(dy, w, dx, g));
     }
 
     /// <summary>gradWeight += the weight-gradient summed over the batch.</summary>
     public static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight, in Conv2dGeometry g)
     {
-        fixed (float* dy = gradOutput)
-        fixed (float* x = input)
-        fixed (float* dw = gradWeight)
-        {
-            var kernel = new BackwardWeightKernel(dy, x, dw, g);
-            SimdPaths.Run(ref kernel);
-        }
+        fixed (float* dy = gradOutput, x = input, dw = gradWeight)
+            SimdPaths.Run(new BackwardWeightKernel(dy, x, dw, g));
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

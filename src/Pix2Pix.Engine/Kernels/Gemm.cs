@@ -31,13 +31,8 @@ public static unsafe class Gemm
                     c.Slice(i * ldc, n).Clear();
             return;
         }
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pc = c)
-        {
-            var call = new MatrixProduct(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-            SimdPaths.Run(ref call);
-        }
+        fixed (float* pa = a, pb = b, pc = c)
+            SimdPaths.Run(new MatrixProduct(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate));
     }
 
     /// <summary>
@@ -48,12 +43,8 @@ public static unsafe class Gemm
         Span<float> c, int ldc, bool accumulate)
         where TSource : struct, IGemmPanelSource
     {
-        fixed (float* pa = a)
-        fixed (float* pc = c)
-        {
-            var call = new SourceProduct<TSource>(m, n, k, pa, lda, null, source, pc, ldc, accumulate);
-            SimdPaths.Run(ref call);
-        }
+        fixed (float* pa = a, pc = c)
+            SimdPaths.Run(new SourceProduct<TSource>(m, n, k, pa, lda, null, source, pc, ldc, accumulate));
     }
 
     /// <summary>
@@ -87,10 +78,7 @@ public static unsafe class Gemm
         if (n == 0)
             return;
         fixed (float* pc = c)
-        {
-            var call = new SourceProduct<TSource>(a.Rows, n, a.Depth, null, 0, a.Panels, source, pc, ldc, accumulate);
-            SimdPaths.Run(a.Path, ref call);
-        }
+            SimdPaths.Run(a.Path, new SourceProduct<TSource>(a.Rows, n, a.Depth, null, 0, a.Panels, source, pc, ldc, accumulate));
     }
 
     /// <summary>Results at most this wide (or tall) take the skinny path, which packs nothing.</summary>

@@ -66,6 +66,16 @@ internal static class SimdPaths
         where TKernel : struct, ISimdKernel
         => Run(Current, ref kernel);
 
+    /// <summary>Runs <paramref name="kernel"/> (one without results) instantiated for <see cref="Current"/>.</summary>
+    public static void Run<TKernel>(TKernel kernel)
+        where TKernel : struct, ISimdKernel
+        => Run(Current, ref kernel);
+
+    /// <summary>Runs <paramref name="kernel"/> (one without results) instantiated for <paramref name="path"/>.</summary>
+    public static void Run<TKernel>(SimdPath path, TKernel kernel)
+        where TKernel : struct, ISimdKernel
+        => Run(path, ref kernel);
+
     /// <summary>
     /// The one switch from a path to its types: runs <paramref name="kernel"/> with the vector operations of
     /// <paramref name="path"/> (<see cref="SimdPath.Auto"/>: <see cref="Best"/>). A struct kernel, so the

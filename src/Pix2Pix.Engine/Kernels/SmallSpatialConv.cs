@@ -63,8 +63,7 @@ internal static unsafe class SmallSpatialConv
             for (int n = 0; n < g.Batch; n++)
             {
                 PackTransposed(x + (nint)n * inSize, colT, ldt, g);
-                var kernel = new ForwardKernel(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt);
-                SimdPaths.Run(ref kernel);
+                SimdPaths.Run(new ForwardKernel(w, colT, y + (nint)n * outSize, g.OutChannels, p, k, ldt));
             }
         }
     }
@@ -82,8 +81,7 @@ internal static unsafe class SmallSpatialConv
         {
             for (int n = 0; n < g.Batch; n++)
             {
-                var kernel = new ColumnsTransposedKernel(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k);
-                SimdPaths.Run(ref kernel);
+                SimdPaths.Run(new ColumnsTransposedKernel(dy + (nint)n * outSize, w, colT, ldt, g.OutChannels, p, k));
                 AccumulateTransposed(colT, ldt, dx + (nint)n * inSize, g);
             }
         }

@@ -51,7 +51,7 @@ public sealed class TranslateFolderTests : IDisposable
         Assert.False(File.Exists(P("out", "b.png")));
         Assert.Contains("translated 2 of 4 image(s)", r.Output, StringComparison.Ordinal);
         Assert.Contains("images/s", r.Output, StringComparison.Ordinal);
-        Assert.Contains($"{P("in", "b.png")}: {P("in", "b.png")} is 30x22", r.Error, StringComparison.Ordinal);
+        Assert.Contains($"error: {P("in", "b.png")} is 30x22", r.Error, StringComparison.Ordinal);
         Assert.Contains("--fit resize", r.Error, StringComparison.Ordinal);
         Assert.Contains("--fit pad", r.Error, StringComparison.Ordinal);
         Assert.Contains(P("in", "c.png"), r.Error, StringComparison.Ordinal);
@@ -135,6 +135,17 @@ public sealed class TranslateFolderTests : IDisposable
         var folder = Translate("--input", _tmp.Path, "--output", _tmp.Path);
         Assert.Equal(1, folder.Exit);
         Assert.Contains("never overwritten", folder.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_output_folder_inside_the_input_folder_is_not_read_as_input_on_the_next_run()
+    {
+        ImageCodecs.SavePng(Pattern(16, 12, 1), P("in", "a.png"));
+        Assert.Equal(0, Translate("--input", P("in"), "--output", P("in", "out"), "--eval").Exit);
+        var again = Translate("--input", P("in"), "--output", P("in", "out"), "--eval");
+        Assert.Equal(0, again.Exit);
+        Assert.Contains("translated 1 of 1", again.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(P("in", "out", "out")));
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public static class TranslateCommand
                 }
                 catch (Exception ex) when (ex is ImageDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
                 {
-                    failures.Add($"{job.Source}: {ex.Message}");
+                    failures.Add(Failure(job.Source, ex.Message));
                     progress?.OnImage(++done);
                 }
             }
@@ -110,7 +110,7 @@ public static class TranslateCommand
                 }
                 catch (ArgumentException ex)   // a size the rule lets through but a layer cannot take
                 {
-                    failures.AddRange(items.Select(p => $"{p.Job.Source}: {ex.Message}"));
+                    failures.AddRange(items.Select(p => Failure(p.Job.Source, ex.Message)));
                     done += items.Count;
                     progress?.OnImage(done);
                     continue;
@@ -140,9 +140,14 @@ public static class TranslateCommand
             return 0;
         foreach (string failure in failures)
             stderr.WriteLine($"error: {failure}");
-        stderr.WriteLine($"{failures.Count} image(s) could not be translated (listed above); fix or remove them, or see --fit for sizes, and run again.");
+        if (jobs.Count > 1)
+            stderr.WriteLine($"{failures.Count} image(s) could not be translated (listed above); fix or remove them and run again (the others are written).");
         return 1;
     }
+
+    /// <summary>One failure line, naming the file once (decoder and size messages already start with it).</summary>
+    private static string Failure(string source, string message) =>
+        message.StartsWith(source, StringComparison.Ordinal) ? message : $"{source}: {message}";
 
     /// <summary>The (source, target) pairs, checked before anything is loaded or written.</summary>
     private static List<(string Source, string Target)> Plan(string input, string output, ImageFormat folderFormat)
@@ -167,7 +172,11 @@ public static class TranslateCommand
             throw new FileNotFoundException($"--input {input} is neither an image file nor a folder.", input);
         if (File.Exists(output))
             throw new ArgumentException($"--output {output} is a file, but --input {input} is a folder; give an output folder.");
-        var files = ImageFolder.Scan(input);
+        if (OutputPaths.Real(output) == OutputPaths.Real(input))
+            throw new DataException($"--output {output} is the input folder; inputs are never overwritten. Choose another output folder (e.g. --output {Path.TrimEndingDirectorySeparator(output)}_translated).");
+        // an output folder inside the input folder: its files (earlier results) are not inputs
+        string outputPrefix = OutputPaths.Real(output) + Path.DirectorySeparatorChar;
+        var files = ImageFolder.Scan(input).Where(f => !OutputPaths.Real(f).StartsWith(outputPrefix, StringComparison.Ordinal)).ToList();
         if (files.Count == 0)
             throw new ArgumentException($"--input {input} holds no images ({ImageFolder.ExtensionList}).");
         var jobs = new List<(string, string)>(files.Count);

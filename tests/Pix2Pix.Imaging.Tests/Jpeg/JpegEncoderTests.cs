@@ -94,6 +94,26 @@ public class JpegEncoderTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void Saturated_checkerboards_at_quality_100_stay_within_the_standard_huffman_categories(int cell)
+    {
+        // the largest DCT coefficients 8-bit samples can give, unquantized: they must still have codes
+        var image = new Image(32, 32, 3);
+        for (int y = 0; y < 32; y++)
+        {
+            for (int x = 0; x < 32; x++)
+                image.Pixels.AsSpan((y * 32 + x) * 3, 3).Fill((x / cell + y / cell) % 2 == 0 ? (byte)0 : (byte)255);
+        }
+        foreach (var subsampling in new[] { JpegSubsampling.Chroma420, JpegSubsampling.Chroma444 })
+        {
+            Image decoded = ImageCodecs.Decode(JpegEncoder.Encode(image, 100, subsampling), "checkerboard");
+            Assert.True(Psnr(image, decoded) > 30, $"cell {cell} {subsampling}: PSNR {Psnr(image, decoded):F2}");
+        }
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(101)]
     public void A_quality_outside_1_to_100_is_refused(int quality)

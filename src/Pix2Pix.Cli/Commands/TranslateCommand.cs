@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using Pix2Pix.Gan.Data;
 using Pix2Pix.Gan.Data.Tools;
 using Pix2Pix.Gan.Inference;
@@ -70,84 +68,10 @@ public static class TranslateCommand
             if (settings.BatchSize > 1 && translator.BatchStatisticsMixImages)
                 throw new ArgumentException($"--batch_size {settings.BatchSize} without --eval would normalize the images of a batch together (this generator uses batch normalization with batch statistics), so results would depend on their neighbours; add --eval or use --batch_size 1.");
 
-            return Run(translator, jobs, settings, stdout, stderr);
+            return new TranslateRun(translator, jobs, settings, stdout, stderr).Execute();
         });
         return command;
     }
-
-    private sealed record TranslateSettings((int Width, int Height)? Resize, FitMode Fit, int BatchSize, ImageSaveOptions Save, bool Verbose);
-
-    private static int Run(Translator translator, List<(string Source, string Target)> jobs, TranslateSettings settings, TextWriter stdout, TextWriter stderr)
-    {
-        var failures = new List<string>();
-        int written = 0, done = 0;
-        var progress = TranslateProgress.Enabled(stderr) && jobs.Count > 1 ? new TranslateProgress(jobs.Count, stderr) : null;
-        var watch = Stopwatch.StartNew();
-        for (int start = 0; start < jobs.Count; start += settings.BatchSize)
-        {
-            var chunk = jobs.Skip(start).Take(settings.BatchSize).ToList();
-            var prepared = new List<((string Source, string Target) Job, FittedImage Image)>();
-            foreach (var job in chunk)
-            {
-                try
-                {
-                    prepared.Add((job, translator.Prepare(ImageCodecs.Load(job.Source), job.Source, settings.Resize, settings.Fit)));
-                }
-                catch (Exception ex) when (ex is ImageDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
-                {
-                    failures.Add(Failure(job.Source, ex.Message));
-                    progress?.OnImage(++done);
-                }
-            }
-            // one forward per size: a batch holds images of one size
-            foreach (var group in prepared.GroupBy(p => (p.Image.Input.Width, p.Image.Input.Height)))
-            {
-                var items = group.ToList();
-                IReadOnlyList<Image> results;
-                try
-                {
-                    results = translator.Translate(items.Select(p => p.Image).ToList());
-                }
-                catch (ArgumentException ex)   // a size the rule lets through but a layer cannot take
-                {
-                    failures.AddRange(items.Select(p => Failure(p.Job.Source, ex.Message)));
-                    done += items.Count;
-                    progress?.OnImage(done);
-                    continue;
-                }
-                for (int i = 0; i < items.Count; i++)
-                {
-                    var (source, target) = items[i].Job;
-                    try
-                    {
-                        ImageCodecs.Save(results[i], target, settings.Save);
-                        written++;
-                        if (settings.Verbose)
-                            stdout.WriteLine($"{source} -> {target}");
-                    }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                    {
-                        failures.Add($"{target}: could not be written: {ex.Message}");
-                    }
-                    progress?.OnImage(++done);
-                }
-            }
-        }
-        double seconds = watch.Elapsed.TotalSeconds;
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"translated {written} of {jobs.Count} image(s) in {seconds:F1} s ({(seconds > 0 ? written / seconds : 0):F2} images/s)"));
-        if (failures.Count == 0)
-            return 0;
-        foreach (string failure in failures)
-            stderr.WriteLine($"error: {failure}");
-        if (jobs.Count > 1)
-            stderr.WriteLine($"{failures.Count} image(s) could not be translated (listed above); fix or remove them and run again (the others are written).");
-        return 1;
-    }
-
-    /// <summary>One failure line, naming the file once (decoder and size messages already start with it).</summary>
-    private static string Failure(string source, string message) =>
-        message.StartsWith(source, StringComparison.Ordinal) ? message : $"{source}: {message}";
 
     /// <summary>The (source, target) pairs, checked before anything is loaded or written.</summary>
     private static List<(string Source, string Target)> Plan(string input, string output, ImageFormat folderFormat)

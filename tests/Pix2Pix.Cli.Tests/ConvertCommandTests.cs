@@ -103,6 +103,7 @@ public sealed class ConvertCommandTests : IDisposable
         var (code, _, err) = Run("convert", P("in"), P("out"));
         Assert.Equal(1, code);
         Assert.Contains("bad.png", err, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{P("in", "bad.png")}: {P("in", "bad.png")}", err, StringComparison.Ordinal);   // named once
         Assert.True(File.Exists(P("out", "good.png")));
     }
 

@@ -59,7 +59,7 @@ public static class ImageConverter
             }
             catch (Exception ex) when (ex is ImageDecodeException or IOException or UnauthorizedAccessException)
             {
-                failures.Add($"{source}: {ex.Message}");
+                failures.Add(ex.Message.StartsWith(source, StringComparison.Ordinal) ? ex.Message : $"{source}: {ex.Message}");   // decoder messages name the file already
             }
         }
         return new ConvertReport(written, failures);

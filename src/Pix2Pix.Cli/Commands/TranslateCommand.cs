@@ -76,22 +76,23 @@ public static class TranslateCommand
     /// <summary>The (source, target) pairs, checked before anything is loaded or written.</summary>
     private static List<(string Source, string Target)> Plan(string input, string output, ImageFormat folderFormat)
     {
-        if (File.Exists(input))
-        {
-            string target;
-            if (Directory.Exists(output) || Path.EndsInDirectorySeparator(output) || !Path.HasExtension(output))
-            {
-                target = Path.Join(output, Path.GetFileNameWithoutExtension(input) + OutputPaths.Extension(folderFormat));
-            }
-            else
-            {
-                ImageCodecs.FormatForExtension(output);   // an unknown extension is an error naming the choices
-                target = output;
-            }
-            List<(string, string)> single = [(input, target)];
-            OutputPaths.RefuseOverwritingInputs(single);
-            return single;
-        }
+        var jobs = File.Exists(input) ? [(input, FileTarget(input, output, folderFormat))] : PlanFolder(input, output, folderFormat);
+        OutputPaths.RefuseOverwritingInputs(jobs);
+        return jobs;
+    }
+
+    /// <summary>One file's output: <paramref name="output"/> itself (its extension picks the format), or a file in that folder.</summary>
+    private static string FileTarget(string input, string output, ImageFormat folderFormat)
+    {
+        if (Directory.Exists(output) || Path.EndsInDirectorySeparator(output) || !Path.HasExtension(output))
+            return Path.Join(output, Path.GetFileNameWithoutExtension(input) + OutputPaths.Extension(folderFormat));
+        ImageCodecs.FormatForExtension(output);   // an unknown extension is an error naming the choices
+        return output;
+    }
+
+    /// <summary>Every image under <paramref name="input"/> → the same relative path under <paramref name="output"/>.</summary>
+    private static List<(string Source, string Target)> PlanFolder(string input, string output, ImageFormat folderFormat)
+    {
         if (!Directory.Exists(input))
             throw new FileNotFoundException($"--input {input} is neither an image file nor a folder.", input);
         if (File.Exists(output))
@@ -113,7 +114,6 @@ public static class TranslateCommand
             seen[target] = file;
             jobs.Add((file, target));
         }
-        OutputPaths.RefuseOverwritingInputs(jobs);
         return jobs;
     }
 }

@@ -5,6 +5,7 @@ For each one this script asks PIL (libjpeg-turbo) to
   - open and fully decode it: JPEG, baseline (not progressive), JFIF, the expected mode, size and chroma sampling;
   - find the quantization tables PIL itself writes at that quality and sampling (the same libjpeg scaling);
   - give a PSNR against the source PNG close to PIL's own encoding's PSNR (same quality and sampling).
+It also has PIL read rgb.bmp and gray.bmp (our BMP writer) and compares them pixel for pixel with the PNGs.
 It prints one line per file and exits 1 on any failure.
 
 Run: /usr/bin/python3 tools/check_jpeg_encoder.py
@@ -62,7 +63,15 @@ def main():
         print(f"{name}.jpg: {ours.mode} {ours.size[0]}x{ours.size[1]} q{quality} "
               f"PSNR ours {p_ours:.2f} dB, PIL's own {p_pil:.2f} dB, {os.path.getsize(os.path.join(FOLDER, name + '.jpg'))} vs {len(buffer.getvalue())} bytes: {status}")
         failures += bool(problems)
-    print(f"PIL {Image.__version__}: {len(CASES) - failures} of {len(CASES)} files ok")
+    for name in ("rgb", "gray"):
+        png = Image.open(os.path.join(FOLDER, name + ".png"))
+        bmp = Image.open(os.path.join(FOLDER, name + ".bmp"))
+        bmp.load()
+        same = bmp.format == "BMP" and bmp.size == png.size and bmp.convert(png.mode).tobytes() == png.tobytes()
+        print(f"{name}.bmp: {bmp.format} {bmp.mode} {bmp.size[0]}x{bmp.size[1]}: {'ok, same pixels as ' + name + '.png' if same else 'FAIL: pixels differ'}")
+        failures += not same
+    total = len(CASES) + 2
+    print(f"PIL {Image.__version__}: {total - failures} of {total} files ok")
     return 1 if failures else 0
 
 

@@ -85,6 +85,63 @@ public static class ImageCodecs
     public static void SavePng(Image image, string path, CompressionLevel level = CompressionLevel.Optimal)
     {
         ArgumentNullException.ThrowIfNull(image);
+        WriteAtomically(path, stream => PngEncoder.Encode(image, stream, level));
+    }
+
+    /// <summary>The extensions <see cref="Save"/> knows, as a list for messages.</summary>
+    public const string SaveExtensionList = ".png, .jpg, .jpeg, .bmp";
+
+    /// <summary>The format an output file name asks for by its extension (case-insensitive): PNG, JPEG or BMP.</summary>
+    /// <exception cref="ArgumentException">The extension is none of <see cref="SaveExtensionList"/>.</exception>
+    public static ImageFormat FormatForExtension(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string extension = Path.GetExtension(path);
+        return extension.ToUpperInvariant() switch
+        {
+            ".PNG" => ImageFormat.Png,
+            ".JPG" or ".JPEG" => ImageFormat.Jpeg,
+            ".BMP" => ImageFormat.Bmp,
+            _ => throw new ArgumentException(extension.Length == 0
+                ? $"'{path}' has no extension, so its image format is unknown; end it in one of {SaveExtensionList}."
+                : $"'{path}': the extension '{extension}' is not a format images can be written in; use one of {SaveExtensionList}."),
+        };
+    }
+
+    /// <summary>Encodes <paramref name="image"/> in <paramref name="format"/> (PNG, JPEG or BMP).</summary>
+    public static byte[] Encode(Image image, ImageFormat format, ImageSaveOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        options ??= ImageSaveOptions.Default;
+        return format switch
+        {
+            ImageFormat.Png => PngEncoder.Encode(image),
+            ImageFormat.Jpeg => JpegEncoder.Encode(image, options.Quality, options.Subsampling),
+            ImageFormat.Bmp => BmpEncoder.Encode(image),
+            _ => throw new ArgumentException($"Images can be written as PNG, JPEG or BMP, not {format}.", nameof(format)),
+        };
+    }
+
+    /// <summary>
+    /// Writes <paramref name="image"/> in the format its extension names (<see cref="FormatForExtension"/>), atomically
+    /// as <see cref="SavePng"/> does.
+    /// </summary>
+    public static void Save(Image image, string path, ImageSaveOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ImageFormat format = FormatForExtension(path);
+        if (format == ImageFormat.Png)
+        {
+            SavePng(image, path);
+            return;
+        }
+        byte[] data = Encode(image, format, options);
+        WriteAtomically(path, stream => stream.Write(data));
+    }
+
+    /// <summary>Writes to a temporary file beside <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? ".";
@@ -93,7 +150,7 @@ public static class ImageCodecs
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                PngEncoder.Encode(image, stream, level);
+                write(stream);
             File.Move(temp, full, overwrite: true);
         }
         catch

@@ -103,6 +103,7 @@ public sealed class ConvertCommandTests : IDisposable
         var (code, _, err) = Run("convert", P("in"), P("out"));
         Assert.Equal(1, code);
         Assert.Contains("bad.png", err, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{P("in", "bad.png")}: {P("in", "bad.png")}", err, StringComparison.Ordinal);   // named once
         Assert.True(File.Exists(P("out", "good.png")));
     }
 
@@ -118,11 +119,64 @@ public sealed class ConvertCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_non_png_output_file_name_is_refused()
+    public void An_output_file_name_of_an_unknown_format_is_refused_naming_the_choices()
     {
         ImageCodecs.SavePng(Pattern(4, 4), P("x.png"));
-        var (code, _, err) = Run("convert", P("x.png"), P("y.jpg"));
+        var (code, _, err) = Run("convert", P("x.png"), P("y.tif"));
         Assert.Equal(1, code);
-        Assert.Contains("must end in .png", err, StringComparison.Ordinal);
+        Assert.Contains("'.tif'", err, StringComparison.Ordinal);
+        Assert.Contains(".png, .jpg, .jpeg, .bmp", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("y.jpg", ImageFormat.Jpeg)]
+    [InlineData("y.bmp", ImageFormat.Bmp)]
+    public void The_output_extension_picks_the_format(string name, ImageFormat format)
+    {
+        ImageCodecs.SavePng(Pattern(9, 7), P("x.png"));
+        Assert.Equal(0, Run("convert", P("x.png"), P(name)).Code);
+        Assert.Equal(format, ImageCodecs.DetectFormat(File.ReadAllBytes(P(name))));
+    }
+
+    [Fact]
+    public void A_folder_converts_to_jpeg_with_format_jpg()
+    {
+        ImageCodecs.SavePng(Pattern(9, 7), P("in", "a.png"));
+        var (code, _, err) = Run("convert", P("in"), P("out"), "--format", "jpg", "--quality", "80");
+        Assert.True(code == 0, err);
+        Assert.Equal(ImageFormat.Jpeg, ImageCodecs.DetectFormat(File.ReadAllBytes(P("out", "a.jpg"))));
+    }
+
+    [Theory]
+    [InlineData("--quality", "0")]
+    [InlineData("--quality", "101")]
+    [InlineData("--format", "gif")]
+    [InlineData("--resize", "0x3")]
+    public void A_bad_flag_value_is_a_command_line_error(string flag, string value)
+    {
+        ImageCodecs.SavePng(Pattern(4, 4), P("x.png"));
+        var (code, _, err) = Run("convert", P("x.png"), P("y.png"), flag, value);
+        Assert.Equal(2, code);
+        Assert.Contains(value, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Convert_refuses_to_overwrite_its_input()
+    {
+        ImageCodecs.SavePng(Pattern(4, 4), P("x.png"));
+        byte[] before = File.ReadAllBytes(P("x.png"));
+        var (code, _, err) = Run("convert", P("x.png"), P("x.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("never overwritten", err, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(P("x.png")));
+    }
+
+    [Fact]
+    public void Convert_of_a_folder_into_itself_refuses_before_writing()
+    {
+        ImageCodecs.SavePng(Pattern(4, 4), P("in", "a.png"));
+        var (code, _, err) = Run("convert", P("in"), P("in"));
+        Assert.Equal(1, code);
+        Assert.Contains("never overwritten", err, StringComparison.Ordinal);
     }
 }

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using Pix2Pix.Gan.Data;
 using Pix2Pix.Gan.Data.Tools;
+using Pix2Pix.Imaging;
 using Pix2Pix.Imaging.Resize;
 
 namespace Pix2Pix.Cli.Commands;
 
-/// <summary><c>pix2pix convert INPUT OUTPUT [--resize WxH] [--filter …] [--grayscale]</c>: images → PNG.</summary>
+/// <summary><c>pix2pix convert INPUT OUTPUT [--resize WxH] [--filter …] [--grayscale] [--format …] [--quality Q]</c>: images → PNG, JPEG or BMP.</summary>
 public static class ConvertCommand
 {
     private static readonly string[] FilterNames = ["nearest", "bilinear", "bicubic", "lanczos"];
@@ -14,16 +15,19 @@ public static class ConvertCommand
     public static Command Create()
     {
         var input = new Argument<string>("INPUT") { Description = "An image file (PNG, JPEG, BMP, PPM) or a folder of them (sub-folders included)." };
-        var output = new Argument<string>("OUTPUT") { Description = "For a file: the .png to write, or a folder. For a folder: the output folder; relative paths and base names are kept, with the extension .png." };
+        var output = new Argument<string>("OUTPUT") { Description = "For a file: the file to write (.png, .jpg, .jpeg or .bmp; the extension picks the format), or a folder. For a folder: the output folder; relative paths and base names are kept, with the extension of --format. Inputs are never overwritten." };
         var resize = new Option<string?>("--resize") { Description = "Resize every image to WIDTHxHEIGHT, e.g. 256x256. Without it images are only decoded and re-encoded.", HelpName = "WIDTHxHEIGHT" };
         var filter = new Option<string>("--filter") { Description = "Resampling filter for --resize, as PIL's.", DefaultValueFactory = _ => "bicubic" };
         filter.AcceptOnlyFromAmong(FilterNames);
         var grayscale = new Option<bool>("--grayscale") { Description = "Convert to one gray channel (PIL's convert('L'))." };
         var verbose = new Option<bool>("--verbose") { Description = "Print one line per file." };
+        var format = SaveFlags.Format();
+        var quality = SaveFlags.Quality();
 
-        var command = new Command("convert", "Convert images (PNG, JPEG, BMP, PPM) to PNG, optionally resized and/or gray, e.g. to bring a dataset to one size.")
+        resize.Validators.Add(SaveFlags.ValidateSize);
+        var command = new Command("convert", "Convert images (PNG, JPEG, BMP, PPM) to PNG (or JPEG, BMP), optionally resized and/or gray, e.g. to bring a dataset to one size.")
         {
-            input, output, resize, filter, grayscale, verbose,
+            input, output, resize, filter, grayscale, verbose, format, quality,
         };
         command.SetAction(parse =>
         {
@@ -36,9 +40,11 @@ public static class ConvertCommand
                     Resize = ParseSize(parse.GetValue(resize)),
                     Filter = ParseFilter(parse.GetValue(filter) ?? "bicubic"),
                     Grayscale = parse.GetValue(grayscale),
+                    Format = SaveFlags.ParseFormat(parse.GetValue(format)),
+                    SaveOptions = new ImageSaveOptions { Quality = parse.GetValue(quality) },
                 };
                 var report = ImageConverter.Convert(request, parse.GetValue(verbose) ? stdout : null);
-                stdout.WriteLine($"Converted {report.Written.Count} image(s) to PNG under '{request.Output}'.");
+                stdout.WriteLine($"Converted {report.Written.Count} image(s) under '{request.Output}'.");
                 if (report.Succeeded)
                     return 0;
                 foreach (string failure in report.Failures)

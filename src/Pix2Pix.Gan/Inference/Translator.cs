@@ -112,20 +112,68 @@ public sealed class Translator
         return new Translator(g, arch.InputNc, NetworkRegistry.Generator(arch.NetG).SizeRule, eval) { Inferred = arch };
     }
 
-    /// <summary>Translates one image; <paramref name="resize"/> scales it (bicubic) first.</summary>
-    public Image Translate(Image image, string sourceName, (int Width, int Height)? resize = null)
+    /// <summary>Which input sides the generator accepts.</summary>
+    public SizeRule SizeRule => _sizeRule;
+
+    /// <summary>
+    /// True when the generator normalizes with batch statistics (BatchNorm outside eval mode): images translated in one
+    /// batch would then change each other's results.
+    /// </summary>
+    public bool BatchStatisticsMixImages => !_eval && _generator.NamedModules().Any(m => m.Module is BatchNorm2d);
+
+    /// <summary>Translates one image; <paramref name="resize"/> scales it (bicubic) first, <paramref name="fit"/> says what to do when its sides do not suit the generator.</summary>
+    public Image Translate(Image image, string sourceName, (int Width, int Height)? resize = null, FitMode fit = FitMode.Exact) =>
+        Translate([Prepare(image, sourceName, resize, fit)])[0];
+
+    /// <summary>
+    /// The generator's input for one image: its channels as the generator takes them, scaled by <paramref name="resize"/>,
+    /// then fitted (<see cref="ImageFit.Fit"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">With <see cref="FitMode.Exact"/>, the sides do not suit the generator.</exception>
+    public FittedImage Prepare(Image image, string sourceName, (int Width, int Height)? resize = null, FitMode fit = FitMode.Exact)
     {
         ArgumentNullException.ThrowIfNull(image);
         var input = _inputNc == 1 ? ImageOps.ToGray(image) : ImageOps.ToRgb(image);
         if (resize is { } r)
             input = ImageResize.Resize(input, r.Width, r.Height, ResizeFilter.Bicubic);
-        _sizeRule.CheckImage(sourceName, input.Width, input.Height);
-        var tensor = new Tensor(new float[input.Channels * input.Width * input.Height], 1, input.Channels, input.Height, input.Width);
-        ImageOps.ToNormalizedPlanes(input, tensor.Data);
-        // Buffers are recycled from one image to the next: the result is copied into an Image before the scope ends.
+        return ImageFit.Fit(input, _sizeRule, fit, sourceName);
+    }
+
+    /// <summary>Translates prepared images of one size in one forward pass and brings each result back to its image's size.</summary>
+    public IReadOnlyList<Image> Translate(IReadOnlyList<FittedImage> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+            return [];
+        var first = batch[0].Input;
+        var tensor = new Tensor(new float[batch.Count * first.Channels * first.Width * first.Height], batch.Count, first.Channels, first.Height, first.Width);
+        int size = first.Channels * first.Width * first.Height;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var input = batch[i].Input;
+            if (input.Width != first.Width || input.Height != first.Height || input.Channels != first.Channels)
+                throw new ArgumentException($"One batch holds images of one size: image {i} is {input.Width}x{input.Height}, the first {first.Width}x{first.Height}.", nameof(batch));
+            ImageOps.ToNormalizedPlanes(input, tensor.Data.AsSpan(i * size, size));
+        }
+        var results = new Image[batch.Count];
+        // Buffers are recycled from one batch to the next: results are copied into Images before the scope ends.
         using (_arena.Enter())
         using (Autograd.NoGrad())
-            return TensorImage.ToImage(_generator.Forward(tensor));
+        {
+            var output = _generator.Forward(tensor);
+            for (int i = 0; i < batch.Count; i++)
+                results[i] = batch[i].Restore(TensorImage.ToImage(output, i));
+        }
+        return results;
+    }
+
+    /// <summary>The generator's raw output for a [N, C, H, W] input in [−1, 1] (a copy that outlives the translator's arena).</summary>
+    public Tensor Generate(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using (_arena.Enter())
+        using (Autograd.NoGrad())
+            return _generator.Forward(input).Clone();
     }
 
     public bool EvalMode => _eval;

@@ -4,7 +4,7 @@ using Pix2Pix.Imaging.Resize;
 namespace Pix2Pix.Gan.Data.Tools;
 
 /// <summary>What <see cref="ImageConverter"/> does: read <see cref="Input"/> (a file or a folder, recursively) and write
-/// PNGs under <see cref="Output"/>, optionally resized and/or converted to gray.</summary>
+/// images (PNG by default, JPEG or BMP) under <see cref="Output"/>, optionally resized and/or converted to gray.</summary>
 public sealed record ConvertRequest(string Input, string Output)
 {
     /// <summary>Target size, or null to keep the size (decode and re-encode only).</summary>
@@ -13,6 +13,12 @@ public sealed record ConvertRequest(string Input, string Output)
     public ResizeFilter Filter { get; init; } = ResizeFilter.Bicubic;
 
     public bool Grayscale { get; init; }
+
+    /// <summary>The format of a folder's outputs (a single output file's extension names its own): PNG, JPEG or BMP.</summary>
+    public ImageFormat Format { get; init; } = ImageFormat.Png;
+
+    /// <summary>JPEG quality and chroma sampling.</summary>
+    public ImageSaveOptions SaveOptions { get; init; } = ImageSaveOptions.Default;
 }
 
 /// <summary>The outcome of a conversion: files written and files that failed, with the reason for each.</summary>
@@ -22,13 +28,14 @@ public sealed record ConvertReport(IReadOnlyList<string> Written, IReadOnlyList<
 }
 
 /// <summary>
-/// Backs <c>pix2pix convert</c>: decodes every supported image (PNG, JPEG, BMP, PPM) and writes it as PNG, keeping
-/// relative paths and base names (<c>in/a/b.jpg</c> → <c>out/a/b.png</c>).
+/// Backs <c>pix2pix convert</c>: decodes every supported image (PNG, JPEG, BMP, PPM) and writes it as PNG (or JPEG, BMP),
+/// keeping relative paths and base names (<c>in/a/b.jpg</c> → <c>out/a/b.png</c>). Inputs are never overwritten and
+/// nothing is written outside the output folder.
 /// </summary>
 public static class ImageConverter
 {
     /// <summary>Converts all images; problems with single files are collected in the report, not thrown.</summary>
-    /// <exception cref="DataException">The input does not exist, holds no images, or two inputs would write the same file.</exception>
+    /// <exception cref="DataException">The input does not exist, holds no images, two inputs would write the same file, or an output would overwrite an input.</exception>
     public static ConvertReport Convert(ConvertRequest request, TextWriter? log = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,13 +53,13 @@ public static class ImageConverter
                     image = ImageOps.ToGray(image);
                 if (request.Resize is { } s && (s.Width != image.Width || s.Height != image.Height))
                     image = ImageResize.Resize(image, s.Width, s.Height, request.Filter);
-                ImageCodecs.SavePng(image, target);
+                ImageCodecs.Save(image, target, request.SaveOptions);
                 written.Add(target);
                 log?.WriteLine($"{source} -> {target} ({image.Width}x{image.Height})");
             }
             catch (Exception ex) when (ex is ImageDecodeException or IOException or UnauthorizedAccessException)
             {
-                failures.Add($"{source}: {ex.Message}");
+                failures.Add(ex.Message.StartsWith(source, StringComparison.Ordinal) ? ex.Message : $"{source}: {ex.Message}");   // decoder messages name the file already
             }
         }
         return new ConvertReport(written, failures);
@@ -63,7 +70,11 @@ public static class ImageConverter
     {
         ArgumentNullException.ThrowIfNull(request);
         if (File.Exists(request.Input))
-            return [(request.Input, SingleFileTarget(request.Input, request.Output))];
+        {
+            (string, string)[] single = [(request.Input, SingleFileTarget(request.Input, request.Output, request.Format))];
+            OutputPaths.RefuseOverwritingInputs(single);
+            return single;
+        }
         if (!Directory.Exists(request.Input))
             throw new DataException($"Input '{request.Input}' does not exist; give an image file or a folder of images.");
         if (File.Exists(request.Output))
@@ -76,21 +87,28 @@ public static class ImageConverter
         foreach (string source in sources)
         {
             string relative = Path.GetRelativePath(request.Input, source);
-            string target = Path.GetFullPath(Path.Join(request.Output, Path.ChangeExtension(relative, ".png")));
+            string target = OutputPaths.Inside(request.Output, Path.ChangeExtension(relative, OutputPaths.Extension(request.Format)));
             if (seen.TryGetValue(target, out string? other))
                 throw new DataException($"'{other}' and '{source}' would both be written to '{target}'; rename one of them (only the extension differs) and run again.");
             seen[target] = source;
             jobs.Add((source, target));
         }
+        OutputPaths.RefuseOverwritingInputs(jobs);
         return jobs;
     }
 
-    private static string SingleFileTarget(string input, string output)
+    private static string SingleFileTarget(string input, string output, ImageFormat format)
     {
         if (Directory.Exists(output) || Path.EndsInDirectorySeparator(output) || !Path.HasExtension(output))
-            return Path.Join(output, Path.ChangeExtension(Path.GetFileName(input), ".png"));
-        if (!string.Equals(Path.GetExtension(output), ".png", StringComparison.OrdinalIgnoreCase))
-            throw new DataException($"Output '{output}' must end in .png (convert writes PNG only), or be a folder.");
+            return Path.Join(output, Path.ChangeExtension(Path.GetFileName(input), OutputPaths.Extension(format)));
+        try
+        {
+            ImageCodecs.FormatForExtension(output);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DataException($"Output {ex.Message} Or give a folder.", ex);
+        }
         return output;
     }
 }

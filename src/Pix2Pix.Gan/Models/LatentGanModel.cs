@@ -26,6 +26,7 @@ public abstract class LatentGanModel : GanModel
 
     private readonly Adam? _optimizerG;
     private readonly Adam? _optimizerD;
+    private Tensor? _givenNoise;
     private float _lossG = float.NaN, _lossD = float.NaN, _lossDReal = float.NaN, _lossDFake = float.NaN;
 
     protected LatentGanModel(TrainOptions opt, ulong seed, bool train)
@@ -84,13 +85,32 @@ public abstract class LatentGanModel : GanModel
         Labels = b;
     }
 
-    /// <summary>Draws z for the current batch from the training generator and runs G.</summary>
+    /// <summary>Gives the z of the next step instead of drawing it (the parity tests against PyTorch feed the same z).</summary>
+    public void SetNoise(Tensor z)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        if (z.Rank != 2 || z.Dim(1) != ZDim)
+            throw new ArgumentException($"z must be [N, {ZDim}] (--z_dim {ZDim}); got {Tensor.ShapeString(z.Shape)}.", nameof(z));
+        _givenNoise = z;
+    }
+
+    /// <summary>Draws z for the current batch from the training generator (unless one was given) and runs G.</summary>
     public override void Forward()
     {
         var real = Real ?? throw new InvalidOperationException("Call SetInput before Forward.");
-        var z = new float[real.Dim(0) * ZDim];
-        TrainingRng.FillNormal(z, 0f, 1f);
-        Noise = new Tensor(z, real.Dim(0), ZDim);
+        if (_givenNoise is { } given)
+        {
+            if (given.Dim(0) != real.Dim(0))
+                throw new ArgumentException($"The given z holds {given.Dim(0)} vectors for a batch of {real.Dim(0)} images.");
+            Noise = given;
+            _givenNoise = null;
+        }
+        else
+        {
+            var z = new float[real.Dim(0) * ZDim];
+            TrainingRng.FillNormal(z, 0f, 1f);
+            Noise = new Tensor(z, real.Dim(0), ZDim);
+        }
         Fake = Generate(Noise, Labels);
     }
 

@@ -6,20 +6,38 @@ namespace Pix2Pix.Gan.Networks;
 
 /// <summary>
 /// A generator of noise or a discriminator of the classic GANs (GANS.md): one <see cref="Sequential"/> under the name
-/// the write-ups give it (<c>gen</c> or <c>disc</c>), so state-dict names read <c>gen.0.weight</c> as theirs do.
+/// the write-ups give it (<c>gen</c> or <c>disc</c>), so state-dict names read <c>gen.0.weight</c> as theirs do. The
+/// fully connected ones work on flat vectors as in the write-ups (<c>x.view(-1, 784)</c> before D, the reverse after
+/// G): <paramref name="flattenInput"/> and <paramref name="outputShape"/> do those views outside the Sequential, so
+/// the layer indices stay theirs.
 /// </summary>
 public sealed class LatentNet : Module
 {
-    public LatentNet(string name, Sequential body)
+    private readonly int[]? _outputShape;
+
+    public LatentNet(string name, Sequential body, bool flattenInput = false, int[]? outputShape = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         Body = body;
+        FlattenInput = flattenInput;
+        _outputShape = outputShape;
         RegisterModule(name, body);
     }
 
     public Sequential Body { get; }
 
-    public override Tensor Forward(Tensor input) => Body.Forward(input);
+    public bool FlattenInput { get; }
+
+    /// <summary>The shape of one output sample when G's last layer gives flat vectors (1, 28, 28); else null.</summary>
+    public IReadOnlyList<int>? OutputShape => _outputShape;
+
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var x = FlattenInput && input.Rank != 2 ? Functional.Reshape(input, input.Dim(0), -1) : input;
+        var y = Body.Forward(x);
+        return _outputShape is null ? y : Functional.Reshape(y, [y.Dim(0), .. _outputShape]);
+    }
 
     /// <summary>
     /// The DCGAN paper's initialisation (pytorch/examples <c>weights_init</c>): convolution weights N(0, 0.02),

@@ -22,9 +22,7 @@ public static class LatentProfile
         try
         {
             using var noGrad = Autograd.NoGrad();
-            var x = Tensor.Zeros(inputShape);
-            if (net.FlattenInput && x.Rank != 2)
-                x = Functional.Reshape(x, x.Dim(0), -1);
+            var x = net.Prepare(Tensor.Zeros(inputShape));
             for (int i = 0; i < net.Body.Count; i++)
             {
                 var layer = net.Body[i];

@@ -13,7 +13,7 @@ public sealed partial class ConditionalGanModel
         DatasetMode = "mnist",
         Flags = [ZDimFlag],
         Defaults = LatentGanDefaults.For("cgan_mnist", zDim: 100, lr: 2e-4f, beta1: 0.9f, batchSize: 64, epochs: 200),
-        Check = CheckOptions,
+        Check = o => CheckOptions(o, conditional: true),
         Networks = [NetworkSlot.Generator("G"), NetworkSlot.Discriminator("D", Channels.Input)],
         VisualNames = ["real", "fake"],
     };

@@ -201,12 +201,27 @@ public abstract class LatentGanModel : GanModel
         return new Tensor(data, n, ConditionalFcGan.Classes);
     }
 
-    /// <summary>The checks every noise model's options share (the descriptors' <c>Check</c>).</summary>
-    public static void CheckOptions(BaseOptions options)
+    /// <summary>
+    /// The checks of the noise models' options (their descriptors' <c>Check</c>): networks of the noise models, of the
+    /// conditional kind exactly for cgan, G and D for one image side, <c>--crop_size</c> equal to it, z_dim in range.
+    /// </summary>
+    public static void CheckOptions(BaseOptions options, bool conditional)
     {
         ArgumentNullException.ThrowIfNull(options);
-        NetworkRegistry.LatentGenerator(options.NetG, options.Model);
-        NetworkRegistry.LatentDiscriminator(options.NetD, options.Model);
+        var g = NetworkRegistry.LatentGenerator(options.NetG, options.Model);
+        var d = NetworkRegistry.LatentDiscriminator(options.NetD, options.Model);
+        string conditionalNets = ConditionalFcGan.Generator.Name;
+        if (conditional != (g.Name == conditionalNets) || conditional != (d.Name == conditionalNets))
+            throw new ArgumentException(conditional
+                ? $"--model {options.Model} feeds the digit's label to both networks; use --netG {conditionalNets} --netD {conditionalNets}."
+                : $"--netG/--netD {conditionalNets} take the digit's label, which only --model cgan gives them; choose another network pair.");
+        if (g.ImageSide != d.ImageSide)
+            throw new ArgumentException($"--netG {g.Name} makes {g.ImageSide}x{g.ImageSide} images but --netD {d.Name} judges {d.ImageSide}x{d.ImageSide}; use --netD {g.Name}.");
+        if (options.CropSize != g.ImageSide)
+            throw new ArgumentException($"--netG {g.Name} makes {g.ImageSide}x{g.ImageSide} images, so the real ones must be that size too: use --crop_size {g.ImageSide}" +
+                (options.DatasetMode == "mnist" ? $" (MNIST digits are padded with black to {g.ImageSide}x{g.ImageSide})." : $" --load_size {g.ImageSide}."));
+        if (options.DatasetMode != "mnist" && options.Preprocess is not ("resize_and_crop" or "crop" or "scale_width_and_crop"))
+            throw new ArgumentException($"--netG {g.Name} needs every real image {g.ImageSide}x{g.ImageSide}, which --preprocess {options.Preprocess} does not make; use --preprocess resize_and_crop --load_size {g.ImageSide} --crop_size {g.ImageSide}.");
         if (options is TrainOptions train && ZDimFlag.Get(train) is < 1 or > 4096)
             throw new ArgumentException($"--z_dim {ZDimFlag.Get(train)} is out of range; use 1 to 4096 (the write-ups use 64 or 100).");
     }

@@ -13,7 +13,7 @@ public sealed partial class VanillaGanModel
         DatasetMode = "mnist",
         Flags = [ZDimFlag],
         Defaults = LatentGanDefaults.For("gan_mnist", zDim: 64, lr: 3e-4f, beta1: 0.9f, batchSize: 32, epochs: 100),
-        Check = CheckOptions,
+        Check = o => CheckOptions(o, conditional: false),
         Networks = [NetworkSlot.Generator("G"), NetworkSlot.Discriminator("D", Channels.Input)],
         VisualNames = ["real", "fake"],
     };

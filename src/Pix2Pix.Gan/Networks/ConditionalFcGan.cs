@@ -22,10 +22,10 @@ public static class ConditionalFcGan
         new Linear(a.InputNc + Classes, 128, rng: a.InitRng), new LeakyReLU(0.2f),
         new Linear(128, 256, rng: a.InitRng), new BatchNorm1d(256, BatchNormEps), new LeakyReLU(0.2f),
         new Linear(256, 512, rng: a.InitRng), new BatchNorm1d(512, BatchNormEps), new LeakyReLU(0.2f),
-        new Linear(512, a.OutputNc * Side * Side, rng: a.InitRng), new Tanh()), outputShape: [a.OutputNc, Side, Side]), SizeRule.Any, []);
+        new Linear(512, a.OutputNc * Side * Side, rng: a.InitRng), new Tanh()), outputShape: [a.OutputNc, Side, Side]), SizeRule.Any, [], ImageSide: 28);
 
     public static NetworkDescriptor Discriminator { get; } = new("cgan_mnist", a => new LatentNet("disc", new Sequential(
         new Linear(a.InputNc * Side * Side + Classes, 512, rng: a.InitRng), new LeakyReLU(0.2f),
         new Linear(512, 256, rng: a.InitRng), new LeakyReLU(0.2f),
-        new Linear(256, 1, rng: a.InitRng), new Sigmoid()), flattenInput: true), SizeRule.Any, []);
+        new Linear(256, 1, rng: a.InitRng), new Sigmoid()), flattenInput: true), SizeRule.Any, [], ImageSide: 28);
 }

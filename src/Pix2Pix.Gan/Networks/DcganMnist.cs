@@ -15,11 +15,11 @@ public static class DcganMnist
         new Linear(a.InputNc, 256 * 7 * 7, rng: a.InitRng), new Unflatten(256, 7, 7),
         new ConvTranspose2d(256, 128, 4, 2, 1, rng: a.InitRng), new BatchNorm2d(128), new LeakyReLU(0.01f),
         new ConvTranspose2d(128, 64, 3, 1, 1, rng: a.InitRng), new BatchNorm2d(64), new LeakyReLU(0.01f),
-        new ConvTranspose2d(64, a.OutputNc, 4, 2, 1, rng: a.InitRng), new Tanh())), a.InitRng), SizeRule.Any, []);
+        new ConvTranspose2d(64, a.OutputNc, 4, 2, 1, rng: a.InitRng), new Tanh())), a.InitRng), SizeRule.Any, [], ImageSide: 28);
 
     public static NetworkDescriptor Discriminator { get; } = new("dcgan_mnist", a => LatentNet.DcganInit(new LatentNet("disc", new Sequential(
         new Conv2d(a.InputNc, 32, 3, 2, 1, rng: a.InitRng), new LeakyReLU(0.01f),
         new Conv2d(32, 64, 3, 2, 1, rng: a.InitRng), new BatchNorm2d(64), new LeakyReLU(0.01f),
         new Conv2d(64, 128, 3, 2, 1, rng: a.InitRng), new BatchNorm2d(128), new LeakyReLU(0.01f),
-        new Flatten(), new Linear(128 * 4 * 4, 1, rng: a.InitRng), new Sigmoid())), a.InitRng), SizeRule.Any, []);
+        new Flatten(), new Linear(128 * 4 * 4, 1, rng: a.InitRng), new Sigmoid())), a.InitRng), SizeRule.Any, [], ImageSide: 28);
 }

@@ -13,9 +13,9 @@ public static class FcGan
 
     public static NetworkDescriptor Generator { get; } = new("gan_mnist", a => new LatentNet("gen", new Sequential(
         new Linear(a.InputNc, 256, rng: a.InitRng), new LeakyReLU(0.01f),
-        new Linear(256, a.OutputNc * Side * Side, rng: a.InitRng), new Tanh()), outputShape: [a.OutputNc, Side, Side]), SizeRule.Any, []);
+        new Linear(256, a.OutputNc * Side * Side, rng: a.InitRng), new Tanh()), outputShape: [a.OutputNc, Side, Side]), SizeRule.Any, [], ImageSide: 28);
 
     public static NetworkDescriptor Discriminator { get; } = new("gan_mnist", a => new LatentNet("disc", new Sequential(
         new Linear(a.InputNc * Side * Side, 128, rng: a.InitRng), new LeakyReLU(0.01f),
-        new Linear(128, 1, rng: a.InitRng), new Sigmoid()), flattenInput: true), SizeRule.Any, []);
+        new Linear(128, 1, rng: a.InitRng), new Sigmoid()), flattenInput: true), SizeRule.Any, [], ImageSide: 28);
 }

@@ -14,13 +14,16 @@ namespace Pix2Pix.Gan.Networks;
 public sealed class LatentNet : Module
 {
     private readonly int[]? _outputShape;
+    private readonly int[]? _inputShape;
 
-    public LatentNet(string name, Sequential body, bool flattenInput = false, int[]? outputShape = null)
+    /// <param name="inputShape">The shape one input sample is viewed as first: (nz, 1, 1) for pytorch/examples' DCGAN, whose G takes z as [N, nz, 1, 1].</param>
+    public LatentNet(string name, Sequential body, bool flattenInput = false, int[]? outputShape = null, int[]? inputShape = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         Body = body;
         FlattenInput = flattenInput;
         _outputShape = outputShape;
+        _inputShape = inputShape;
         RegisterModule(name, body);
     }
 
@@ -34,9 +37,17 @@ public sealed class LatentNet : Module
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var x = FlattenInput && input.Rank != 2 ? Functional.Reshape(input, input.Dim(0), -1) : input;
-        var y = Body.Forward(x);
+        var y = Body.Forward(Prepare(input));
         return _outputShape is null ? y : Functional.Reshape(y, [y.Dim(0), .. _outputShape]);
+    }
+
+    /// <summary>The input as the Sequential takes it: flattened, or viewed as <c>inputShape</c>.</summary>
+    public Tensor Prepare(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (_inputShape is not null)
+            return Functional.Reshape(input, [input.Dim(0), .. _inputShape]);
+        return FlattenInput && input.Rank != 2 ? Functional.Reshape(input, input.Dim(0), -1) : input;
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ public sealed record NetworkArgs(int InputNc, int OutputNc, int Filters, string 
 
 /// <summary>
 /// One <c>--netG</c> or <c>--netD</c> choice: its name, how to build it, which input sizes it accepts
-/// (<see cref="SizeRule"/>) and which flags it reads besides the channels and norm.
+/// (<see cref="SizeRule"/>) and which flags it reads besides the channels and norm. The classic GANs' networks also
+/// give <see cref="ImageSide"/>: the one side of the images G makes and D judges (28, 32, 64).
 /// </summary>
-public sealed record NetworkDescriptor(string Name, Func<NetworkArgs, Module> Build, SizeRule SizeRule, IReadOnlyList<string> Reads);
+public sealed record NetworkDescriptor(string Name, Func<NetworkArgs, Module> Build, SizeRule SizeRule, IReadOnlyList<string> Reads, int? ImageSide = null);

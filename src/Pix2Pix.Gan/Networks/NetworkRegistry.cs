@@ -27,6 +27,8 @@ public static class NetworkRegistry
         FcGan.Generator,
         ConditionalFcGan.Generator,
         DcganMnist.Generator,
+        DcganMnist32.Generator,
+        Dcgan64.Generator,
     ];
 
     /// <summary>The classic GANs' discriminators: images in, one probability per image out (they end in Sigmoid).</summary>
@@ -35,6 +37,8 @@ public static class NetworkRegistry
         FcGan.Discriminator,
         ConditionalFcGan.Discriminator,
         DcganMnist.Discriminator,
+        DcganMnist32.Discriminator,
+        Dcgan64.Discriminator,
     ];
 
     /// <summary>Every <c>--netG</c> value: the image-to-image generators, then the generators of noise.</summary>

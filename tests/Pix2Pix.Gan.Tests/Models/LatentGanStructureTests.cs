@@ -99,4 +99,60 @@ public class LatentGanStructureTests
             }
         Assert.Equal(0L, ((BatchNorm2d)((Pix2Pix.Gan.Networks.LatentNet)a.NetG).Body[3]).NumBatchesTracked!.Data[0]);
     }
+
+    [Fact]
+    public void Dcgan_mnist32_makes_32_pixel_digits_that_its_d_reduces_to_one_probability()
+    {
+        var m = Build("dcgan", ("netG", "dcgan_mnist32"), ("netD", "dcgan_mnist32"), ("crop_size", 32));
+        var fake = m.Generate(m.FixedNoise, null);
+        Assert.Equal([64, 1, 32, 32], fake.ShapeArray());
+        Assert.Equal([64, 1], m.Discriminate(fake, null).ShapeArray());
+        Assert.IsType<ReLU>(((Pix2Pix.Gan.Networks.LatentNet)m.NetG).Body[4]);
+    }
+
+    [Fact]
+    public void Dcgan_64_has_pytorch_examples_parameter_counts_and_no_conv_biases()
+    {
+        var m = Build("dcgan", ("netG", "dcgan_64"), ("netD", "dcgan_64"), ("input_nc", 3), ("output_nc", 3), ("crop_size", 64));
+        Assert.Equal(3_576_704, m.NetG.ParameterCount());
+        Assert.Equal(2_765_568, m.NetD!.ParameterCount());
+        Assert.Equal("main.0.weight", m.NetG.StateDict().Names[0]);
+        Assert.DoesNotContain("main.0.bias", m.NetG.StateDict().Names);
+        var small = Build("dcgan", ("netG", "dcgan_64"), ("netD", "dcgan_64"), ("crop_size", 64), ("ngf", 8), ("ndf", 8));
+        var fake = small.Generate(Tensor.Normal(new Rng(1), 0f, 1f, 2, 100), null);
+        Assert.Equal([2, 1, 64, 64], fake.ShapeArray());
+        Assert.Equal([2, 1, 1, 1], small.Discriminate(fake, null).ShapeArray());
+    }
+
+    [Fact]
+    public void Dcgan_init_draws_conv_weights_with_std_0_02_and_batch_norm_weights_around_1()
+    {
+        var m = Build("dcgan", ("netG", "dcgan_64"), ("netD", "dcgan_64"), ("crop_size", 64));
+        var d = m.NetD!.StateDict();
+        Assert.True(d.TryGetFloat("main.2.weight", out var conv));
+        double std = Math.Sqrt(conv.Data.Select(v => (double)v * v).Average());
+        Assert.InRange(std, 0.018, 0.022);
+        Assert.True(d.TryGetFloat("main.3.weight", out var bn));
+        Assert.InRange(bn.Data.Average(), 0.99, 1.01);
+        Assert.True(d.TryGetFloat("main.3.bias", out var bias));
+        Assert.All(bias.Data, v => Assert.Equal(0f, v));
+    }
+
+    [Theory]
+    [InlineData("dcgan", "dcgan_mnist32", "dcgan_mnist32", 28, "none", "use --crop_size 32 (MNIST digits are padded")]
+    [InlineData("dcgan", "dcgan_mnist32", "dcgan_mnist", 32, "none", "use --netD dcgan_mnist32")]
+    [InlineData("cgan", "gan_mnist", "gan_mnist", 28, "none", "use --netG cgan_mnist --netD cgan_mnist")]
+    [InlineData("gan", "cgan_mnist", "cgan_mnist", 28, "none", "only --model cgan")]
+    public void Mismatched_networks_and_sizes_are_refused_with_the_fix(string model, string netG, string netD, int crop, string preprocess, string fix)
+    {
+        var o = Options(model, ("netG", netG), ("netD", netD), ("crop_size", crop), ("load_size", crop), ("preprocess", preprocess));
+        Assert.Contains(fix, Assert.Throws<ArgumentException>(o.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Image_folders_for_dcgan_64_must_be_resized_to_64()
+    {
+        var o = Options("dcgan", ("netG", "dcgan_64"), ("netD", "dcgan_64"), ("crop_size", 64), ("dataset_mode", "single"));
+        Assert.Contains("--preprocess resize_and_crop --load_size 64 --crop_size 64", Assert.Throws<ArgumentException>(o.Validate).Message, StringComparison.Ordinal);
+    }
 }

@@ -57,7 +57,7 @@ public static class NetworkRegistry
     public static NetworkDescriptor Generator(string netG) => FindGenerator(netG)
         ?? throw new ArgumentException(FindLatentGenerator(netG) is null
             ? $"--netG {netG} is not known; use one of: {string.Join(", ", Generators.Select(g => g.Name))}."
-            : $"--netG {netG} generates from noise (--model gan, cgan or dcgan); image-to-image models use one of: {string.Join(", ", Generators.Select(g => g.Name))}.", nameof(netG));
+            : $"--netG {netG} generates from noise (--model gan, cgan or dcgan; draw its images with 'pix2pix sample'); image-to-image models use one of: {string.Join(", ", Generators.Select(g => g.Name))}.");
 
     public static NetworkDescriptor Discriminator(string netD) => Discriminators.FirstOrDefault(d => d.Name == netD)
         ?? throw new ArgumentException(FindLatentDiscriminator(netD) is null

@@ -1,4 +1,4 @@
-"""One training step of the classic GANs (GANS.md §1 `gan`, §3 `dcgan` with dcgan_mnist) in PyTorch, for
+"""One training step of the classic GANs (GANS.md §1 `gan`, §2 `cgan` with labels i mod 10, §3 `dcgan` with dcgan_mnist) in PyTorch, for
 tests/Pix2Pix.Gan.Tests/Models/ClassicGanParityTests.cs. The write-ups' step: D on the real batch (target 1) and on
 G(z) detached (target 0), lossD = (real + fake) / 2, Adam step; then G with BCE(D(G(z)), 1) through the updated D,
 Adam step. Weights, the batch and z come from fixture_io.hash_uniform (rebuilt in C#); the file holds the losses and
@@ -50,7 +50,18 @@ def dcgan_mnist_nets(z_dim):
     return g, d
 
 
-def step(prefix, g, d, z_dim, batch, lr, betas, seed):
+def cgan_nets(z_dim):
+    g = Wrap("gen", nn.Sequential(
+        nn.Linear(z_dim + 10, 128), nn.LeakyReLU(0.2),
+        nn.Linear(128, 256), nn.BatchNorm1d(256, 0.8), nn.LeakyReLU(0.2),
+        nn.Linear(256, 512), nn.BatchNorm1d(512, 0.8), nn.LeakyReLU(0.2),
+        nn.Linear(512, 784), nn.Tanh()), out_shape=(1, 28, 28))
+    d = Wrap("disc", nn.Sequential(
+        nn.Linear(794, 512), nn.LeakyReLU(0.2), nn.Linear(512, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1), nn.Sigmoid()), flatten=True)
+    return g, d
+
+
+def step(prefix, g, d, z_dim, batch, lr, betas, seed, conditional=False):
     hash_init(g, seed)
     hash_init(d, seed + 1000)
     real = torch.from_numpy(hash_uniform(seed + 5001, batch * 784)).reshape(batch, 1, 28, 28)
@@ -58,18 +69,21 @@ def step(prefix, g, d, z_dim, batch, lr, betas, seed):
     opt_g = torch.optim.Adam(g.parameters(), lr=lr, betas=betas)
     opt_d = torch.optim.Adam(d.parameters(), lr=lr, betas=betas)
     bce = nn.BCELoss()
+    onehot = nn.functional.one_hot(torch.arange(batch) % 10, 10).float()
+    G = (lambda z_: g(torch.cat((z_, onehot), 1))) if conditional else g
+    D = (lambda x: d(torch.cat((x.view(batch, -1), onehot), 1))) if conditional else d
     g.train(); d.train()
-    fake = g(z)
+    fake = G(z)
     opt_d.zero_grad()
-    p_real = d(real).view(-1)
+    p_real = D(real).view(-1)
     loss_real = bce(p_real, torch.ones_like(p_real))
-    p_fake = d(fake.detach()).view(-1)
+    p_fake = D(fake.detach()).view(-1)
     loss_fake = bce(p_fake, torch.zeros_like(p_fake))
     loss_d = (loss_real + loss_fake) / 2
     loss_d.backward()
     opt_d.step()
     opt_g.zero_grad()
-    out = d(fake).view(-1)
+    out = D(fake).view(-1)
     loss_g = bce(out, torch.ones_like(out))
     loss_g.backward()
     opt_g.step()
@@ -90,9 +104,10 @@ def main() -> None:
     torch.set_num_threads(1)
     out = {}
     out.update(step("gan", *gan_nets(64), z_dim=64, batch=32, lr=3e-4, betas=(0.9, 0.999), seed=0))
+    out.update(step("cgan", *cgan_nets(100), z_dim=100, batch=16, lr=2e-4, betas=(0.9, 0.999), seed=200, conditional=True))
     out.update(step("dcgan", *dcgan_mnist_nets(100), z_dim=100, batch=8, lr=1e-3, betas=(0.9, 0.999), seed=100))
     write_safetensors(OUT, out, {"torch": torch.__version__, "stride": str(STRIDE), "big": str(BIG),
-                                 "config": "gan (z64, batch 32, lr 3e-4) and dcgan_mnist (z100, batch 8, lr 1e-3), Adam betas (0.9, 0.999), BCELoss"})
+                                 "config": "gan (z64, batch 32, lr 3e-4), cgan (z100, batch 16, lr 2e-4, BatchNorm1d eps 0.8) and dcgan_mnist (z100, batch 8, lr 1e-3), Adam betas (0.9, 0.999), BCELoss"})
     print(f"wrote {OUT}: {os.path.getsize(OUT)} bytes")
 
 

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Pix2Pix.Gan.Tests.Models;
 
 /// <summary>
-/// One training step of gan (GANS.md §1) and dcgan with dcgan_mnist (§3) against PyTorch
+/// One training step of gan (GANS.md §1), cgan (§2: BatchNorm1d eps 0.8, one-hot labels) and dcgan with dcgan_mnist (§3) against PyTorch
 /// (tools/make_classic_gan_reference.py): hash-initialised weights, a fixed batch and z, BCELoss, Adam with the
 /// write-ups' settings. Losses, G's output and every updated weight (big tensors as every 37th value) are compared.
 /// </summary>
@@ -19,6 +19,7 @@ public class ClassicGanParityTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("gan", 64, 32, 3e-4f, 0)]
+    [InlineData("cgan", 100, 16, 2e-4f, 200)]
     [InlineData("dcgan", 100, 8, 1e-3f, 100)]
     public void One_training_step_matches_pytorch(string model, int zDim, int batch, float lr, int seed)
     {
@@ -33,7 +34,8 @@ public class ClassicGanParityTests(ITestOutputHelper output)
         var z = HashInit.Uniform(seed + 5002, batch * zDim);
         for (int i = 0; i < z.Length; i++)
             z[i] = (float)(z[i] * 1.7);   // numpy: float32 array × Python float → float64, then cast back
-        m.SetInput(real, null);
+        var labels = new Tensor([.. Enumerable.Range(0, batch).Select(i => (float)(i % 10))], batch, 1);
+        m.SetInput(real, m.Conditional ? labels : null);
         m.SetNoise(new Tensor(z, batch, zDim));
         m.OptimizeParameters();
 

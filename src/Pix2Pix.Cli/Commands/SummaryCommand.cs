@@ -42,6 +42,11 @@ public static class SummaryCommand
         ArgumentNullException.ThrowIfNull(output);
         if (options.BatchSize < 1 || options.CropSize < 1 || options.Ngf < 1 || options.Ndf < 1 || options.InputNc < 1 || options.OutputNc < 1)
             throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf, --input_nc and --output_nc must be positive.");
+        if (options is TrainOptions train && ModelFactory.Create(train, 0) is LatentGanModel latent)
+        {
+            WriteLatent(train, latent, output);
+            return;
+        }
         NetworkRegistry.Generator(options.NetG).SizeRule.CheckCropSize(options.CropSize, "--netG " + options.NetG);
         var model = ModelRegistry.Get(options.Model);
         int n = options.BatchSize, size = options.CropSize;
@@ -63,6 +68,19 @@ public static class SummaryCommand
         output.WriteLine(Invariant($"Output patch grid: {d.OutputShape[2]}x{d.OutputShape[3]} logits at {size}x{size}"));
         if (model.Networks.Count > 2)
             output.WriteLine($"({model.Name} has {NumberWord(model.Generators.Count())} of each: {string.Join(", ", model.Networks.Select(s => s.Name))}.)");
+    }
+
+    /// <summary>A noise model (gan, cgan, dcgan): G on z (with the one-hot label for cgan), D on one image.</summary>
+    private static void WriteLatent(TrainOptions options, LatentGanModel model, TextWriter output)
+    {
+        int labels = model.Conditional ? ConditionalFcGan.Classes : 0;
+        var g = LatentProfile.Profile((LatentNet)model.NetG, [1, model.ZDim + labels]);
+        WriteNetwork(output, $"Generator G: --netG {options.NetG}, z_dim {model.ZDim}" + (labels > 0 ? " + a one-hot label of 10" : ""), g);
+        int side = g.OutputShape[^1];
+        int[] dInput = model.Conditional ? [1, g.OutputShape.Skip(1).Aggregate(1, (a, b) => a * b) + labels] : [1, options.InputNc, side, side];
+        var d = LatentProfile.Profile((LatentNet)model.NetD!, dInput);
+        output.WriteLine();
+        WriteNetwork(output, $"Discriminator D: --netD {options.NetD}" + (labels > 0 ? ", on the flattened image + a one-hot label of 10" : ""), d);
     }
 
     private static void WriteNetwork(TextWriter output, string title, NetworkProfile profile)

@@ -1,6 +1,6 @@
 namespace Pix2Pix.Engine;
 
-/// <summary>Mean-reduced losses: BCE with logits (stable for any logit), MSE, L1. Forward and backward for both inputs.</summary>
+/// <summary>Mean-reduced losses: BCE on probabilities, BCE with logits (stable for any logit), MSE, L1. Forward and backward for both inputs.</summary>
 public static partial class Functional
 {
     /// <summary>mean(max(x, 0) − x·t + log(1 + e^−|x|)): binary cross-entropy of sigmoid(x) against t, without overflow.</summary>
@@ -8,6 +8,16 @@ public static partial class Functional
 
     /// <summary>BCE with logits against a constant target (1 for real, 0 for fake).</summary>
     public static Tensor BceWithLogits(Tensor logits, float target) => BceWithLogits(logits, FullLike(logits, target));
+
+    /// <summary>
+    /// PyTorch's <c>BCELoss</c> on probabilities p (a network ending in Sigmoid): mean(−(t·log p + (1 − t)·log(1 − p))),
+    /// each log clamped at −100 as PyTorch does, so p = 0 or 1 gives a finite loss; the gradient divides by
+    /// max(p·(1 − p), 1e−12) as PyTorch's backward does.
+    /// </summary>
+    public static Tensor BceLoss(Tensor probabilities, Tensor target) => Loss(probabilities, target, LossKind.Bce);
+
+    /// <summary>BCE on probabilities against a constant target (1 for real, 0 for fake).</summary>
+    public static Tensor BceLoss(Tensor probabilities, float target) => BceLoss(probabilities, FullLike(probabilities, target));
 
     /// <summary>mean((x − t)²).</summary>
     public static Tensor MseLoss(Tensor input, Tensor target) => Loss(input, target, LossKind.Mse);
@@ -23,7 +33,7 @@ public static partial class Functional
         return Tensor.Full(value, x.ShapeArray());
     }
 
-    private enum LossKind { BceWithLogits, Mse, L1 }
+    private enum LossKind { Bce, BceWithLogits, Mse, L1 }
 
     private static Tensor Loss(Tensor x, Tensor t, LossKind kind)
     {
@@ -39,6 +49,7 @@ public static partial class Functional
             float a = x.Data[i], b = t.Data[i];
             sum += kind switch
             {
+                LossKind.Bce => -(b * Math.Max(Math.Log(a), -100.0) + (1.0 - b) * Math.Max(Math.Log(1.0 - a), -100.0)),
                 LossKind.BceWithLogits => Math.Max(a, 0f) - a * b + Math.Log(1.0 + Math.Exp(-Math.Abs((double)a))),
                 LossKind.Mse => (double)(a - b) * (a - b),
                 _ => Math.Abs(a - b),
@@ -60,6 +71,8 @@ public static partial class Functional
                 // d/dx and d/dt of the per-element loss
                 (float dx, float dt) = kind switch
                 {
+                    LossKind.Bce => ((a - b) / MathF.Max((1f - a) * a, 1e-12f),
+                        MathF.Max(MathF.Log(1f - a), -100f) - MathF.Max(MathF.Log(a), -100f)),
                     LossKind.BceWithLogits => (Kernels.Elementwise.Sigmoid(a) - b, -a),
                     LossKind.Mse => (2f * (a - b), -2f * (a - b)),
                     _ => (MathF.Sign(a - b), -MathF.Sign(a - b)),

@@ -15,6 +15,9 @@ public enum DatasetMode
 
     /// <summary><c>colorization</c>: RGB images under <c>dataroot/phase</c>, A = L channel, B = ab channels.</summary>
     Colorization,
+
+    /// <summary><c>mnist</c>: MNIST / Fashion-MNIST IDX files under <c>dataroot</c>; A = the digit, B = its label.</summary>
+    Mnist,
 }
 
 /// <summary>The reference's <c>--direction</c>. As in the reference, datasets always return A and B as stored;
@@ -47,7 +50,7 @@ public enum PreprocessMode
 /// <summary>Converts between the reference's flag spellings and the enums, with errors that list what is allowed.</summary>
 public static class DataModeNames
 {
-    private static readonly string[] DatasetModeNames = ["aligned", "unaligned", "single", "colorization"];
+    private static readonly string[] DatasetModeNames = ["aligned", "unaligned", "single", "colorization", "mnist"];
     private static readonly string[] PreprocessNames = ["resize_and_crop", "crop", "scale_width", "scale_width_and_crop", "none"];
     private static readonly string[] DirectionNames = ["AtoB", "BtoA"];
 

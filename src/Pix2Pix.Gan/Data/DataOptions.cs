@@ -68,6 +68,13 @@ public sealed record DataOptions
             throw new DataException(
                 $"--crop_size {CropSize} is larger than --load_size {LoadSize}, but --preprocess {DataModeNames.Name(Preprocess)} crops after resizing to the load size; " +
                 $"use --load_size {CropSize} or more, or a --crop_size of {LoadSize} or less.");
+        if (DatasetMode == DatasetMode.Mnist)
+        {
+            if (InputNc != 1 || OutputNc != 1 || Direction != Direction.AtoB)
+                throw new DataException(
+                    $"--dataset_mode mnist gives gray digits (A) and their labels (B): use --input_nc 1 --output_nc 1 --direction AtoB, not --input_nc {InputNc} --output_nc {OutputNc} --direction {DataModeNames.Name(Direction)} (--model gan, cgan and dcgan set these).");
+            return;
+        }
         if (DatasetMode == DatasetMode.Colorization)
         {
             if (InputNc != 1 || OutputNc != 2 || Direction != Direction.AtoB)

@@ -12,6 +12,7 @@ public static class DatasetFactory
             DatasetMode.Unaligned => new UnalignedDataset(options),
             DatasetMode.Single => new SingleDataset(options),
             DatasetMode.Colorization => new ColorizationDataset(options),
+            DatasetMode.Mnist => new MnistDataset(options),
             _ => throw new DataException($"Unknown dataset mode {options.DatasetMode}; use one of: {string.Join(", ", DataModeNames.AllDatasetModes)}."),
         };
     }

@@ -36,6 +36,9 @@ public sealed class ModelDescriptor
     /// <summary>The images a test run shows, in the reference's order.</summary>
     public IReadOnlyList<string> VisualNames { get; init; } = [];
 
+    /// <summary>Checks of flag combinations only this model has (e.g. a --netG of the noise models); throws saying what to change.</summary>
+    public Action<BaseOptions>? Check { get; init; }
+
     /// <summary>Non-null for a model that cannot be trained: the message that says so and what to train instead.</summary>
     public string? TrainingRefusal { get; init; }
 

@@ -15,6 +15,9 @@ public static class ModelRegistry
         CycleGanModel.Descriptor,
         ColorizationModel.Descriptor,
         TestModel.Descriptor,
+        VanillaGanModel.Descriptor,
+        ConditionalGanModel.Descriptor,
+        DcganModel.Descriptor,
     ];
 
     /// <summary>The reference's default <c>--model</c> (the base flags' defaults are CycleGAN's).</summary>

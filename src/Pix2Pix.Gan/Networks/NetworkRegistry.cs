@@ -21,15 +21,54 @@ public static class NetworkRegistry
         PixelDiscriminator.Descriptor,
     ];
 
-    public static IReadOnlyList<string> GeneratorNames { get; } = [.. Generators.Select(g => g.Name)];
+    /// <summary>The classic GANs' generators of noise (GANS.md): input z [N, z_dim], output images; read by the noise models only.</summary>
+    public static IReadOnlyList<NetworkDescriptor> LatentGenerators { get; } =
+    [
+        FcGan.Generator,
+        ConditionalFcGan.Generator,
+        DcganMnist.Generator,
+        DcganMnist32.Generator,
+        Dcgan64.Generator,
+    ];
 
-    public static IReadOnlyList<string> DiscriminatorNames { get; } = [.. Discriminators.Select(d => d.Name)];
+    /// <summary>The classic GANs' discriminators: images in, one probability per image out (they end in Sigmoid).</summary>
+    public static IReadOnlyList<NetworkDescriptor> LatentDiscriminators { get; } =
+    [
+        FcGan.Discriminator,
+        ConditionalFcGan.Discriminator,
+        DcganMnist.Discriminator,
+        DcganMnist32.Discriminator,
+        Dcgan64.Discriminator,
+    ];
+
+    /// <summary>Every <c>--netG</c> value: the image-to-image generators, then the generators of noise.</summary>
+    public static IReadOnlyList<string> GeneratorNames { get; } = [.. Generators.Select(g => g.Name), .. LatentGenerators.Select(g => g.Name)];
+
+    public static IReadOnlyList<string> DiscriminatorNames { get; } = [.. Discriminators.Select(d => d.Name), .. LatentDiscriminators.Select(d => d.Name)];
+
+    public static IReadOnlyList<string> LatentGeneratorNames { get; } = [.. LatentGenerators.Select(g => g.Name)];
+
+    public static NetworkDescriptor? FindLatentGenerator(string name) => LatentGenerators.FirstOrDefault(g => g.Name == name);
+
+    public static NetworkDescriptor? FindLatentDiscriminator(string name) => LatentDiscriminators.FirstOrDefault(g => g.Name == name);
 
     public static NetworkDescriptor? FindGenerator(string name) => Generators.FirstOrDefault(g => g.Name == name);
 
     public static NetworkDescriptor Generator(string netG) => FindGenerator(netG)
-        ?? throw new ArgumentException($"--netG {netG} is not known; use one of: {string.Join(", ", GeneratorNames)}.", nameof(netG));
+        ?? throw new ArgumentException(FindLatentGenerator(netG) is null
+            ? $"--netG {netG} is not known; use one of: {string.Join(", ", Generators.Select(g => g.Name))}."
+            : $"--netG {netG} generates from noise (--model gan, cgan or dcgan; draw its images with 'pix2pix sample'); image-to-image models use one of: {string.Join(", ", Generators.Select(g => g.Name))}.");
 
     public static NetworkDescriptor Discriminator(string netD) => Discriminators.FirstOrDefault(d => d.Name == netD)
-        ?? throw new ArgumentException($"--netD {netD} is not known; use one of: {string.Join(", ", DiscriminatorNames)}.", nameof(netD));
+        ?? throw new ArgumentException(FindLatentDiscriminator(netD) is null
+            ? $"--netD {netD} is not known; use one of: {string.Join(", ", Discriminators.Select(d => d.Name))}."
+            : $"--netD {netD} belongs to the noise models (--model gan, cgan or dcgan); image-to-image models use one of: {string.Join(", ", Discriminators.Select(d => d.Name))}.", nameof(netD));
+
+    /// <summary>A generator of noise by <c>--netG</c> name, for <paramref name="model"/> (which names it in the error).</summary>
+    public static NetworkDescriptor LatentGenerator(string netG, string model) => FindLatentGenerator(netG)
+        ?? throw new ArgumentException($"--model {model} generates from noise and needs a --netG for that: {string.Join(", ", LatentGeneratorNames)}; {netG} is not one.");
+
+    /// <summary>A discriminator of the noise models by <c>--netD</c> name.</summary>
+    public static NetworkDescriptor LatentDiscriminator(string netD, string model) => FindLatentDiscriminator(netD)
+        ?? throw new ArgumentException($"--model {model} needs a --netD of the noise models: {string.Join(", ", LatentDiscriminators.Select(d => d.Name))}; {netD} is not one.");
 }

@@ -8,7 +8,7 @@ public class BaseOptions
 {
     public static readonly string[] Norms = ["batch", "instance", "none"];
     public static readonly string[] InitTypes = ["normal", "xavier", "kaiming", "orthogonal"];
-    public static readonly string[] DatasetModes = ["aligned", "unaligned", "single", "colorization"];
+    public static readonly string[] DatasetModes = ["aligned", "unaligned", "single", "colorization", "mnist"];
     public static readonly string[] Preprocesses = ["resize_and_crop", "crop", "scale_width", "scale_width_and_crop", "none"];
 
     public string DataRoot { get; set; } = "";
@@ -113,6 +113,10 @@ public class BaseOptions
             throw new ArgumentException("--batch_size, --ngf, --ndf, --num_threads, --crop_size and --load_size must be positive.");
         if (Preprocess.Contains("crop", StringComparison.Ordinal) && Preprocess != "crop" && CropSize > LoadSize)
             throw new ArgumentException($"--crop_size {CropSize} is larger than --load_size {LoadSize}; with --preprocess {Preprocess} the crop is cut from the loaded image, so use --load_size {CropSize} or more.");
+        if (ModelRegistry.Find(Model)?.Check is { } check)
+            check(this);
+        else if (NetworkRegistry.FindGenerator(NetG) is null && NetworkRegistry.FindLatentGenerator(NetG) is not null)
+            NetworkRegistry.Generator(NetG);   // throws: that --netG generates from noise, which this model cannot use
         if (Preprocess != "none" && Preprocess != "scale_width")
             NetworkRegistry.FindGenerator(NetG)?.SizeRule.CheckCropSize(CropSize, "--netG " + NetG);
     }

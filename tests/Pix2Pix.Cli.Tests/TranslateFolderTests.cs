@@ -36,6 +36,23 @@ public sealed class TranslateFolderTests : IDisposable
         DatasetsCli.Run(["translate", "--checkpoint", Weights(), "--netG", "resnet_6blocks", "--ngf", "4", "--norm", "batch", "--no_dropout", .. args]);
 
     [Fact]
+    public void Images_smaller_than_a_resnet_accepts_are_fitted_up_to_its_minimum_side()
+    {
+        // a ResNet's residual blocks reflect-pad the quarter-size image by 1, so 8 is its least side, not 4
+        ImageCodecs.SavePng(Pattern(5, 3, 4), P("in", "tiny.png"));
+        foreach (string fit in new[] { "pad", "resize" })
+        {
+            var r = Translate("--input", P("in", "tiny.png"), "--output", P($"out_{fit}.png"), "--fit", fit, "--eval");
+            Assert.True(r.Exit == 0, r.Error);
+            var result = ImageCodecs.Load(P($"out_{fit}.png"));
+            Assert.Equal((5, 3), (result.Width, result.Height));
+        }
+        var exact = Translate("--input", P("in", "tiny.png"), "--output", P("out_exact.png"), "--eval");
+        Assert.Equal(1, exact.Exit);
+        Assert.Contains("multiples of 4, at least 8", exact.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_wrong_size_image_and_a_corrupt_file_are_reported_and_the_others_translated()
     {
         ImageCodecs.SavePng(Pattern(16, 12, 1), P("in", "a.png"));

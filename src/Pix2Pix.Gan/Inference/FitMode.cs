@@ -57,7 +57,7 @@ public static class ImageFit
                 int pw = NextFit(rule, w) - w, ph = NextFit(rule, h) - h;
                 return new FittedImage(ReflectPad(image, pw / 2, pw - pw / 2, ph / 2, ph - ph / 2), fit, w, h, pw / 2, ph / 2);
             default:
-                throw new ArgumentException($"{sourceName} is {w}x{h}, but this generator needs sides that are multiples of {rule.Multiple}. "
+                throw new ArgumentException($"{sourceName} is {w}x{h}, but this generator needs sides that are {rule.Requirement}. "
                     + $"Use --fit resize (scale to {rule.Nearest(w)}x{rule.Nearest(h)} and the result back), --fit pad (reflect-pad to {NextFit(rule, w)}x{NextFit(rule, h)} and crop the result back), "
                     + $"or --resize {rule.Nearest(w)}x{rule.Nearest(h)} (results at that size).");
         }
@@ -67,7 +67,7 @@ public static class ImageFit
     public static int NextFit(SizeRule rule, int side)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return (side + rule.Multiple - 1) / rule.Multiple * rule.Multiple;
+        return rule.Next(side);
     }
 
     /// <summary>

@@ -10,8 +10,11 @@ namespace Pix2Pix.Gan.Networks;
 /// </summary>
 public sealed class ResnetGenerator : Module, ISizedNetwork
 {
-    /// <summary>Two stride-2 downsamplings and two upsamplings: sides must be multiples of 4 to come back to size.</summary>
-    public static readonly SizeRule Sides = new(4, "A ResNet generator");
+    /// <summary>
+    /// Two stride-2 downsamplings and two upsamplings: sides must be multiples of 4 to come back to size, and at least 8,
+    /// because the residual blocks reflect-pad the quarter-size image by 1 (a reflection needs a side above the pad).
+    /// </summary>
+    public static readonly SizeRule Sides = new(4, "A ResNet generator", minimum: 8);
 
     private readonly Sequential _model;
 
@@ -56,8 +59,9 @@ public sealed class ResnetGenerator : Module, ISizedNetwork
 
     public override Tensor Forward(Tensor input)
     {
-        if (input.Rank != 4 || input.Dim(2) % 4 != 0 || input.Dim(3) % 4 != 0)
-            throw new ArgumentException($"A ResNet generator needs [N, C, H, W] input with H and W multiples of 4; got {input}.", nameof(input));
+        if (input.Rank != 4)
+            throw new ArgumentException($"A ResNet generator needs [N, C, H, W] input; got {input}.", nameof(input));
+        Sides.CheckInput(input.Dim(2), input.Dim(3));
         return _model.Forward(input);
     }
 }

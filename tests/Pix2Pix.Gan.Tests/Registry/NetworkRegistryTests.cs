@@ -40,6 +40,24 @@ public class NetworkRegistryTests
     }
 
     [Fact]
+    public void A_resnet_needs_sides_of_at_least_8_and_its_rule_says_so()
+    {
+        var rule = NetworkRegistry.Generator("resnet_6blocks").SizeRule;
+        Assert.Equal((4, 8), (rule.Multiple, rule.Minimum));
+        Assert.False(rule.Fits(4));
+        Assert.True(rule.Fits(8));
+        Assert.Equal((8, 8, 12), (rule.Nearest(5), rule.Next(5), rule.Next(9)));
+        Assert.Equal("--crop_size 4 is smaller than 8, the least --netG resnet_6blocks works with; use 8 or more.",
+            Assert.Throws<ArgumentException>(() => rule.CheckCropSize(4, "--netG resnet_6blocks")).Message);
+
+        // the smallest side the rule accepts really runs; the next smaller multiple is refused before any layer runs
+        var net = NetworkFactory.DefineG(3, 3, 2, "resnet_6blocks", "instance", false, "normal", 0.02f, new Rng(1), null);
+        Assert.Equal([1, 3, 8, 8], net.Forward(Tensor.Zeros(1, 3, 8, 8)).Shape.ToArray());
+        Assert.StartsWith("A ResNet generator needs H and W multiples of 4, at least 8; got 4x4",
+            Assert.Throws<ArgumentException>(() => net.Forward(Tensor.Zeros(1, 3, 4, 4))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_discriminators_read_the_flags_they_name()
     {
         Assert.Equal(["basic", "n_layers", "pixel"], NetworkRegistry.Discriminators.Select(d => d.Name));

@@ -50,7 +50,7 @@ public static class ExportCommand
             if (parse.GetValue(format) == "onnx")
                 return ExportOnnx(stdout, source, target, parse.GetValue(net) ?? "G", parse.GetValue(epoch) ?? "latest", parse.GetValue(dropout), flags, given);
             if (onnxOnly.Count > 0)
-                throw new ArgumentException($"{string.Join(" ", onnxOnly)} only apply to --format onnx; --format pth exports every network's weights as they are.");
+                throw new ArgumentException($"{string.Join(" ", onnxOnly)} {(onnxOnly.Count == 1 ? "applies" : "apply")} only to --format onnx; --format pth exports every network's weights as they are (add --format onnx, or leave those flags out).");
             var written = ReferenceRun.Export(source, target);
             foreach (string file in written)
                 stdout.WriteLine(file);
@@ -99,7 +99,8 @@ public static class ExportCommand
                     + "ONNX Runtime's graph optimizer removes Dropout nodes unless told not to: disable its EliminateDropout rule (Python: InferenceSession(path, disabled_optimizers=[\"EliminateDropout\"]); C#: SessionOptions.AddSessionConfigEntry(\"optimization.disable_specified_optimizers\", \"EliminateDropout\"))"
                 : "--dropout changes nothing: this generator has no dropout layers (trained with --no_dropout), so its output is not random");
         else
-            stdout.WriteLine("evaluation mode: BatchNorm uses its running statistics and dropout is off, so the output is deterministic (--dropout keeps pix2pix's test-time noise)");
+            stdout.WriteLine("evaluation mode: BatchNorm uses its running statistics and dropout is off, so the output is deterministic"
+                + (o.OutputKeepsSize ? " (--dropout keeps pix2pix's test-time noise)" : ""));
         return 0;
     }
 }

@@ -65,8 +65,9 @@ public static class ExportCommand
         OnnxExportable exportable;
         if (net.StartsWith('D'))
         {
-            if (given.Count > 0 || dropout)
-                throw new ArgumentException($"--net {net} takes the discriminator as its run folder's options.json describes it; leave out {string.Join(" ", given.Select(f => "--" + f).Append(dropout ? "--dropout" : "").Where(f => f.Length > 0))}.");
+            var generatorOnly = given.Select(f => "--" + f).Concat(dropout ? ["--dropout"] : []).ToList();
+            if (generatorOnly.Count > 0)
+                throw new ArgumentException($"--net {net} exports the discriminator as its run folder's options.json describes it; leave out the generator flags {string.Join(" ", generatorOnly)}.");
             exportable = OnnxNetworks.Discriminator(checkpoint, epoch, net);
         }
         else if (net is "G" or "G_A" or "G_B")

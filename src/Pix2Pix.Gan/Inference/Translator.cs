@@ -37,9 +37,6 @@ public sealed class Translator
         _generator.Train(!eval);
     }
 
-    /// <summary>The flags that build a generator: when none is given for a bare file, its architecture is inferred.</summary>
-    public static IReadOnlySet<string> ArchitectureFlags => GeneratorLoader.ArchitectureFlags;
-
     /// <summary>The architecture inferred from the weights, when it was (print it: the user did not choose it).</summary>
     public GeneratorArchitecture? Inferred { get; private init; }
 

@@ -198,7 +198,7 @@ internal sealed class NodeProto : ProtoMessage
 
     public required IReadOnlyList<string> Inputs { get; init; }
 
-    /// <summary>Settable so that the graph's last node can be renamed to produce "output".</summary>
+    /// <summary>An array, not a read-only list: the graph's last node is renamed to produce "output" (before anything is sized).</summary>
     public required string[] Outputs { get; init; }
 
     public IReadOnlyList<AttributeProto> Attributes { get; init; } = [];

@@ -71,6 +71,31 @@ public class ExportOnnxCliTests
     }
 
     [Fact]
+    public void A_cycle_gan_run_exports_G_A_or_G_B_with_their_channels_and_directions()
+    {
+        using var tmp = new DatasetsTempFolder();
+        var options = new TrainOptions { Model = "cycle_gan", Name = "cycle", CheckpointsDir = tmp["checkpoints"] };
+        options.ApplyModelDefaults(new HashSet<string>());
+        (options.NetG, options.Ngf, options.InputNc, options.OutputNc) = ("resnet_6blocks", 2, 1, 3);
+        var run = new RunFolder(Path.Combine(tmp["checkpoints"], "cycle"));
+        Directory.CreateDirectory(run.Path);
+        File.WriteAllText(run.OptionsJson, OptionsFile.ToJson(options));
+        Checkpoint.Save(run.NetworkFile("latest", "G_A"), NetworkFactory.DefineG(1, 3, 2, "resnet_6blocks", options.Norm, false, "normal", 0.02f, new Rng(1), null).StateDict());
+        Checkpoint.Save(run.NetworkFile("latest", "G_B"), NetworkFactory.DefineG(3, 1, 2, "resnet_6blocks", options.Norm, false, "normal", 0.02f, new Rng(2), null).StateDict());
+
+        var a = DatasetsCli.Run("export", "--checkpoint", run.Path, "--format", "onnx", "--output", tmp["G_A.onnx"]);
+        Assert.True(a.Exit == 0, a.Error);
+        Assert.Contains("input 'input' [N, 1, H, W] in [-1, 1], output 'output' [N, 3, H, W]; H and W must be multiples of 4", a.Output, StringComparison.Ordinal);
+        var b = DatasetsCli.Run("export", "--checkpoint", run.Path, "--format", "onnx", "--net", "G_B", "--output", tmp["G_B.onnx"]);
+        Assert.True(b.Exit == 0, b.Error);
+        Assert.Contains("input 'input' [N, 3, H, W] in [-1, 1], output 'output' [N, 1, H, W]", b.Output, StringComparison.Ordinal);
+        Assert.Contains("BtoA", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(tmp["G_B.onnx"])), StringComparison.Ordinal);
+        var byDirection = DatasetsCli.Run("export", "--checkpoint", run.Path, "--format", "onnx", "--direction", "BtoA", "--output", tmp["G_B2.onnx"]);
+        Assert.True(byDirection.Exit == 0, byDirection.Error);
+        Assert.Equal(File.ReadAllBytes(tmp["G_B.onnx"]), File.ReadAllBytes(tmp["G_B2.onnx"]));
+    }
+
+    [Fact]
     public void A_bare_file_exports_with_its_inferred_architecture_or_the_flags()
     {
         using var tmp = new DatasetsTempFolder();

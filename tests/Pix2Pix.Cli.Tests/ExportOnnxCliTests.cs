@@ -54,12 +54,15 @@ public class ExportOnnxCliTests
         Assert.Equal(Expected(run, new HashSet<string>(), Defaults()), File.ReadAllBytes(g));
         Assert.Contains("BtoA", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(g)), StringComparison.Ordinal);   // the run's direction, in the metadata
 
-        string d = tmp["out/D.onnx"];
+        string d = tmp["out/D_basic.onnx"];
         var exportD = DatasetsCli.Run("export", "--checkpoint", run, "--format", "onnx", "--net", "D", "--output", d);
         Assert.True(exportD.Exit == 0, exportD.Error);
         Assert.Contains("exported D basic to ONNX (opset 17): input 'input' [N, 6, H, W] in [-1, 1], output 'output' [N, 1, h, w]", exportD.Output, StringComparison.Ordinal);
         var expectedD = OnnxNetworks.Discriminator(run, "latest", "D");
         Assert.Equal(OnnxExporter.ToBytes(expectedD.Network, expectedD.Options), File.ReadAllBytes(d));
+        var intoFolder = DatasetsCli.Run("export", "--checkpoint", run, "--format", "onnx", "--net", "D", "--output", tmp["out"]);
+        Assert.True(intoFolder.Exit == 0, intoFolder.Error);
+        Assert.Equal(File.ReadAllBytes(d), File.ReadAllBytes(Path.Combine(tmp["out"], "D.onnx")));
 
         var noisy = DatasetsCli.Run("export", "--checkpoint", run, "--format", "onnx", "--dropout", "--output", tmp["out/G_noisy.onnx"]);
         Assert.True(noisy.Exit == 0, noisy.Error);

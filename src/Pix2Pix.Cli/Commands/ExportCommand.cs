@@ -25,7 +25,7 @@ public static class ExportCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "A run folder (checkpoints/<name>) or one weights file (.safetensors or .pth); for onnx also a folder with only <epoch>_net_G.pth (the authors' models).", Required = true };
         var format = new Option<string>("--format") { Description = "pth: PyTorch state dicts that torch.load(path, weights_only=True) reads; a run folder becomes the reference's layout (train_opt.txt, <label>_net_<name>.pth, loss_log.txt). onnx: one network as an ONNX model (opset 17; input 'input' (N, C, H, W) in [-1, 1], output 'output'; batch, height and width dynamic).", DefaultValueFactory = _ => "pth" };
         format.AcceptOnlyFromAmong(Formats);
-        var output = new Option<string>("--output") { Description = "pth: for a run folder, the folder to create (e.g. the reference's checkpoints/<name>); for a file, the .pth to write, or an existing folder. onnx: the .onnx file to write.", Required = true };
+        var output = new Option<string>("--output") { Description = "pth: for a run folder, the folder to create (e.g. the reference's checkpoints/<name>); for a file, the .pth to write, or an existing folder. onnx: the .onnx file to write, or an existing folder to write <net>.onnx in.", Required = true };
         var net = new Option<string>("--net") { Description = "onnx: which network, G (the generator; a CycleGAN's G_A or G_B by --direction) or a discriminator of a run folder (D, or D_A / D_B).", DefaultValueFactory = _ => "G" };
         var epoch = new Option<string>("--epoch") { Description = "onnx: which checkpoint of a run folder: latest, an epoch number, or iter_<n>.", DefaultValueFactory = _ => "latest" };
         var dropout = new Option<bool>("--dropout") { Description = "onnx: keep pix2pix's test-time dropout (ONNX Dropout with training_mode = true); the output is then random. Default: evaluation mode (BatchNorm running statistics, no dropout)." };
@@ -86,6 +86,8 @@ public static class ExportCommand
         {
             throw new ArgumentException($"--net {net} is not a network name; use G (the generator), or D (D_A, D_B for CycleGAN) for a discriminator of a run folder.");
         }
+        if (Directory.Exists(output))
+            output = Path.Combine(output, net + ".onnx");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(output));
         if (folder is not null)
             Directory.CreateDirectory(folder);

@@ -98,7 +98,7 @@ public static class ExportCommand
             + (o.OutputKeepsSize ? $"; H and W must be multiples of {o.Metadata.First(m => m.Key == "size_multiple").Value}" : ""));
         if (dropout)
             stdout.WriteLine(exportable.DropoutLayers > 0
-                ? $"dropout kept ({exportable.DropoutLayers} layer(s), training_mode = true): the output is random, a different image on every run, as pix2pix's test.py gives. "
+                ? $"dropout kept ({exportable.DropoutLayers} layer(s), training_mode = true): the output is random, a different image on every run (pix2pix's test-time noise; BatchNorm keeps its running statistics). "
                     + "ONNX Runtime's graph optimizer removes Dropout nodes unless told not to: disable its EliminateDropout rule (Python: InferenceSession(path, disabled_optimizers=[\"EliminateDropout\"]); C#: SessionOptions.AddSessionConfigEntry(\"optimization.disable_specified_optimizers\", \"EliminateDropout\"))"
                 : "--dropout changes nothing: this generator has no dropout layers (trained with --no_dropout), so its output is not random");
         else

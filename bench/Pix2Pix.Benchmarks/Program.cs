@@ -22,4 +22,11 @@ if (args.Length > 0 && args[0] == "quick-elementwise")
     return;
 }
 
+// `onnx-inference [ROUNDS]`: our unet_256 eval forward against ONNX Runtime on its export, 1 and 2 threads, alternating.
+if (args.Length > 0 && args[0] == "onnx-inference")
+{
+    OnnxInferenceTimer.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,11 +1,8 @@
 using Pix2Pix.Engine;
-using Pix2Pix.Engine.Checkpoints;
 using Pix2Pix.Engine.Modules;
 using Pix2Pix.Gan.Data;
-using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Networks;
 using Pix2Pix.Gan.Options;
-using Pix2Pix.Gan.Training;
 using Pix2Pix.Gan.Visuals;
 using Pix2Pix.Imaging;
 using Pix2Pix.Imaging.Resize;
@@ -40,76 +37,14 @@ public sealed class Translator
         _generator.Train(!eval);
     }
 
-    /// <summary>The flags that build a generator: when none is given for a bare file, its architecture is inferred.</summary>
-    public static readonly IReadOnlySet<string> ArchitectureFlags = new HashSet<string>(StringComparer.Ordinal) { "netG", "norm", "ngf", "input_nc", "output_nc" };
-
     /// <summary>The architecture inferred from the weights, when it was (print it: the user did not choose it).</summary>
     public GeneratorArchitecture? Inferred { get; private init; }
 
-    /// <summary>
-    /// Loads a generator. <paramref name="checkpoint"/> is a run folder (weights <c>&lt;epoch&gt;_net_G</c>, or G_A/G_B
-    /// by direction for CycleGAN runs), a .safetensors or .pth file whose architecture <paramref name="flags"/>
-    /// describe (or, when none of <see cref="ArchitectureFlags"/> is given, the weights), or a folder with only
-    /// <c>&lt;epoch&gt;_net_G</c> weights and no options.json (architecture inferred from the weights).
-    /// </summary>
+    /// <summary>Loads a generator as <see cref="GeneratorLoader.Load"/> does and runs it in eval or test-time train mode.</summary>
     public static Translator Load(string checkpoint, string epoch, BaseOptions flags, ISet<string> givenFlags, bool eval)
     {
-        ArgumentNullException.ThrowIfNull(flags);
-        ArgumentNullException.ThrowIfNull(givenFlags);
-        var network = NetworkSlot.Generator("G");
-        string? file = null;
-        var arch = flags;
-        if (Directory.Exists(checkpoint))
-        {
-            var run = new RunFolder(checkpoint);
-            if (!File.Exists(run.OptionsJson))
-            {
-                // the authors' download layout: <name>_pretrained/latest_net_G.pth, no options
-                file = run.FindNetworkFile(epoch, network.Name)
-                    ?? throw new FileNotFoundException($"{checkpoint} is a folder without options.json and without {epoch}_net_G.pth or {epoch}_net_G.safetensors, so it holds no generator. "
-                        + "Pass a run folder (checkpoints/<name>), a folder from 'pix2pix models download', or a weights file.", run.OptionsJson);
-                return Inferring(file, flags, givenFlags, eval);
-            }
-            arch = new TrainOptions();
-            run.LoadOptions(arch);
-            if (givenFlags.Contains("no_dropout"))
-                arch.NoDropout = flags.NoDropout;
-            network = ModelRegistry.Get(arch.Model).GeneratorFor(flags.Direction);   // a CycleGAN's G_A or G_B
-            file = run.FindNetworkFile(epoch, network.Name)
-                ?? throw new FileNotFoundException($"{checkpoint} has no {Path.GetFileName(run.NetworkFile(epoch, network.Name))}; choose an existing checkpoint with --epoch (e.g. latest or an epoch number).", run.NetworkFile(epoch, network.Name));
-        }
-        else if (File.Exists(checkpoint))
-        {
-            file = checkpoint;
-            if (!givenFlags.Overlaps(ArchitectureFlags))
-                return Inferring(file, flags, givenFlags, eval);
-        }
-        else
-        {
-            throw new FileNotFoundException($"Checkpoint {checkpoint} does not exist: pass a run folder (checkpoints/<name>) or a .safetensors or .pth file.", checkpoint);
-        }
-        int inputNc = network.InputChannels(arch), outputNc = network.OutputChannels(arch);   // a CycleGAN's G_B maps output_nc to input_nc
-        var g = NetworkFactory.DefineG(inputNc, outputNc, arch.Ngf, arch.NetG, arch.Norm, !arch.NoDropout, arch.InitType, arch.InitGain, null, new Rng((ulong)flags.Seed));
-        try
-        {
-            Checkpoint.LoadInto(file, g.StateDict());
-        }
-        catch (CheckpointException ex) when (!Directory.Exists(checkpoint))
-        {
-            throw new CheckpointException($"{ex.Message} The architecture comes from the flags (--netG {arch.NetG} --norm {arch.Norm} --ngf {arch.Ngf} --input_nc {arch.InputNc} --output_nc {arch.OutputNc}); set them to match the file.", ex);
-        }
-        return new Translator(g, inputNc, NetworkRegistry.Generator(arch.NetG).SizeRule, eval);
-    }
-
-    /// <summary>A generator whose architecture comes from its weights (a U-Net's dropout from --no_dropout, as it cannot be seen).</summary>
-    private static Translator Inferring(string file, BaseOptions flags, ISet<string> givenFlags, bool eval)
-    {
-        string full = Path.GetFullPath(file);
-        StateDict weights = Checkpoint.Read(full).Tensors;
-        bool? dropout = givenFlags.Contains("no_dropout") ? !flags.NoDropout : null;
-        (GeneratorArchitecture arch, Module g) = GeneratorInference.Infer(weights, full, new Rng((ulong)flags.Seed), dropout);
-        Checkpoint.LoadInto(weights, full, g.StateDict());
-        return new Translator(g, arch.InputNc, NetworkRegistry.Generator(arch.NetG).SizeRule, eval) { Inferred = arch };
+        var loaded = GeneratorLoader.Load(checkpoint, epoch, flags, givenFlags);
+        return new Translator(loaded.Network, loaded.Architecture.InputNc, loaded.SizeRule, eval) { Inferred = loaded.Inferred ? loaded.Architecture : null };
     }
 
     /// <summary>Which input sides the generator accepts.</summary>

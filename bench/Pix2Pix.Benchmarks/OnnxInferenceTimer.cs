@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Modules;
+using Pix2Pix.Gan.Export.Onnx;
+using Pix2Pix.Gan.Networks;
+
+namespace Pix2Pix.Benchmarks;
+
+/// <summary>
+/// `onnx-inference [ROUNDS] [no-spin]`: unet_256 (ngf 64, batch norm, eval mode) at 256², batch 1: our engine's forward against
+/// ONNX Runtime on the same network exported by <see cref="OnnxExporter"/>, on 1 and 2 threads. The two alternate
+/// round by round (so machine noise falls on both alike); reports medians and min–max, and checks the outputs agree.
+/// ONNX Runtime's workers spin after each run by default and so can take a core from the call that follows;
+/// <c>no-spin</c> turns that off (<c>session.intra_op.allow_spinning = 0</c>), as our workers stop after ≈ 200 µs.
+/// </summary>
+internal static class OnnxInferenceTimer
+{
+    public static void Run(string[] args)
+    {
+        int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 9;
+        bool noSpin = args.Contains("no-spin");
+        var g = NetworkFactory.DefineG(3, 3, 64, "unet_256", "batch", useDropout: true, "normal", 0.02f, new Rng(1), null);
+        g.Eval();
+        byte[] model = OnnxExporter.ToBytes(g, new OnnxExportOptions { InputChannels = 3, OutputChannels = 3 });
+        var input = Pix2Pix.Engine.Tensor.Uniform(new Rng(2), -1f, 1f, 1, 3, 256, 256);
+        Console.WriteLine($"unet_256 ngf 64 at 256x256, batch 1, eval; ONNX model {model.Length / 1e6:F1} MB; {rounds} alternating rounds after 2 warm-ups"
+            + (noSpin ? "; ONNX Runtime's workers do not spin" : ""));
+        Console.WriteLine($"{"threads",7} {"ours ms",9} {"(min-max)",16} {"ORT ms",9} {"(min-max)",16} {"ours/ORT",9} {"max |diff|",11}");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+            if (noSpin)
+                options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            using var session = new InferenceSession(model, options);
+            using var degree = Parallelism.WithDegree(threads);
+            var arena = new TensorArena();
+            float[] ours = [], theirs = [];
+            double Ours()
+            {
+                var watch = Stopwatch.StartNew();
+                using (arena.Enter())
+                using (Autograd.NoGrad())
+                    ours = (float[])g.Forward(input).Data.Clone();
+                return watch.Elapsed.TotalMilliseconds;
+            }
+            var tensor = new DenseTensor<float>(input.Data, new[] { 1, 3, 256, 256 });
+            double Theirs()
+            {
+                var watch = Stopwatch.StartNew();
+                using (var results = session.Run([NamedOnnxValue.CreateFromTensor("input", tensor)]))
+                    theirs = results[0].AsTensor<float>().ToArray();
+                return watch.Elapsed.TotalMilliseconds;
+            }
+            for (int i = 0; i < 2; i++)
+            {
+                Ours();
+                Theirs();
+            }
+            var oursMs = new List<double>();
+            var theirsMs = new List<double>();
+            for (int round = 0; round < rounds; round++)
+            {
+                if (round % 2 == 0)
+                {
+                    oursMs.Add(Ours());
+                    theirsMs.Add(Theirs());
+                }
+                else
+                {
+                    theirsMs.Add(Theirs());
+                    oursMs.Add(Ours());
+                }
+            }
+            double diff = ours.Zip(theirs).Max(p => Math.Abs(p.First - p.Second));
+            Console.WriteLine($"{threads,7} {Median(oursMs),9:F1} {$"({oursMs.Min():F1}-{oursMs.Max():F1})",16} {Median(theirsMs),9:F1} {$"({theirsMs.Min():F1}-{theirsMs.Max():F1})",16} {Median(oursMs) / Median(theirsMs),9:F2} {diff,11:G3}");
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -34,3 +34,17 @@ public class TranslateExampleTests
         Assert.Contains("usage: TranslateExample CHECKPOINT INPUT_IMAGE OUTPUT.png", r.Error);
     }
 }
+
+/// <summary>The README shows the example's code; the two stay the same.</summary>
+public class TranslateExampleReadmeTests
+{
+    [Fact]
+    public void Readme_shows_the_example_code_as_it_is()
+    {
+        string root = PackToolTests.RepoRoot();
+        string code = File.ReadAllText(Path.Combine(root, "examples", "TranslateExample", "Program.cs")).ReplaceLineEndings("\n");
+        string body = code[code.IndexOf("using Pix2Pix.Gan.Inference;", StringComparison.Ordinal)..].TrimEnd('\n');
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        Assert.Contains("```csharp\n" + body + "\n```", readme);
+    }
+}

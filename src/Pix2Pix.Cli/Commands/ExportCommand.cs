@@ -95,7 +95,7 @@ public static class ExportCommand
         stdout.WriteLine(output);
         var o = exportable.Options;
         stdout.WriteLine($"exported {exportable.Options.GraphName} to ONNX (opset {OnnxExporter.Opset}): input 'input' [N, {o.InputChannels}, H, W] in {OnnxNetworks.ValueRange}, output 'output' [N, {o.OutputChannels}, {(o.OutputKeepsSize ? "H, W" : "h, w")}]"
-            + (o.OutputKeepsSize ? $"; H and W must be multiples of {o.Metadata.First(m => m.Key == "size_multiple").Value}" : ""));
+            + (o.OutputKeepsSize ? $"; H and W must be {SizeRequirement(o)}" : ""));
         if (dropout)
             stdout.WriteLine(exportable.DropoutLayers > 0
                 ? $"dropout kept ({exportable.DropoutLayers} layer(s), training_mode = true): the output is random, a different image on every run (pix2pix's test-time noise; BatchNorm keeps its running statistics). "
@@ -105,5 +105,13 @@ public static class ExportCommand
             stdout.WriteLine("evaluation mode: BatchNorm uses its running statistics and dropout is off, so the output is deterministic"
                 + (o.OutputKeepsSize ? " (--dropout keeps pix2pix's test-time noise)" : ""));
         return 0;
+    }
+
+    /// <summary>"multiples of 4, at least 8" from the export's size metadata.</summary>
+    private static string SizeRequirement(OnnxExportOptions o)
+    {
+        string multiple = o.Metadata.First(m => m.Key == "size_multiple").Value;
+        string? minimum = o.Metadata.FirstOrDefault(m => m.Key == "size_minimum").Value;
+        return minimum is null || minimum == multiple ? $"multiples of {multiple}" : $"multiples of {multiple}, at least {minimum}";
     }
 }

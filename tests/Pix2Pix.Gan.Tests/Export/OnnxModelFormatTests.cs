@@ -62,6 +62,7 @@ public class OnnxModelFormatTests
         Assert.Equal("AtoB", meta["direction"]);
         Assert.Equal("[-1, 1]", meta["value_range"]);
         Assert.Equal("128", meta["size_multiple"]);
+        Assert.Equal("128", meta["size_minimum"]);
         Assert.Equal("pix2pix-dotnet", ort.Session.ModelMetadata.ProducerName);
         Assert.Equal($"pix2pix-dotnet {OnnxExporter.ProducerVersion}", meta["producer"]);
     }

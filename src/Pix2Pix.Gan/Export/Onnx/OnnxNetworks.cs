@@ -44,6 +44,7 @@ public static class OnnxNetworks
                 OnnxExporter.Entry("direction", generator.Direction ?? "unknown"),
                 OnnxExporter.Entry("value_range", ValueRange),
                 OnnxExporter.Entry("size_multiple", generator.SizeRule.Multiple),
+                OnnxExporter.Entry("size_minimum", generator.SizeRule.Minimum),
                 OnnxExporter.Entry("dropout", keepDropout ? "on (random output)" : "off (eval)"),
             ],
         });

@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
+using Pix2Pix.Gan.Tests.Data.Support;
 
 namespace Pix2Pix.Gan.Tests.Training;
 
@@ -24,8 +24,8 @@ public sealed class DigitRun : IDisposable
                 for (int x = left; x < left + 4; x++)
                     pixels[n * 784 + y * 28 + x] = 255;
         }
-        File.WriteAllBytes(Path.Combine(DataRoot, "train-images-idx3-ubyte"), Idx([count, 28, 28], pixels));
-        File.WriteAllBytes(Path.Combine(DataRoot, "train-labels-idx1-ubyte"), Idx([count], labels));
+        File.WriteAllBytes(Path.Combine(DataRoot, "train-images-idx3-ubyte"), IdxFiles.Build([count, 28, 28], pixels));
+        File.WriteAllBytes(Path.Combine(DataRoot, "train-labels-idx1-ubyte"), IdxFiles.Build([count], labels));
     }
 
     public string Root { get; }
@@ -54,15 +54,5 @@ public sealed class DigitRun : IDisposable
     {
         if (Directory.Exists(Root))
             Directory.Delete(Root, recursive: true);
-    }
-
-    private static byte[] Idx(int[] dims, byte[] values)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + values.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 0x0800u | (uint)dims.Length);
-        for (int i = 0; i < dims.Length; i++)
-            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4 + 4 * i), (uint)dims[i]);
-        values.CopyTo(bytes, 4 + 4 * dims.Length);
-        return bytes;
     }
 }

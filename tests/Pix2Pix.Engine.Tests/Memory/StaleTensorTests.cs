@@ -13,7 +13,7 @@ public class StaleTensorTests
     [Fact]
     public void Reading_a_tensor_after_its_arena_is_entered_again_throws_a_stale_tensor_exception()
     {
-        Assert.True(TensorArena.DetectStaleTensors, "the test suites switch detection on in Support/StaleTensorDetection.cs");
+        Assert.True(TensorArena.DetectStaleTensors, "the test suites switch detection on in tests/Shared/StaleTensorDetection.cs");
         var arena = new TensorArena();
         var x = Input(1);
         Tensor y;

@@ -39,6 +39,7 @@ public static class NetworkRegistry
         DcganMnist.Discriminator,
         DcganMnist32.Discriminator,
         Dcgan64.Discriminator,
+        WganGpCritic.Critic,
     ];
 
     /// <summary>Every <c>--netG</c> value: the image-to-image generators, then the generators of noise.</summary>

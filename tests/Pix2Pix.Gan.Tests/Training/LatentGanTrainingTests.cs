@@ -45,9 +45,25 @@ public class LatentGanTrainingTests(ITestOutputHelper output)
         Assert.True(after < 0.4 * before, $"the gap fell only from {before:F3} to {after:F3}");   // seed 5, 2 threads: 0.843 → 0.241
     }
 
+    [Fact]
+    public void Wgangp_on_256_synthetic_digits_moves_its_average_digit_toward_the_data()
+    {
+        using var run = new DigitRun(256);
+        var options = run.Options("wgangp", "learn", epochs: 8, batchSize: 32);   // 64 G steps, 320 critic steps
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var trainer = new Trainer(options, TextWriter.Null);
+        var model = (LatentGanModel)trainer.Model;
+        double before = MeanImageGap(model, 256);
+        trainer.Train();
+        double after = MeanImageGap(model, 256);
+        output.WriteLine($"mean-image gap: {before:F3} before, {after:F3} after 64 G steps ({watch.Elapsed.TotalSeconds:F1} s)");
+        Assert.True(after < 0.6 * before, $"the gap fell only from {before:F3} to {after:F3}");
+    }
+
     [Theory]
     [InlineData("dcgan")]
     [InlineData("cgan")]
+    [InlineData("wgangp")]
     public void A_run_stopped_mid_epoch_and_continued_ends_with_identical_weights(string model)
     {
         using var run = new DigitRun(48);

@@ -18,7 +18,8 @@ public static class GradientPenalty
     /// <param name="real">Real images [N, …]; read only.</param>
     /// <param name="fake">G's images, same shape; detached here, so G gets no gradient from the penalty.</param>
     /// <param name="rng">Draws ε (N values) for "mixed": the model's training generator, so a resumed run draws the same.</param>
-    public static Tensor Compute(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, Rng rng, float lambda = 10f, string type = "mixed", float constant = 1f)
+    /// <param name="epsilon">Given ε (N values) instead of drawing them (parity tests); null: draw from <paramref name="rng"/>.</param>
+    public static Tensor Compute(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, Rng rng, float lambda = 10f, string type = "mixed", float constant = 1f, float[]? epsilon = null)
     {
         ArgumentNullException.ThrowIfNull(critic);
         ArgumentNullException.ThrowIfNull(real);
@@ -36,9 +37,12 @@ public static class GradientPenalty
                 var epsShape = new int[real.Rank];
                 Array.Fill(epsShape, 1);
                 epsShape[0] = n;
-                var eps = new float[n];
-                for (int i = 0; i < n; i++)
-                    eps[i] = rng.NextFloat();
+                if (epsilon is not null && epsilon.Length != n)
+                    throw new ArgumentException($"{epsilon.Length} mixing weights given for a batch of {n}.", nameof(epsilon));
+                var eps = epsilon is null ? new float[n] : (float[])epsilon.Clone();
+                if (epsilon is null)
+                    for (int i = 0; i < n; i++)
+                        eps[i] = rng.NextFloat();
                 var e = new Tensor(eps, epsShape);
                 using (Autograd.NoGrad())
                     mixed = F.Add(F.Mul(e, real), F.Mul(F.Affine(e, -1f, 1f), fake));

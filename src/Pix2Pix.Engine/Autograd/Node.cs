@@ -23,7 +23,7 @@ internal abstract class Node
     public virtual Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
         throw new NotSupportedException(
             $"{GetType().Name.Replace("Node", "", StringComparison.Ordinal)} has no differentiable backward yet, so Autograd.Grad cannot go through it. " +
-            "Ops with one: Add, Sub, Mul, Affine, Neg, Reshape, Sum, Mean, Square, Sqrt, Pow, LeakyRelu, Relu, Linear, MatMul, Conv2d, ConvTranspose2d, InstanceNorm2d, BatchNorm.");
+            "Ops with one: Add, Sub, Mul, Affine, Neg, Reshape, Concat, Slice, Sum, Mean, Square, Sqrt, Pow, LeakyRelu, Relu, Linear, MatMul, Conv2d, ConvTranspose2d, InstanceNorm2d, BatchNorm.");
 
     /// <summary>The gradient buffer of input <paramref name="index"/>, or null when it needs none.</summary>
     protected float[]? GradOf(int index) => Inputs[index].RequiresGrad ? Inputs[index].Grad : null;

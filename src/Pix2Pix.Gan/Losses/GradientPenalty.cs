@@ -1,4 +1,5 @@
 using Pix2Pix.Engine;
+using Pix2Pix.Gan.Options;
 using F = Pix2Pix.Engine.Functional;
 
 namespace Pix2Pix.Gan.Losses;
@@ -12,6 +13,11 @@ namespace Pix2Pix.Gan.Losses;
 public static class GradientPenalty
 {
     public static readonly string[] Types = ["mixed", "real", "fake"];
+
+    /// <summary><c>--lambda_gp</c>: λ, the penalty's weight (10 as the paper and the reference's default).</summary>
+    public static ModelFlag<float> LambdaFlag { get; } = new("lambda_gp", 10f,
+        "weight of the gradient penalty lambda * (||grad D(x_hat)||_2 - 1)^2: --model wgangp, and --gan_mode wgangp of pix2pix/cycle_gan " +
+        "(the reference's cal_gradient_penalty, type mixed, which it defines but never calls; we call it; 0 turns it off)");
 
     /// <summary>The penalty (a one-element tensor with a graph into D's parameters).</summary>
     /// <param name="critic">D; its output may be any shape (a PatchGAN map): the gradient of its sum is taken.</param>

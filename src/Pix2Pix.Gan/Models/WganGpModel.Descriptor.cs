@@ -1,3 +1,4 @@
+using Pix2Pix.Gan.Losses;
 using Pix2Pix.Gan.Networks;
 using Pix2Pix.Gan.Options;
 
@@ -10,8 +11,8 @@ namespace Pix2Pix.Gan.Models;
 /// </summary>
 public sealed partial class WganGpModel
 {
-    public static ModelFlag<float> LambdaGpFlag { get; } = new("lambda_gp", 10f,
-        "weight of the gradient penalty (--model wgangp, and --gan_mode wgangp of pix2pix/cycle_gan): lambda * (||grad D(x_hat)||_2 - 1)^2");
+    /// <summary><c>--lambda_gp</c> (declared here; pix2pix and cycle_gan read it under <c>--gan_mode wgangp</c>).</summary>
+    public static ModelFlag<float> LambdaGpFlag => GradientPenalty.LambdaFlag;
 
     public static ModelFlag<int> NCriticFlag { get; } = new("n_critic", 5, "critic (D) updates per generator update (--model wgangp)");
 

@@ -50,6 +50,14 @@ public class SecondOrderGradTests
         SecondOrderCheck.Check(x => F.Sigmoid(x[0]), [R(14, 2, 6)], eps: 1e-3f, name: "sigmoid");
     }
 
+    [Fact]
+    public void Concat_and_slice_have_second_order_gradients()
+    {
+        Func<Tensor[], Tensor> f = x => F.Square(F.Slice(F.Concat(F.Mul(x[0], x[0]), x[1], 1), 1, 1, 3));
+        SecondOrderCheck.Check(f, [R(46, 2, 2, 3), R(47, 2, 3, 3)], gradOf: 0, name: "concat/slice");
+        SecondOrderCheck.Check(f, [R(46, 2, 2, 3), R(47, 2, 3, 3)], gradOf: 1, name: "concat/slice");
+    }
+
     [Theory]
     [InlineData(false, false)]
     [InlineData(false, true)]
@@ -78,6 +86,8 @@ public class SecondOrderGradTests
     [InlineData(1, 3, 5, 7, 2, 3, 1, 1)]
     [InlineData(2, 1, 7, 7, 2, 4, 2, 1)]
     [InlineData(1, 2, 4, 5, 3, 1, 1, 0)]
+    [InlineData(2, 3, 6, 6, 1, 4, 1, 1)]
+    [InlineData(2, 8, 5, 5, 16, 4, 1, 1)]
     public void Conv2d_has_second_order_gradients(int n, int cin, int h, int w, int cout, int k, int stride, int pad)
     {
         Func<Tensor[], Tensor> f = x => F.Square(F.Conv2d(x[0], x[1], x[2], stride, pad));

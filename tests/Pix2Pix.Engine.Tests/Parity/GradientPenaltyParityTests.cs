@@ -1,5 +1,6 @@
 using Pix2Pix.Engine;
 using Pix2Pix.Engine.Tests.Support;
+using Xunit.Abstractions;
 using F = Pix2Pix.Engine.Functional;
 
 namespace Pix2Pix.Engine.Tests.Parity;
@@ -8,7 +9,7 @@ namespace Pix2Pix.Engine.Tests.Parity;
 /// WGAN-GP's penalty mean((‖∇x̂ D(x̂)‖₂ − 1)²) and its parameter gradients against
 /// torch.autograd.grad(create_graph=True) (tools/make_gradient_penalty_reference.py).
 /// </summary>
-public class GradientPenaltyParityTests
+public class GradientPenaltyParityTests(ITestOutputHelper output)
 {
     private static readonly Lazy<FixtureSet> s_set = new(() => new FixtureSet(FixtureSet.FixturePath("gp", "gp.json")));
 
@@ -29,7 +30,7 @@ public class GradientPenaltyParityTests
             return F.Linear(F.Reshape(h, h.Dim(0), -1), p["6.weight"], p["6.bias"]);
         });
 
-    private static void CheckCritic(string name, string[] parameterNames, Func<Tensor, Dictionary<string, Tensor>, Tensor> critic)
+    private void CheckCritic(string name, string[] parameterNames, Func<Tensor, Dictionary<string, Tensor>, Tensor> critic)
     {
         var parameters = parameterNames.ToDictionary(n => n, n =>
         {
@@ -49,6 +50,9 @@ public class GradientPenaltyParityTests
         var penalty = F.Mean(F.Square(F.Affine(norm, 1f, -1f)));
         penalty.Backward();
 
+        output.WriteLine($"{name}: penalty ours {penalty.Item():G9}, PyTorch {Set.Get($"{name}.penalty").Data[0]:G9}; max |diff| dD/dx̂ {TensorAssert.MaxAbsDifference(Set.Get($"{name}.input_grad").Data, inputGrad.Data):G3}");
+        foreach (var (n, p) in parameters)
+            output.WriteLine($"  d(penalty)/d({n}): max |diff| {TensorAssert.MaxAbsDifference(Set.Get($"{name}.grad.{n}").Data, p.Grad ?? new float[p.Count]):G3} (max |value| {Set.Get($"{name}.grad.{n}").Data.Max(Math.Abs):G3})");
         TensorAssert.Close(Set.Get($"{name}.score").Data, score.Data, 1e-5f, 1e-6f, $"{name} score");
         TensorAssert.Close(Set.Get($"{name}.input_grad").Data, inputGrad.Data, 1e-5f, 1e-6f, $"{name} dD/dx̂");
         TensorAssert.Close(Set.Get($"{name}.penalty").Data, penalty.Data, 1e-5f, 1e-7f, $"{name} penalty");

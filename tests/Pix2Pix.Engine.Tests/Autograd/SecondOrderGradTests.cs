@@ -154,6 +154,22 @@ public class SecondOrderGradTests
     }
 
     [Fact]
+    public void Grad_keeps_the_graph_for_a_later_backward_and_refuses_a_released_one()
+    {
+        var x = R(48, 4);
+        x.RequiresGrad = true;
+        var loss = F.Sum(F.Square(x));
+        var g = Autograd.Grad(loss, x, createGraph: true);
+        F.Sum(F.Square(g)).Backward();   // d/dx Σ(2x)² = 8x, through the second-order graph
+        TensorAssert.Close(x.Data.Select(v => 8 * v).ToArray(), x.Grad!, 1e-6f);
+        x.Grad = null;
+        loss.Backward();                 // the first graph is still there
+        TensorAssert.Close(x.Data.Select(v => 2 * v).ToArray(), x.Grad!, 1e-6f);
+        var e = Assert.Throws<InvalidOperationException>(() => Autograd.Grad(loss, x));
+        Assert.Contains("released", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Inputs_the_output_does_not_depend_on_get_zeros()
     {
         var x = R(44, 3);

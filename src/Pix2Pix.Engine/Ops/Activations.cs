@@ -43,10 +43,14 @@ public static partial class Functional
         // g·(1 or slope): the mask is a constant (the second derivative is zero wherever it exists).
         public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
         {
-            var x = Inputs[0];
-            var mask = Tensor.Zeros(x.ShapeArray());
-            var ones = Tensor.Ones(x.ShapeArray());
-            Elementwise.LeakyReluBackward(x.Data, ones.Data, slope, mask.Data);
+            float[] x = Inputs[0].Data;
+            var mask = Tensor.ForOpLike(Inputs[0], zeroed: false);
+            float[] m = mask.Data;
+            Pointwise.Run(x.Length, (s, n) =>
+            {
+                for (int i = s; i < s + n; i++)
+                    m[i] = x[i] > 0f ? 1f : slope;   // the fast rule's test (ElementwiseReference.LeakyReluBackward)
+            });
             return [Mul(gradOutput, mask)];
         }
     }

@@ -8,7 +8,7 @@ public static class SampleCommand
 {
     public static Command Create()
     {
-        var name = new Option<string>("--name") { Description = "The training run (a --model gan, cgan or dcgan run) under --checkpoints_dir.", Required = true };
+        var name = new Option<string>("--name") { Description = "The training run (a --model gan, cgan, dcgan or wgangp run) under --checkpoints_dir.", Required = true };
         var checkpointsDir = new Option<string>("--checkpoints_dir") { Description = "Where the run folders are.", DefaultValueFactory = _ => "./checkpoints" };
         var epoch = new Option<string>("--epoch") { Description = "Which checkpoint: latest, an epoch number, or iter_<n>.", DefaultValueFactory = _ => "latest" };
         var num = new Option<int>("--num") { Description = $"How many images to draw (1 to {LatentSampler.MaxSamples}).", DefaultValueFactory = _ => 64 };
@@ -16,7 +16,7 @@ public static class SampleCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the noise: the same seed draws the same images.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output") { Description = "Folder for the images, one PNG each: 0001.png, 0002.png, …", Required = true };
         var grid = new Option<string?>("--grid") { Description = "Also write all images as one grid PNG (8 per row, 2-pixel black padding, min-max scaled, as torchvision's make_grid).", HelpName = "FILE" };
-        var command = new Command("sample", "Draw images from the generator of a trained gan, cgan or dcgan run (G in eval mode; noise from --seed).")
+        var command = new Command("sample", "Draw images from the generator of a trained gan, cgan, dcgan or wgangp run (G in eval mode; noise from --seed).")
         {
             name, checkpointsDir, epoch, num, label, seed, output, grid,
         };

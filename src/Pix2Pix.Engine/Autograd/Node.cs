@@ -14,6 +14,17 @@ internal abstract class Node
     /// <summary>Accumulates into <c>Inputs[i].Grad</c> for each input with RequiresGrad (its buffer already exists).</summary>
     public abstract void Backward(float[] gradOutput);
 
+    /// <summary>
+    /// The gradient rule again, written with differentiable ops (for <see cref="Autograd.Grad"/>): returns one
+    /// gradient tensor per input, null where <paramref name="wanted"/>[i] is false. When recording is on, the
+    /// results carry their own graph (through the saved inputs), which is what second-order gradients differentiate.
+    /// Ops that have no such rule yet throw.
+    /// </summary>
+    public virtual Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
+        throw new NotSupportedException(
+            $"{GetType().Name.Replace("Node", "", StringComparison.Ordinal)} has no differentiable backward yet, so Autograd.Grad cannot go through it. " +
+            "Ops with one: Add, Sub, Mul, Affine, Neg, Reshape, Concat, Slice, Sum, Mean, Square, Sqrt, Pow, LeakyRelu, Relu, Linear, MatMul, Conv2d, ConvTranspose2d, InstanceNorm2d, BatchNorm.");
+
     /// <summary>The gradient buffer of input <paramref name="index"/>, or null when it needs none.</summary>
     protected float[]? GradOf(int index) => Inputs[index].RequiresGrad ? Inputs[index].Grad : null;
 }

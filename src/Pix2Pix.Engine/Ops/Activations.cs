@@ -39,6 +39,20 @@ public static partial class Functional
             float[] x = Inputs[0].Data, dx = GradOf(0)!;
             Pointwise.Run(x.Length, (s, n) => Elementwise.LeakyReluBackward(x.AsSpan(s, n), gradOutput.AsSpan(s, n), slope, dx.AsSpan(s, n)));
         }
+
+        // g·(1 or slope): the mask is a constant (the second derivative is zero wherever it exists).
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
+        {
+            float[] x = Inputs[0].Data;
+            var mask = Tensor.ForOpLike(Inputs[0], zeroed: false);
+            float[] m = mask.Data;
+            Pointwise.Run(x.Length, (s, n) =>
+            {
+                for (int i = s; i < s + n; i++)
+                    m[i] = x[i] > 0f ? 1f : slope;   // the fast rule's test (ElementwiseReference.LeakyReluBackward)
+            });
+            return [Mul(gradOutput, mask)];
+        }
     }
 
     private sealed class TanhNode(Tensor x, float[] y) : Node(x)
@@ -48,6 +62,10 @@ public static partial class Functional
             var dx = GradOf(0)!;
             Pointwise.Run(y.Length, (s, n) => Elementwise.TanhBackward(y.AsSpan(s, n), gradOutput.AsSpan(s, n), dx.AsSpan(s, n)));
         }
+
+        // g·(1 − tanh²x), with tanh recomputed so that it carries the graph.
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
+            [Mul(gradOutput, Affine(Square(Tanh(Inputs[0])), -1f, 1f))];
     }
 
     private sealed class SigmoidNode(Tensor x, float[] y) : Node(x)
@@ -56,6 +74,13 @@ public static partial class Functional
         {
             var dx = GradOf(0)!;
             Pointwise.Run(y.Length, (s, n) => Elementwise.SigmoidBackward(y.AsSpan(s, n), gradOutput.AsSpan(s, n), dx.AsSpan(s, n)));
+        }
+
+        // g·σ(x)·(1 − σ(x)), with σ recomputed so that it carries the graph.
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
+        {
+            var s = Sigmoid(Inputs[0]);
+            return [Mul(gradOutput, Mul(s, Affine(s, -1f, 1f)))];
         }
     }
 }

@@ -95,10 +95,55 @@ public static partial class Functional
                     gb[bi[i]] += kind switch { BinaryKind.Mul => g * ad[ai[i]], BinaryKind.Sub => -g, _ => g };
             }
         }
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
+        {
+            Tensor a = Inputs[0], b = Inputs[1];
+            Tensor? ga = null, gb = null;
+            if (wanted[0])
+                ga = SumTo(kind == BinaryKind.Mul ? Mul(gradOutput, b) : gradOutput, a.ShapeArray());
+            if (wanted[1])
+                gb = SumTo(kind switch { BinaryKind.Mul => Mul(gradOutput, a), BinaryKind.Sub => Neg(gradOutput), _ => gradOutput }, b.ShapeArray());
+            return [ga, gb];
+        }
     }
 
     private sealed class ScaleNode(Tensor x, float scale) : Node(x)
     {
         public override void Backward(float[] gradOutput) => Elementwise.AddScaled(gradOutput, scale, GradOf(0)!);
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) => [Affine(gradOutput, scale, 0f)];
+    }
+
+    /// <summary>
+    /// Sums <paramref name="x"/> down to <paramref name="shape"/>, which broadcasts to x's shape: the gradient of a
+    /// broadcast operand. Returns x itself when the shapes are equal.
+    /// </summary>
+    internal static Tensor SumTo(Tensor x, int[] shape)
+    {
+        if (x.Shape.SequenceEqual(shape))
+            return x;
+        var plan = Broadcast.Plan(shape, x.Shape, "SumTo");
+        if (!plan.OutShape.AsSpan().SequenceEqual(x.Shape))
+            throw new ArgumentException($"SumTo: {Tensor.ShapeString(shape)} does not broadcast to {Tensor.ShapeString(x.Shape)}.", nameof(shape));
+        var y = Tensor.ForOp(true, shape);
+        float[] xd = x.Data, yd = y.Data;
+        int[] map = plan.AIndex;
+        for (int i = 0; i < xd.Length; i++)
+            yd[map[i]] += xd[i];
+        return Autograd.ShouldRecord(x) ? Autograd.Attach(y, new SumToNode(x, map)) : y;
+    }
+
+    private sealed class SumToNode(Tensor x, int[] map) : Node(x)
+    {
+        public override void Backward(float[] gradOutput)
+        {
+            var gx = GradOf(0)!;
+            for (int i = 0; i < gx.Length; i++)
+                gx[i] += gradOutput[map[i]];
+        }
+
+        // Broadcasting back: adding to zeros of x's shape (whose own gradient rule is SumTo again).
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) => [Add(Tensor.Zeros(Inputs[0].ShapeArray()), gradOutput)];
     }
 }

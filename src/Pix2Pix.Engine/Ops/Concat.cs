@@ -91,6 +91,22 @@ public static partial class Functional
                 offset += block;
             }
         }
+
+        // Each input's gradient is its slice of g, viewed as [outer, outBlock].
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
+        {
+            var g2 = Reshape(gradOutput, outer, outBlock);
+            var result = new Tensor?[Inputs.Length];
+            int offset = 0;
+            for (int k = 0; k < Inputs.Length; k++)
+            {
+                int block = Inputs[k].Count / Math.Max(outer, 1);
+                if (wanted[k])
+                    result[k] = Reshape(Slice(g2, 1, offset, block), Inputs[k].ShapeArray());
+                offset += block;
+            }
+            return result;
+        }
     }
 
     private sealed class SliceNode(Tensor x, int outer, int inBlock, int startOffset, int block) : Node(x)
@@ -100,6 +116,19 @@ public static partial class Functional
             var gx = GradOf(0)!;
             for (int o = 0; o < outer; o++)
                 Kernels.Elementwise.AddScaled(gradOutput.AsSpan(o * block, block), 1f, gx.AsSpan(o * inBlock + startOffset, block));
+        }
+
+        // g placed between zeros, viewed as [outer, inBlock].
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
+        {
+            var pieces = new List<Tensor>(3);
+            if (startOffset > 0)
+                pieces.Add(Tensor.Zeros(outer, startOffset));
+            pieces.Add(Reshape(gradOutput, outer, block));
+            int after = inBlock - startOffset - block;
+            if (after > 0)
+                pieces.Add(Tensor.Zeros(outer, after));
+            return [Reshape(Concat(pieces, 1), Inputs[0].ShapeArray())];
         }
     }
 }

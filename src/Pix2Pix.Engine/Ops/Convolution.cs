@@ -72,6 +72,88 @@ public static partial class Functional
                 Conv2dKernels.BackwardWeight(gradOutput, Inputs[0].Data, gw ?? new float[Inputs[1].Count], gb ?? (bias is null ? default(Span<float>) : new float[bias.Count]), g);
             }
         }
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
+            ConvGradients(gradOutput, Inputs[0], Inputs[1], bias is not null, wanted, g);
+    }
+
+    /// <summary>The input, weight and bias gradients of the convolution <paramref name="g"/>, as differentiable ops.</summary>
+    private static Tensor?[] ConvGradients(Tensor gradOutput, Tensor input, Tensor weight, bool hasBias, bool[] wanted, Conv2dGeometry g)
+    {
+        var gx = wanted[0] ? ConvDataGrad(gradOutput, weight, g) : null;
+        var gw = wanted[1] ? ConvWeightGrad(gradOutput, input, g) : null;
+        if (!hasBias)
+            return [gx, gw];
+        return [gx, gw, wanted[2] ? Sum(Sum(Sum(gradOutput, 3), 2), 0) : null];
+    }
+
+    /// <summary>The convolution <paramref name="g"/> of x by w without bias, as an op (x's shape must be g's input).</summary>
+    private static Tensor ConvWith(Tensor x, Tensor w, Conv2dGeometry g)
+    {
+        var y = Tensor.ForOp(false, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        Conv2dKernels.Forward(x.Data, w.Data, default, y.Data, g);
+        return Autograd.ShouldRecord(x, w) ? Autograd.Attach(y, new Conv2dNode(x, w, null, g)) : y;
+    }
+
+    /// <summary>
+    /// The data-gradient of convolution <paramref name="g"/> for <paramref name="gradOutput"/> (a transposed convolution),
+    /// as an op: bilinear in (gradOutput, w), so its own gradients are a convolution and a weight-gradient.
+    /// </summary>
+    private static Tensor ConvDataGrad(Tensor gradOutput, Tensor w, Conv2dGeometry g)
+    {
+        var y = Tensor.ForOp(true, g.Batch, g.InChannels, g.InHeight, g.InWidth);
+        Conv2dKernels.BackwardData(gradOutput.Data, w.Data, y.Data, g);
+        return Autograd.ShouldRecord(gradOutput, w) ? Autograd.Attach(y, new ConvDataGradNode(gradOutput, w, g)) : y;
+    }
+
+    /// <summary>The weight-gradient of convolution <paramref name="g"/> (gradOutput against input), as an op.</summary>
+    private static Tensor ConvWeightGrad(Tensor gradOutput, Tensor input, Conv2dGeometry g)
+    {
+        var y = Tensor.ForOp(true, g.OutChannels, g.InChannels, g.KernelH, g.KernelW);
+        Conv2dKernels.BackwardWeight(gradOutput.Data, input.Data, y.Data, default, g);
+        return Autograd.ShouldRecord(gradOutput, input) ? Autograd.Attach(y, new ConvWeightGradNode(gradOutput, input, g)) : y;
+    }
+
+    /// <summary>dst += conv(x, w) (no bias) through a temporary buffer: Conv2dKernels.Forward overwrites.</summary>
+    private static void AddConv(float[] x, float[] w, float[] dst, Conv2dGeometry g)
+    {
+        var tmp = new float[dst.Length];
+        Conv2dKernels.Forward(x, w, default, tmp, g);
+        Elementwise.AddScaled(tmp, 1f, dst);
+    }
+
+    // y = BD(gy, w): ⟨h, BD(gy, w)⟩ = ⟨conv(h, w), gy⟩, so d/dgy = conv(h, w) and d/dw = BW(gy, h).
+    private sealed class ConvDataGradNode(Tensor gy, Tensor w, Conv2dGeometry g) : Node(gy, w)
+    {
+        public override void Backward(float[] gradOutput)
+        {
+            var dgy = GradOf(0);
+            if (dgy is not null)
+                AddConv(gradOutput, Inputs[1].Data, dgy, g);
+            var dw = GradOf(1);
+            if (dw is not null)
+                Conv2dKernels.BackwardWeight(Inputs[0].Data, gradOutput, dw, default, g);
+        }
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
+            [wanted[0] ? ConvWith(gradOutput, Inputs[1], g) : null, wanted[1] ? ConvWeightGrad(Inputs[0], gradOutput, g) : null];
+    }
+
+    // y = BW(gy, x): ⟨h, BW(gy, x)⟩ = ⟨conv(x, h), gy⟩, so d/dgy = conv(x, h) and d/dx = BD(gy, h).
+    private sealed class ConvWeightGradNode(Tensor gy, Tensor x, Conv2dGeometry g) : Node(gy, x)
+    {
+        public override void Backward(float[] gradOutput)
+        {
+            var dgy = GradOf(0);
+            if (dgy is not null)
+                AddConv(Inputs[1].Data, gradOutput, dgy, g);
+            var dx = GradOf(1);
+            if (dx is not null)
+                Conv2dKernels.BackwardData(Inputs[0].Data, gradOutput, dx, g);
+        }
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
+            [wanted[0] ? ConvWith(Inputs[1], gradOutput, g) : null, wanted[1] ? ConvDataGrad(Inputs[0], gradOutput, g) : null];
     }
 
     private sealed class ConvTranspose2dNode(Tensor input, Tensor weight, Tensor? bias, ConvTranspose2dGeometry g)
@@ -86,6 +168,18 @@ public static partial class Functional
             var gb = bias is null ? null : GradOf(2);
             if (gw is not null || gb is not null)
                 ConvTranspose2dKernels.BackwardWeight(gradOutput, Inputs[0].Data, gw ?? new float[Inputs[1].Count], gb ?? (bias is null ? default(Span<float>) : new float[bias.Count]), g);
+        }
+
+        // The transposed convolution is the data-gradient of the convolution c (output space → input space):
+        // gx = conv_c(gy, w), gw = BW_c(x, gy), gb = Σ gy over batch and plane.
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
+        {
+            var c = g.AsConvolution();
+            var gx = wanted[0] ? ConvWith(gradOutput, Inputs[1], c) : null;
+            var gw = wanted[1] ? ConvWeightGrad(Inputs[0], gradOutput, c) : null;
+            if (bias is null)
+                return [gx, gw];
+            return [gx, gw, wanted[2] ? Sum(Sum(Sum(gradOutput, 3), 2), 0) : null];
         }
     }
 }

@@ -55,7 +55,7 @@ public static partial class Functional
             Norm.Normalize(x.Data, weight?.Data, bias?.Data, n, c, inner, mean, invStd, y.Data);
         }
         return Autograd.ShouldRecord([x, weight, bias])
-            ? Autograd.Attach(y, new NormNode(x, weight, bias, mean, invStd, n, c, inner, useBatchStats))
+            ? Autograd.Attach(y, new NormNode(x, weight, bias, mean, invStd, n, c, inner, useBatchStats, eps))
             : y;
     }
 
@@ -78,7 +78,7 @@ public static partial class Functional
         var invStd = new float[groups];
         Norm.ForwardBatchStats(x.Data, weight?.Data, bias?.Data, 1, groups, inner, eps, y.Data, mean, invStd, new float[groups]);
         return Autograd.ShouldRecord([x, weight, bias])
-            ? Autograd.Attach(y, new NormNode(x, weight, bias, mean, invStd, 1, groups, inner, true))
+            ? Autograd.Attach(y, new NormNode(x, weight, bias, mean, invStd, 1, groups, inner, true, eps))
             : y;
     }
 
@@ -93,11 +93,12 @@ public static partial class Functional
         private readonly float[] _mean, _invStd;
         private readonly int _outer, _groups, _inner, _weightIndex, _biasIndex;
         private readonly bool _batchStats;
+        private readonly float _eps;
 
-        public NormNode(Tensor x, Tensor? weight, Tensor? bias, float[] mean, float[] invStd, int outer, int groups, int inner, bool batchStats)
+        public NormNode(Tensor x, Tensor? weight, Tensor? bias, float[] mean, float[] invStd, int outer, int groups, int inner, bool batchStats, float eps)
             : base([x, .. weight is null ? Array.Empty<Tensor>() : [weight], .. bias is null ? Array.Empty<Tensor>() : [bias]])
         {
-            (_mean, _invStd, _outer, _groups, _inner, _batchStats) = (mean, invStd, outer, groups, inner, batchStats);
+            (_mean, _invStd, _outer, _groups, _inner, _batchStats, _eps) = (mean, invStd, outer, groups, inner, batchStats, eps);
             _weightIndex = weight is null ? -1 : 1;
             _biasIndex = bias is null ? -1 : (weight is null ? 1 : 2);
         }
@@ -112,6 +113,53 @@ public static partial class Functional
                 Norm.BackwardBatchStats(Inputs[0].Data, gradOutput, weight, _mean, _invStd, _outer, _groups, _inner, dx, dw, db);
             else
                 Norm.BackwardFixedStats(Inputs[0].Data, gradOutput, weight, _mean, _invStd, _outer, _groups, _inner, dx, dw, db);
+        }
+
+        // A composite rule: the forward is rebuilt from differentiable ops (mean, square, pow, mul, add) and that
+        // small graph is differentiated, keeping its own graph when the caller records one (create_graph).
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted)
+        {
+            bool createGraph = Autograd.IsEnabled;
+            var targets = Inputs.Where((_, i) => wanted[i]).ToArray();
+            Tensor[] grads;
+            using (Autograd.EnableGrad())
+            {
+                var y = Recompute();
+                grads = Autograd.Grad([y], targets, [gradOutput], createGraph);
+            }
+            var result = new Tensor?[Inputs.Length];
+            for (int i = 0, k = 0; i < Inputs.Length; i++)
+                if (wanted[i])
+                    result[i] = grads[k++];
+            return result;
+        }
+
+        private Tensor Recompute()
+        {
+            var x = Inputs[0];
+            var x3 = Reshape(x, _outer, _groups, _inner);
+            Tensor xhat;
+            if (_batchStats)
+            {
+                var mean = Mean(Mean(x3, 2, keepDim: true), 0, keepDim: true);
+                var centered = Sub(x3, mean);
+                var variance = Mean(Mean(Square(centered), 2, keepDim: true), 0, keepDim: true);
+                xhat = Mul(centered, Pow(Affine(variance, 1f, _eps), -0.5f));
+            }
+            else
+            {
+                xhat = Mul(Sub(x3, Tensor.FromArray(_mean, 1, _groups, 1)), Tensor.FromArray(_invStd, 1, _groups, 1));
+            }
+            if (_weightIndex < 0 && _biasIndex < 0)
+                return Reshape(xhat, x.ShapeArray());
+            // Weight and bias are per channel; instance norm's groups are (sample, channel) pairs.
+            int channels = Inputs[Math.Max(_weightIndex, _biasIndex)].Count;
+            var y = Reshape(xhat, -1, channels, _inner);
+            if (_weightIndex >= 0)
+                y = Mul(y, Reshape(Inputs[_weightIndex], 1, channels, 1));
+            if (_biasIndex >= 0)
+                y = Add(y, Reshape(Inputs[_biasIndex], 1, channels, 1));
+            return Reshape(y, x.ShapeArray());
         }
     }
 }

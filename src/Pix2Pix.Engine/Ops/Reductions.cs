@@ -75,6 +75,9 @@ public static partial class Functional
             for (int i = 0; i < gx.Length; i++)
                 gx[i] += g;
         }
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
+            [Mul(Tensor.Full(scale, Inputs[0].ShapeArray()), Reshape(gradOutput, []))];
     }
 
     private sealed class ReduceDimNode(Tensor x, int outer, int size, int inner, float scale) : Node(x)
@@ -87,5 +90,8 @@ public static partial class Functional
                     for (int i = 0; i < inner; i++)
                         gx[(o * size + k) * inner + i] += gradOutput[o * inner + i] * scale;
         }
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) =>
+            [Reshape(Mul(Tensor.Full(scale, outer, size, inner), Reshape(gradOutput, outer, 1, inner)), Inputs[0].ShapeArray())];
     }
 }

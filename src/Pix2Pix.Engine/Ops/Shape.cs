@@ -62,6 +62,8 @@ public static partial class Functional
     private sealed class ReshapeNode(Tensor x) : Node(x)
     {
         public override void Backward(float[] gradOutput) => Kernels.Elementwise.AddScaled(gradOutput, 1f, GradOf(0)!);
+
+        public override Tensor?[] BackwardGraph(Tensor gradOutput, bool[] wanted) => [Reshape(gradOutput, Inputs[0].ShapeArray())];
     }
 
     /// <summary>Backward of any op whose output element i is input element map[i].</summary>

@@ -18,6 +18,7 @@ namespace Pix2Pix.Gan.Models;
 public sealed partial class CycleGanModel : GanModel
 {
     private readonly GanLoss? _criterionGan;
+    private readonly float _lambdaGp;
     private readonly float _lambdaA;
     private readonly float _lambdaB;
     private readonly float _lambdaIdentity;
@@ -44,6 +45,7 @@ public sealed partial class CycleGanModel : GanModel
             FakeAPool = new ImagePool(train.PoolSize, TrainingRng);
             FakeBPool = new ImagePool(train.PoolSize, TrainingRng);
             _criterionGan = new GanLoss(train.GanMode);
+            _lambdaGp = GradientPenalty.LambdaFlag.Get(train);
             _lambdaA = LambdaAFlag.Get(train);
             _lambdaB = LambdaBFlag.Get(train);
             _lambdaIdentity = LambdaIdentityFlag.Get(train);
@@ -232,11 +234,17 @@ public sealed partial class CycleGanModel : GanModel
         FakeBPool?.Load(tensors.TryGetFloat("pool.fake_B", out var b) ? b : null, sourceName);
     }
 
+    /// <summary>
+    /// ½·(GAN(D(real), real) + GAN(D(fake) detached, fake)); under <c>--gan_mode wgangp</c> plus the reference's
+    /// <c>cal_gradient_penalty(D, real, fake, type='mixed')</c> (λ = <c>--lambda_gp</c>), which it defines but never calls.
+    /// </summary>
     private Tensor BackwardDBasic(Module d, Tensor real, Tensor fake)
     {
         var lossReal = _criterionGan!.Compute(d.Forward(real), targetIsReal: true);
         var lossFake = _criterionGan.Compute(d.Forward(fake.Detach()), targetIsReal: false);
         var loss = (lossReal + lossFake) * 0.5f;
+        if (_criterionGan.Mode == "wgangp" && _lambdaGp > 0f)
+            loss += GradientPenalty.Compute(d.Forward, real, fake.Detach(), TrainingRng, _lambdaGp);
         loss.Backward();
         return loss;
     }

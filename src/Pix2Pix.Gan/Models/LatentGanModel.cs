@@ -32,6 +32,12 @@ public abstract class LatentGanModel : GanModel
     private float _lossG = float.NaN, _lossD = float.NaN, _lossDReal = float.NaN, _lossDFake = float.NaN;
 
     protected LatentGanModel(TrainOptions opt, ulong seed, bool train)
+        : this(opt, seed, train, beta2: 0.999f)
+    {
+    }
+
+    /// <param name="beta2">Adam's second beta for both networks (PyTorch's default 0.999; WGAN-GP uses 0.9).</param>
+    protected LatentGanModel(TrainOptions opt, ulong seed, bool train, float beta2)
         : base(train, seed)
     {
         ArgumentNullException.ThrowIfNull(opt);
@@ -45,9 +51,15 @@ public abstract class LatentGanModel : GanModel
             return;
         NetD = AddNetwork("D", NetworkRegistry.LatentDiscriminator(opt.NetD, opt.Model)
             .Build(new NetworkArgs(opt.InputNc, 1, opt.Ndf, opt.Norm, InitRng: InitRng)));
-        _optimizerG = AddOptimizer("G", new Adam(NetG.Parameters(), opt.Lr, opt.Beta1, 0.999f));
-        _optimizerD = AddOptimizer("D", new Adam(NetD.Parameters(), opt.Lr, opt.Beta1, 0.999f));
+        _optimizerG = AddOptimizer("G", new Adam(NetG.Parameters(), opt.Lr, opt.Beta1, beta2));
+        _optimizerD = AddOptimizer("D", new Adam(NetD.Parameters(), opt.Lr, opt.Beta1, beta2));
     }
+
+    /// <summary>G's optimizer (training models only).</summary>
+    protected Adam OptimizerG => _optimizerG ?? throw new InvalidOperationException("This model was built for sampling; build it with training on to train.");
+
+    /// <summary>D's optimizer (training models only).</summary>
+    protected Adam OptimizerD => _optimizerD ?? throw new InvalidOperationException("This model was built for sampling; build it with training on to train.");
 
     public int ZDim { get; }
 

@@ -18,6 +18,7 @@ public static class ModelRegistry
         VanillaGanModel.Descriptor,
         ConditionalGanModel.Descriptor,
         DcganModel.Descriptor,
+        WganGpModel.Descriptor,
     ];
 
     /// <summary>The reference's default <c>--model</c> (the base flags' defaults are CycleGAN's).</summary>

@@ -19,6 +19,7 @@ public sealed partial class Pix2PixModel : GanModel
     private readonly float _lambdaL1;
     private readonly Adam? _optimizerG;
     private readonly Adam? _optimizerD;
+    private readonly float _lambdaGp;
 
     public Pix2PixModel(BaseOptions opt, ulong seed)
         : base(opt is TrainOptions, seed)
@@ -32,6 +33,7 @@ public sealed partial class Pix2PixModel : GanModel
                 opt.InitType, opt.InitGain, InitRng));
             _criterionGan = new GanLoss(train.GanMode);
             _lambdaL1 = LambdaL1Flag.Get(train);
+            _lambdaGp = train.GanMode == "wgangp" ? GradientPenalty.LambdaFlag.Get(train) : 0f;
             _optimizerG = AddOptimizer("G", new Adam(NetG.Parameters(), train.Lr, train.Beta1, 0.999f));
             _optimizerD = AddOptimizer("D", new Adam(NetD.Parameters(), train.Lr, train.Beta1, 0.999f));
         }
@@ -71,17 +73,32 @@ public sealed partial class Pix2PixModel : GanModel
         FakeB = NetG.Forward(input);
     }
 
-    /// <summary>D learns to tell real pairs from fakes: ½·(GAN(D(A, G(A)) detached, fake) + GAN(D(A, B), real)).</summary>
+    /// <summary>
+    /// D learns to tell real pairs from fakes: ½·(GAN(D(A, G(A)) detached, fake) + GAN(D(A, B), real)); under
+    /// <c>--gan_mode wgangp</c> plus the reference's <c>cal_gradient_penalty(netD, real_AB, fake_AB, type='mixed')</c>
+    /// (λ = <c>--lambda_gp</c>), which the reference defines but never calls.
+    /// </summary>
     public void BackwardD()
     {
         var (d, a, b, fake) = TrainingTensors();
-        var predFake = d.Forward(F.Concat(a, fake.Detach(), 1));
+        var fakeAB = F.Concat(a, fake.Detach(), 1);
+        var predFake = d.Forward(fakeAB);
         LossDFake = _criterionGan!.Compute(predFake, targetIsReal: false);
-        var predReal = d.Forward(F.Concat(a, b, 1));
+        var realAB = F.Concat(a, b, 1);
+        var predReal = d.Forward(realAB);
         LossDReal = _criterionGan.Compute(predReal, targetIsReal: true);
         var lossD = (LossDFake + LossDReal) * 0.5f;
+        if (_lambdaGp > 0f)
+        {
+            var penalty = GradientPenalty.Compute(d.Forward, realAB, fakeAB, TrainingRng, _lambdaGp);
+            LossDGp = penalty.Item();
+            lossD += penalty;
+        }
         lossD.Backward();
     }
+
+    /// <summary>The last gradient penalty (λ included) under <c>--gan_mode wgangp</c>; NaN otherwise.</summary>
+    public float LossDGp { get; private set; } = float.NaN;
 
     /// <summary>G learns to fool D and to stay near the target: GAN(D(A, G(A)), real) + λ·L1(G(A), B).</summary>
     public void BackwardG()

@@ -31,7 +31,7 @@ public static class NetworkRegistry
         Dcgan64.Generator,
     ];
 
-    /// <summary>The classic GANs' discriminators: images in, one probability per image out (they end in Sigmoid).</summary>
+    /// <summary>The classic GANs' discriminators: images in, one probability per image out (they end in Sigmoid); WGAN-GP's critic gives a score.</summary>
     public static IReadOnlyList<NetworkDescriptor> LatentDiscriminators { get; } =
     [
         FcGan.Discriminator,
@@ -39,6 +39,7 @@ public static class NetworkRegistry
         DcganMnist.Discriminator,
         DcganMnist32.Discriminator,
         Dcgan64.Discriminator,
+        WganGpCritic.Critic,
     ];
 
     /// <summary>Every <c>--netG</c> value: the image-to-image generators, then the generators of noise.</summary>
@@ -57,12 +58,12 @@ public static class NetworkRegistry
     public static NetworkDescriptor Generator(string netG) => FindGenerator(netG)
         ?? throw new ArgumentException(FindLatentGenerator(netG) is null
             ? $"--netG {netG} is not known; use one of: {string.Join(", ", Generators.Select(g => g.Name))}."
-            : $"--netG {netG} generates from noise (--model gan, cgan or dcgan; draw its images with 'pix2pix sample'); image-to-image models use one of: {string.Join(", ", Generators.Select(g => g.Name))}.");
+            : $"--netG {netG} generates from noise (--model gan, cgan, dcgan or wgangp; draw its images with 'pix2pix sample'); image-to-image models use one of: {string.Join(", ", Generators.Select(g => g.Name))}.");
 
     public static NetworkDescriptor Discriminator(string netD) => Discriminators.FirstOrDefault(d => d.Name == netD)
         ?? throw new ArgumentException(FindLatentDiscriminator(netD) is null
             ? $"--netD {netD} is not known; use one of: {string.Join(", ", Discriminators.Select(d => d.Name))}."
-            : $"--netD {netD} belongs to the noise models (--model gan, cgan or dcgan); image-to-image models use one of: {string.Join(", ", Discriminators.Select(d => d.Name))}.", nameof(netD));
+            : $"--netD {netD} belongs to the noise models (--model gan, cgan, dcgan or wgangp); image-to-image models use one of: {string.Join(", ", Discriminators.Select(d => d.Name))}.", nameof(netD));
 
     /// <summary>A generator of noise by <c>--netG</c> name, for <paramref name="model"/> (which names it in the error).</summary>
     public static NetworkDescriptor LatentGenerator(string netG, string model) => FindLatentGenerator(netG)

@@ -52,19 +52,61 @@ public class ClassicGanParityTests(ITestOutputHelper output)
         Compare(model, "D", m.NetD!.StateDict(), lr, BiasesBeforeBatchNorm(m.NetD!));
     }
 
+    [Fact]
+    public void One_wgangp_step_with_its_gradient_penalty_matches_pytorch()
+    {
+        const int seed = 300, batch = 8, zDim = 100;
+        var opt = new TrainOptions { Model = "wgangp" };
+        opt.ApplyModelDefaults(new HashSet<string>());
+        WganGpModel.NCriticFlag.Set(opt, 1);
+        Assert.Equal(1e-4f, opt.Lr);
+        Assert.Equal(0f, opt.Beta1);
+        var m = (WganGpModel)ModelFactory.Create(opt, seed: 1);
+        HashInit.Apply(m.NetG, seed);
+        HashInit.Apply(m.NetD!, seed + 1000);
+        var real = new Tensor(HashInit.Uniform(seed + 5001, batch * 784), batch, 1, 28, 28);
+        var z = HashInit.Uniform(seed + 5002, batch * zDim);
+        for (int i = 0; i < z.Length; i++)
+            z[i] = (float)(z[i] * 1.7);
+        var eps = HashInit.Uniform(seed + 5003, batch);
+        for (int i = 0; i < eps.Length; i++)
+            eps[i] = eps[i] * 0.5f + 0.5f;
+        m.SetInput(real, null);
+        m.SetNoise(new Tensor(z, batch, zDim));
+        m.SetEpsilon(eps);
+        m.OptimizeParameters();
+
+        var reference = WganGpReference.Value;
+        Tensor Ref(string name) => reference.TryGetFloat($"wgangp.{name}", out var t) ? t : throw new KeyNotFoundException(name);
+        foreach (var (name, value) in m.CurrentLosses())
+        {
+            float expected = Ref("loss." + name).Item();
+            output.WriteLine($"wgangp {name}: ours {value:G9}, PyTorch {expected:G9}, diff {Math.Abs(value - expected):G3}");
+            Assert.True(Math.Abs(value - expected) <= 1e-4f * Math.Max(1f, Math.Abs(expected)), $"loss {name}: ours {value}, PyTorch {expected}");
+        }
+        var fake = Ref("fake");
+        TensorAssert.Close(fake.Data, m.Fake!.Data.AsSpan(0, fake.Count), 1e-4f, 1e-4f, "wgangp G(z)");
+        Compare("wgangp", "G", m.NetG.StateDict(), opt.Lr, BiasesBeforeBatchNorm(m.NetG), reference);
+        Compare("wgangp", "D", m.NetD!.StateDict(), opt.Lr, BiasesBeforeBatchNorm(m.NetD!), reference);
+    }
+
+    private static readonly Lazy<StateDict> WganGpReference = new(() =>
+        SafeTensors.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "wgangp_step.safetensors")).Tensors);
+
     /// <summary>
-    /// Biases of layers that feed a batch norm: BN removes them, so their exact gradient is 0 and both frameworks compute
+    /// Biases of layers that feed a batch or instance norm: the norm removes them, so their exact gradient is 0 and both frameworks compute
     /// rounding noise, which Adam's first step turns into ±lr. They are held to |diff| ≤ 2·lr only.
     /// </summary>
     private static HashSet<string> BiasesBeforeBatchNorm(Pix2Pix.Engine.Modules.Module net)
     {
         var body = ((Pix2Pix.Gan.Networks.LatentNet)net).Body;
         string prefix = net.NamedChildren[0].Name;
-        return [.. Enumerable.Range(0, body.Count - 1).Where(i => body[i + 1] is Pix2Pix.Engine.Modules.BatchNormBase).Select(i => $"{prefix}.{i}.bias")];
+        return [.. Enumerable.Range(0, body.Count - 1).Where(i => body[i + 1] is Pix2Pix.Engine.Modules.BatchNormBase or Pix2Pix.Engine.Modules.InstanceNorm2d).Select(i => $"{prefix}.{i}.bias")];
     }
 
-    private void Compare(string model, string net, StateDict ours, float lr, HashSet<string> noiseOnly)
+    private void Compare(string model, string net, StateDict ours, float lr, HashSet<string> noiseOnly, StateDict? fixture = null)
     {
+        var reference = fixture ?? Reference.Value;
         const int stride = 37;   // tools/make_classic_gan_reference.py keeps every 37th value of tensors over 100k elements
         int elements = 0, over = 0;
         double worst = 0;
@@ -73,12 +115,12 @@ public class ClassicGanParityTests(ITestOutputHelper output)
             string key = $"{model}.{net}.{name}";
             if (ours.TryGetInt64(name, out var count))
             {
-                Assert.True(Reference.Value.TryGetInt64(key, out var refCount), $"{key} missing in the fixture");
+                Assert.True(reference.TryGetInt64(key, out var refCount), $"{key} missing in the fixture");
                 Assert.Equal(refCount.Data, count.Data);
                 continue;
             }
             ours.TryGetFloat(name, out var t);
-            Assert.True(Reference.Value.TryGetFloat(key, out var r), $"{key} missing in the fixture");
+            Assert.True(reference.TryGetFloat(key, out var r), $"{key} missing in the fixture");
             float[] mine = r.Count == t.Count ? t.Data[..t.Count] : [.. Enumerable.Range(0, r.Count).Select(i => t.Data[i * stride])];
             Assert.Equal(r.Count, mine.Length);
             if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("running_var", StringComparison.Ordinal))

@@ -26,6 +26,7 @@ public sealed class Trainer : IDisposable
     private readonly DataLoader _loader;
     private readonly Direction _direction;
     private readonly TrainingVisuals? _visuals;
+    private readonly DivergenceGuard _guard;
     private LossLog? _log;
 
     public Trainer(TrainOptions options, TextWriter output)
@@ -34,6 +35,7 @@ public sealed class Trainer : IDisposable
         _out = output ?? throw new ArgumentNullException(nameof(output));
         _opt.Validate();
         _run = new RunFolder(_opt.RunDirectory);
+        _guard = new DivergenceGuard(_run.Path, _opt.Lr);
         _direction = DataModeNames.ParseDirection(_opt.Direction);
         _loader = DataLoader.Create(DataOptionsMapping.From(_opt, _opt.Phase));
         Model = ModelFactory.Create(_opt, (ulong)_opt.Seed);
@@ -103,6 +105,7 @@ public sealed class Trainer : IDisposable
                 totalIters += batch.Size;
                 epochImages += batch.Size;
                 index++;
+                _guard.CheckLosses(Model.CurrentLosses(), epoch, index, totalIters);
                 if (Crossed(before, totalIters, _opt.PrintFreq))
                 {
                     string line = LossLog.FormatLine(epoch, epochImages, computeTime / batch.Size, dataTime / batch.Size, Model.CurrentLosses());
@@ -164,11 +167,14 @@ public sealed class Trainer : IDisposable
         return new TrainingPosition(_opt.EpochCount, 0, 0);
     }
 
+    /// <summary>Saves the networks as <paramref name="label"/> and the training state as latest, after checking both are finite.</summary>
     private void Save(string label, TrainingPosition position)
     {
+        var (state, stateMeta) = Model.ExportTrainingState();
+        _guard.CheckState(state, label, position.Epoch, position.BatchesDone, position.TotalIters);
         var meta = Metadata(position.Epoch, position.TotalIters);
         _run.SaveNetworks(Model, label, meta);
-        TrainingPosition.Save(_run.TrainStateFile("latest"), Model, position);
+        TrainingPosition.Save(_run.TrainStateFile("latest"), state, stateMeta, position);
     }
 
     private Dictionary<string, string> Metadata(int epoch, long totalIters) => new(StringComparer.Ordinal)

@@ -66,10 +66,12 @@ public sealed class Trainer : IDisposable
     {
         using var degree = Parallelism.WithDegree(_opt.NumThreads);
         var position = new TrainingPosition(_opt.EpochCount, 0, 0);
+        if (!_opt.ContinueTrain)
+            Directory.CreateDirectory(_run.Path);
+        // A continue without a folder has nothing to lock; Resume says what is missing.
+        using var runLock = Directory.Exists(_run.Path) ? RunLock.Acquire(_run.Path) : null;
         if (_opt.ContinueTrain)
             position = Resume();
-        else
-            Directory.CreateDirectory(_run.Path);
         File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
         File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);

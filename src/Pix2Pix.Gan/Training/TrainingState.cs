@@ -38,6 +38,7 @@ public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIter
     {
         ArgumentNullException.ThrowIfNull(model);
         var (tensors, meta) = SafeTensors.Read(path);
+        Checkpoint.ThrowIfNonFinite(tensors, Path.GetFullPath(path));
         if (!meta.TryGetValue("format", out var format) || format != Format)
             throw new InvalidDataException($"{path} is not a training state of this version (format '{format}'); start a new run, or continue from the network files alone by removing it.");
         model.LoadTrainingState(tensors, meta, path);

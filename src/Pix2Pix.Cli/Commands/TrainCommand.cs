@@ -14,9 +14,11 @@ public static class TrainCommand
             "cycle_gan: --model cycle_gan --dataroot DIR with unpaired trainA/ and trainB/; colorization: --model colorization with RGB images in train/). " +
             "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, latest_net_*.safetensors and a training state for --continue_train.");
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs, CliDefaults.For(model, new TrainOptions()));
+        var referenceOnly = ReferenceOnlyFlags.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
+            ReferenceOnlyFlags.Note(parse, referenceOnly, parse.InvocationConfiguration.Error);
             var options = new TrainOptions();
             var given = binder.Bind(parse, options);
             options = Resolve(options, given);

@@ -70,6 +70,11 @@ public sealed class Trainer : IDisposable
             Directory.CreateDirectory(_run.Path);
         // A continue without a folder has nothing to lock; Resume says what is missing.
         using var runLock = Directory.Exists(_run.Path) ? RunLock.Acquire(_run.Path) : null;
+        if (runLock is not null)
+        {
+            foreach (string stale in _run.RemoveStaleTemporaryFiles())
+                _out.WriteLine($"removed {stale}, left by an interrupted save");
+        }
         if (_opt.ContinueTrain)
             position = Resume();
         File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
@@ -160,6 +165,7 @@ public sealed class Trainer : IDisposable
         {
             var position = TrainingPosition.Load(stateFile, Model);
             _out.WriteLine($"resuming from {stateFile}: epoch {position.Epoch}, batch {position.BatchesDone}, {position.TotalIters} images seen");
+            RecreateInterruptedSnapshot(position);
             return position;
         }
         // Networks only (e.g. converted from the reference): optimizer moments start fresh, as in the reference.
@@ -167,6 +173,21 @@ public sealed class Trainer : IDisposable
             _run.LoadNetwork(net, label, name);
         _out.WriteLine($"continuing from the {label} networks without a training state: optimizer state starts fresh at epoch {_opt.EpochCount}");
         return new TrainingPosition(_opt.EpochCount, 0, 0);
+    }
+
+    /// <summary>
+    /// The end of an epoch saves the latest state, then the epoch's snapshot. A run killed between the two resumes from a
+    /// closed epoch whose weights are the snapshot's: write it again, byte for byte what the uninterrupted run wrote.
+    /// </summary>
+    private void RecreateInterruptedSnapshot(TrainingPosition position)
+    {
+        if (!position.EpochClosed || position.Epoch % _opt.SaveEpochFreq != 0)
+            return;
+        string label = position.Epoch.ToString(CultureInfo.InvariantCulture);
+        if (_run.HasNetworks(Model, label))
+            return;
+        _run.SaveNetworks(Model, label, Metadata(position.Epoch, position.TotalIters));
+        _out.WriteLine($"re-created the epoch {label} snapshot, interrupted before it was complete");
     }
 
     /// <summary>Saves the networks as <paramref name="label"/> and the training state as latest, after checking both are finite.</summary>

@@ -40,7 +40,7 @@ public class RunLockProcessTests
         }
     }
 
-    private static Process StartCli(string[] args)
+    internal static Process StartCli(string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -25,7 +25,14 @@ public static class TrainCommand
             using var trainer = new Trainer(options, output);
             if (TrainingProgress.Enabled)
                 trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, parse.InvocationConfiguration.Error).OnStep;
-            var result = trainer.Train();
+            using var interrupt = new TrainingInterrupt(parse.InvocationConfiguration.Error);
+            var result = trainer.Train(() => interrupt.Requested);
+            if (result.Stopped)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"interrupted: the latest weights and training state are saved in {result.RunDirectory}; "
+                    + $"continue with: pix2pix train --name {options.Name} --checkpoints_dir {options.CheckpointsDir} --continue_train");
+                return 130;
+            }
             output.WriteLine($"training finished: {result.TotalIters} images seen; run folder {result.RunDirectory}");
             return 0;
         });

@@ -28,7 +28,8 @@ public static class CliApp
 
     /// <summary>
     /// Parses and runs a command. Parse errors and exceptions become one-line messages on standard error
-    /// (exit 2 for a wrong command line, 1 for a failure while running); success is 0.
+    /// (exit 2 for a wrong command line — a parse error, a flag out of its range, flags that do not go together — 1 for
+    /// a failure while running); success is 0.
     /// </summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -44,6 +45,12 @@ public static class CliApp
         try
         {
             return parse.Invoke(config);
+        }
+        catch (Gan.Options.OptionsException ex)
+        {
+            // A flag out of range or flags that do not go together: a wrong command line, like a parse error.
+            error.WriteLine($"error: {ex.Message}");
+            return 2;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

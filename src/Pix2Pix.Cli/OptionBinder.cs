@@ -35,7 +35,7 @@ internal sealed class OptionBinder
                 };
                 if (spec.Allowed is not null)
                     text.AcceptOnlyFromAmong([.. spec.Allowed]);
-                else if (spec.ValueType != typeof(string))
+                else
                     text.Validators.Add(r =>
                     {
                         string? value = r.Tokens.Count > 0 ? r.Tokens[0].Value : null;
@@ -43,7 +43,8 @@ internal sealed class OptionBinder
                             return;
                         try
                         {
-                            spec.Parse(value);
+                            if (spec.Problem(spec.Parse(value)) is { } problem)
+                                r.AddError(problem);
                         }
                         catch (FormatException ex)
                         {

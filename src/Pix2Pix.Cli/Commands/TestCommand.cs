@@ -18,9 +18,11 @@ public static class TestCommand
         var command = new Command("test", "Test a trained model on --phase (default test): writes results/<name>/<phase>_<epoch>/index.html with the model's visuals per image (pix2pix: real_A, fake_B, real_B; cycle_gan: real_A, fake_B, rec_A, real_B, fake_A, rec_B; test: real_A, fake) " +
             "and, where targets exist, prints mean L1, PSNR and SSIM and writes metrics.json. Architecture flags come from the run's options.json. --num_test defaults to all images (the reference stops at 50).");
         var binder = new OptionBinder(command, TestOptions.TestSpecs, CliDefaults.For(model, new TestOptions()));
+        var referenceOnly = ReferenceOnlyFlags.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
+            ReferenceOnlyFlags.Note(parse, referenceOnly, parse.InvocationConfiguration.Error);
             var options = new TestOptions();
             var given = binder.Bind(parse, options);
             Resolve(options, given);

@@ -14,16 +14,25 @@ public static class TrainCommand
             "cycle_gan: --model cycle_gan --dataroot DIR with unpaired trainA/ and trainB/; colorization: --model colorization with RGB images in train/). " +
             "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, latest_net_*.safetensors and a training state for --continue_train.");
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs, CliDefaults.For(model, new TrainOptions()));
+        var referenceOnly = ReferenceOnlyFlags.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
+            ReferenceOnlyFlags.Note(parse, referenceOnly, parse.InvocationConfiguration.Error);
             var options = new TrainOptions();
             var given = binder.Bind(parse, options);
             options = Resolve(options, given);
             using var trainer = new Trainer(options, output);
             if (TrainingProgress.Enabled)
                 trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, parse.InvocationConfiguration.Error).OnStep;
-            var result = trainer.Train();
+            using var interrupt = new TrainingInterrupt(parse.InvocationConfiguration.Error);
+            var result = trainer.Train(() => interrupt.Requested);
+            if (result.Stopped)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"interrupted: the latest weights and training state are saved in {result.RunDirectory}; "
+                    + $"continue with: pix2pix train --name {options.Name} --checkpoints_dir {options.CheckpointsDir} --continue_train");
+                return 130;
+            }
             output.WriteLine($"training finished: {result.TotalIters} images seen; run folder {result.RunDirectory}");
             return 0;
         });

@@ -10,9 +10,12 @@ public static class Checkpoint
     private const int NamesShown = 8;
     private static readonly string[] OldInstanceNormSuffixes = [".running_mean", ".running_var", "." + BatchCounterSuffix];
 
-    /// <summary>Writes <paramref name="tensors"/> to <paramref name="path"/> atomically, in safetensors format.</summary>
+    /// <summary>
+    /// Writes <paramref name="tensors"/> to <paramref name="path"/> atomically, in safetensors format, with a checksum of
+    /// every tensor's data in the metadata (verified when it is read back).
+    /// </summary>
     public static void Save(string path, StateDict tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
-        SafeTensors.Write(path, tensors, metadata);
+        SafeTensors.Write(path, tensors, metadata, checksum: true);
 
     /// <summary>
     /// Reads a checkpoint in either format: safetensors (tensors and metadata) or a PyTorch state dict (tensors, no
@@ -57,6 +60,7 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(target);
+        ThrowIfNonFinite(file, sourceName);
         StateDict source = WithoutOldInstanceNormStatistics(file, target);
         var diff = target.Compare(source);
         var problems = new List<string>();
@@ -77,6 +81,14 @@ public static class Checkpoint
                 + (strict ? ", or load non-strictly to ignore unexpected tensors." : "."));
 
         target.CopyFrom(source);
+    }
+
+    /// <summary>Refuses weights holding NaN or ±Inf (a diverged run's), naming the file and the tensor.</summary>
+    public static void ThrowIfNonFinite(StateDict tensors, string sourceName)
+    {
+        if (NonFinite.Find(tensors) is { } finding)
+            throw new CheckpointException($"Checkpoint '{sourceName}' holds non-finite weights: {finding.Describe()}. "
+                + "The run that saved it diverged; use a checkpoint saved before that (an epoch snapshot) or train again with a smaller --lr.");
     }
 
     /// <summary>

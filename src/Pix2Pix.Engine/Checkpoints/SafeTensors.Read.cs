@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -62,14 +63,23 @@ public static partial class SafeTensors
         (List<Entry> entries, Dictionary<string, string> metadata) = ParseHeader(header, file);
         CheckLayout(entries, dataLength, file);
 
+        ulong[]? checksums = TakeChecksums(metadata, entries.Count, file);
+        long dataStart = 8 + (long)headerLength;
         var floats = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var ints = new Dictionary<string, Int64Tensor>(StringComparer.Ordinal);
+        int index = 0;
         foreach (Entry e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
+            ulong digest;
             if (e.DType is "I64" or "I32")
-                ints.Add(e.Name, new Int64Tensor(ReadInt64(stream, e), e.Shape));
+                ints.Add(e.Name, new Int64Tensor(ReadInt64(stream, e, checksums is not null, out digest), e.Shape));
             else
-                floats.Add(e.Name, new Tensor(ReadFloat32(stream, e), e.Shape));
+                floats.Add(e.Name, new Tensor(ReadFloat32(stream, e, checksums is not null, out digest), e.Shape));
+            if (checksums is not null && digest != checksums[index])
+                throw Fail(file, $"is damaged: the data of tensor '{e.Name}' (file bytes {dataStart + e.Begin} to {dataStart + e.End}) does not match the checksum "
+                    + $"written with it (xxHash64 {checksums[index]:x16} saved, {digest:x16} read). The file changed after it was saved (a disk or copy error); "
+                    + "use another checkpoint (e.g. an epoch snapshot) or copy it again from a good source.");
+            index++;
         }
         var tensors = new StateDict();
         foreach (Entry e in entries)
@@ -196,12 +206,37 @@ public static partial class SafeTensors
             throw Fail(file, $"has {dataLength - expected} bytes after its last tensor that no header entry describes; the file is damaged or was written by a faulty tool.");
     }
 
-    private static float[] ReadFloat32(Stream stream, Entry e)
+    /// <summary>
+    /// Removes our checksum entry from <paramref name="metadata"/> and returns its values (one per tensor in data
+    /// order), or null for a file without one.
+    /// </summary>
+    private static ulong[]? TakeChecksums(Dictionary<string, string> metadata, int tensorCount, string file)
+    {
+        if (!metadata.Remove(ChecksumKey, out string? text))
+            return null;
+        string[] parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts[0] != ChecksumAlgorithm)
+            throw Fail(file, $"has a '{ChecksumKey}' entry that does not start with '{ChecksumAlgorithm}'; the header is damaged or from a newer version.");
+        if (parts.Length - 1 != tensorCount)
+            throw Fail(file, $"has {parts.Length - 1} data checksums for {tensorCount} tensors; the header is damaged.");
+        var values = new ulong[tensorCount];
+        for (int k = 0; k < tensorCount; k++)
+        {
+            if (!ulong.TryParse(parts[k + 1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out values[k]))
+                throw Fail(file, $"has a data checksum '{parts[k + 1]}' that is not a hexadecimal number; the header is damaged.");
+        }
+        return values;
+    }
+
+    private static float[] ReadFloat32(Stream stream, Entry e, bool hash, out ulong digest)
     {
         var values = new float[e.Count];
+        digest = 0;
         if (e.DType == "F32")
         {
             stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+            if (hash)
+                digest = Hash(MemoryMarshal.AsBytes(values.AsSpan()));
             if (!BitConverter.IsLittleEndian)
             {
                 Span<int> bits = MemoryMarshal.Cast<float, int>(values.AsSpan());
@@ -211,6 +246,8 @@ public static partial class SafeTensors
         }
         byte[] raw = new byte[e.End - e.Begin];
         stream.ReadExactly(raw);
+        if (hash)
+            digest = Hash(raw);
         for (int k = 0; k < values.Length; k++)
         {
             values[k] = e.DType switch
@@ -223,18 +260,23 @@ public static partial class SafeTensors
         return values;
     }
 
-    private static long[] ReadInt64(Stream stream, Entry e)
+    private static long[] ReadInt64(Stream stream, Entry e, bool hash, out ulong digest)
     {
         var values = new long[e.Count];
+        digest = 0;
         if (e.DType == "I64")
         {
             stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+            if (hash)
+                digest = Hash(MemoryMarshal.AsBytes(values.AsSpan()));
             if (!BitConverter.IsLittleEndian)
                 BinaryPrimitives.ReverseEndianness(values, values);
             return values;
         }
         byte[] raw = new byte[e.End - e.Begin];
         stream.ReadExactly(raw);
+        if (hash)
+            digest = Hash(raw);
         for (int k = 0; k < values.Length; k++)
             values[k] = BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(4 * k));
         return values;

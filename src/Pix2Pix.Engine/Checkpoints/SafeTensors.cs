@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,6 +12,9 @@ namespace Pix2Pix.Engine.Checkpoints;
 /// length N, N bytes of JSON (<c>{"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {…}}</c>,
 /// padded with spaces to a multiple of 8), then the tensors' little-endian bytes, contiguous and in order.
 /// We write F32 and I64; we read F32, F64, F16, BF16 (as float32) and I64, I32 (as int64).
+/// With <c>checksum</c> (what <see cref="Checkpoint.Save"/> asks for) the metadata also holds <see cref="ChecksumKey"/>:
+/// <c>xxh64</c> and one 16-digit xxHash64 per tensor in data order, verified when the file is read; files without it
+/// (from other tools) read as before.
 /// </summary>
 public static partial class SafeTensors
 {
@@ -19,22 +24,80 @@ public static partial class SafeTensors
     /// <summary>Headers larger than this are refused (the Python library's limit).</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
+    /// <summary>The metadata key of our per-tensor data checksums; never returned by the reader as metadata.</summary>
+    public const string ChecksumKey = "pix2pix.data_checksums";
+
+    private const string ChecksumAlgorithm = "xxh64";
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes <paramref name="tensors"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>).</summary>
-    public static void Write(string path, StateDict tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>
+    /// Writes <paramref name="tensors"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>); with
+    /// <paramref name="checksum"/>, a checksum of every tensor's data goes into the metadata.
+    /// </summary>
+    public static void Write(string path, StateDict tensors, IReadOnlyDictionary<string, string>? metadata = null, bool checksum = false)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        byte[] header = BuildHeader(tensors, metadata);
+        byte[] header = BuildHeader(tensors, WithChecksums(tensors, metadata, checksum));
         AtomicFile.Write(path, stream => WriteBody(stream, header, tensors));
     }
 
     /// <summary>Writes the safetensors bytes of <paramref name="tensors"/> to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, StateDict tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(Stream stream, StateDict tensors, IReadOnlyDictionary<string, string>? metadata = null, bool checksum = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(tensors);
-        WriteBody(stream, BuildHeader(tensors, metadata), tensors);
+        WriteBody(stream, BuildHeader(tensors, WithChecksums(tensors, metadata, checksum)), tensors);
+    }
+
+    /// <summary>
+    /// The caller's metadata without a stale checksum entry (e.g. metadata read from another file), plus this data's
+    /// checksums when asked. The header comes before the data, so the tensors are hashed (in memory) before writing.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? WithChecksums(StateDict tensors, IReadOnlyDictionary<string, string>? metadata, bool checksum)
+    {
+        if (!checksum && metadata?.ContainsKey(ChecksumKey) != true)
+            return metadata;
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (key != ChecksumKey)
+                result[key] = value;
+        }
+        if (checksum)
+        {
+            var text = new System.Text.StringBuilder(ChecksumAlgorithm);
+            foreach (string name in tensors.Names)
+                text.Append(' ').Append(Hash(LittleEndianBytes(tensors, name)).ToString("x16", CultureInfo.InvariantCulture));
+            result[ChecksumKey] = text.ToString();
+        }
+        return result;
+    }
+
+    private static ulong Hash(ReadOnlySpan<byte> bytes) => XxHash64.HashToUInt64(bytes);
+
+    private static ReadOnlySpan<byte> LittleEndianBytes(StateDict tensors, string name)
+    {
+        ReadOnlySpan<byte> bytes;
+        int size;
+        if (tensors.TryGetFloat(name, out Tensor f))
+        {
+            bytes = MemoryMarshal.AsBytes(f.Data.AsSpan());
+            size = sizeof(float);
+        }
+        else if (tensors.TryGetInt64(name, out Int64Tensor i))
+        {
+            bytes = MemoryMarshal.AsBytes(i.Data.AsSpan());
+            size = sizeof(long);
+        }
+        else
+            throw new InvalidOperationException($"State dict entry '{name}' has no tensor.");
+        if (BitConverter.IsLittleEndian)
+            return bytes;
+        byte[] swapped = bytes.ToArray();
+        for (int k = 0; k < swapped.Length; k += size)
+            swapped.AsSpan(k, size).Reverse();
+        return swapped;
     }
 
     private static byte[] BuildHeader(StateDict tensors, IReadOnlyDictionary<string, string>? metadata)

@@ -75,11 +75,14 @@ public static partial class Functional
                         MathF.Max(MathF.Log(1f - a), -100f) - MathF.Max(MathF.Log(a), -100f)),
                     LossKind.BceWithLogits => (Kernels.Elementwise.Sigmoid(a) - b, -a),
                     LossKind.Mse => (2f * (a - b), -2f * (a - b)),
-                    _ => (MathF.Sign(a - b), -MathF.Sign(a - b)),
+                    _ => (SignOf(a - b), -SignOf(a - b)),
                 };
                 if (gx is not null) gx[i] += dx * scale;
                 if (gt is not null) gt[i] += dt * scale;
             }
         }
+
+        // torch.sign: NaN stays NaN (MathF.Sign throws on it), so a diverged step reaches the trainer's check.
+        private static float SignOf(float d) => d > 0f ? 1f : d < 0f ? -1f : d;
     }
 }

@@ -24,7 +24,8 @@ public abstract class LatentGanModel : GanModel
     /// <summary><c>--z_dim</c>: the length of z. Shared by the noise models; each sets its own default.</summary>
     public static ModelFlag<int> ZDimFlag { get; } = new("z_dim", 64,
         "length of the noise vector z of the classic GANs (gan: 64; cgan, dcgan: 100); their --netG/--netD: gan_mnist, cgan_mnist " +
-        "(BatchNorm1d eps 0.8, the original's slip, kept on purpose), dcgan_mnist, dcgan_mnist32 (32x32: MNIST digits are padded), dcgan_64");
+        "(BatchNorm1d eps 0.8, the original's slip, kept on purpose), dcgan_mnist, dcgan_mnist32 (32x32: MNIST digits are padded), dcgan_64",
+        OptionRange.Between(1, 4096, "the write-ups use 64 or 100"));
 
     private readonly Adam? _optimizerG;
     private readonly Adam? _optimizerD;

@@ -19,11 +19,18 @@ public abstract class ModelFlag
 public sealed class ModelFlag<T> : ModelFlag
     where T : notnull
 {
-    public ModelFlag(string flag, T defaultValue, string help)
+    /// <param name="range">What the flag accepts; by default a float is a finite weight from 0 to 1e6, an int 1 to 1e6.</param>
+    public ModelFlag(string flag, T defaultValue, string help, OptionRange? range = null)
         : base(flag)
     {
         Default = defaultValue;
-        Spec = new OptionSpec(flag, help, typeof(T), o => Get((TrainOptions)o), (o, v) => Set((TrainOptions)o, (T)v), null);
+        Spec = new OptionSpec(flag, help, typeof(T), o => Get((TrainOptions)o), (o, v) => Set((TrainOptions)o, (T)v), null)
+        {
+            Range = range ?? (defaultValue is float or double ? OptionRange.Between(0.0, 1e6)
+                : defaultValue is int ? OptionRange.Between(1, 1_000_000)
+                : defaultValue is string ? OptionRange.AnyText
+                : null),
+        };
     }
 
     public T Default { get; }

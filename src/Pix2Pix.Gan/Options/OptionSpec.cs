@@ -37,6 +37,12 @@ public sealed class OptionSpec
     /// </summary>
     public IReadOnlyList<string>? Allowed => _allowed?.Invoke();
 
+    /// <summary>The values accepted beyond the type (null for bool flags and choices, whose values are listed).</summary>
+    public OptionRange? Range { get; internal set; }
+
+    /// <summary>What is wrong with <paramref name="value"/> for this flag (its range), or null when it is accepted.</summary>
+    public string? Problem(object value) => Range?.Problem(Flag, value);
+
     public object Get(object options) => _get(options);
 
     public void Set(object options, object value)
@@ -80,6 +86,10 @@ public sealed class OptionSpec
         {
             throw new FormatException($"--{Flag} needs a {ValueType.Name.ToLowerInvariant()} value, not '{text}'.");
         }
+        catch (OverflowException)
+        {
+            throw new FormatException($"--{Flag} {text} is too large for an integer{(Range is null ? "" : $"; use {Range.Description}")}.");
+        }
     }
 }
 
@@ -100,6 +110,13 @@ public sealed class OptionTable<T>
     public OptionTable<T> Add<TValue>(string flag, string help, Func<T, TValue> get, Action<T, TValue> set, params string[] allowed)
         where TValue : notnull =>
         Add(flag, help, get, set, allowed.Length == 0 ? null : () => allowed);
+
+    /// <summary>Gives the flag added last its accepted values.</summary>
+    public OptionTable<T> Range(OptionRange range)
+    {
+        _specs[^1].Range = range;
+        return this;
+    }
 
     /// <summary>A choice flag whose values are read when asked (<paramref name="allowed"/>: e.g. the registered models).</summary>
     public OptionTable<T> Add<TValue>(string flag, string help, Func<T, TValue> get, Action<T, TValue> set, Func<IReadOnlyList<string>>? allowed)

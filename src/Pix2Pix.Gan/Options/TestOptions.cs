@@ -17,11 +17,16 @@ public sealed class TestOptions : BaseOptions
 
     public static IReadOnlyList<OptionSpec> TestSpecs { get; } = new OptionTable<TestOptions>(BaseSpecs)
         .Add("results_dir", "saves results here", o => o.ResultsDir, (o, v) => o.ResultsDir = v)
+        .Range(OptionRange.NotEmpty)
         .Add("aspect_ratio", "aspect ratio of result images", o => o.AspectRatio, (o, v) => o.AspectRatio = v)
+        .Range(OptionRange.Between(0.0, 100.0, exclusiveMin: true))
         .Add("phase", "train, val, test, etc", o => o.Phase, (o, v) => o.Phase = v)
+        .Range(OptionRange.PathPart())
         .Add("eval", "use eval mode during test time (BatchNorm running statistics, no dropout)", o => o.Eval, (o, v) => o.Eval = v)
         .Add("num_test", "how many test images to run (default: all images; the reference stops at 50)", o => o.NumTest, (o, v) => o.NumTest = v)
+        .Range(OptionRange.Between(1, int.MaxValue, "default: all images"))
         .Add("model_suffix", "for --model test: load [epoch]_net_G[model_suffix] (e.g. _A to use G_A of a CycleGAN run)", o => o.ModelSuffix, (o, v) => o.ModelSuffix = v)
+        .Range(OptionRange.PathPart(allowEmpty: true))
         .Specs;
 
     public override IReadOnlyList<OptionSpec> Specs => TestSpecs;

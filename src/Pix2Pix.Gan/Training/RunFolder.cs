@@ -11,7 +11,7 @@ namespace Pix2Pix.Gan.Training;
 /// Networks are always saved as safetensors; reading also accepts the reference's <c>&lt;label&gt;_net_&lt;name&gt;.pth</c>
 /// when no safetensors file of that name is there (a folder from <c>pix2pix import</c> or the authors' downloads).
 /// </summary>
-public sealed class RunFolder(string path)
+public sealed partial class RunFolder(string path)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -49,6 +49,40 @@ public sealed class RunFolder(string path)
 
     /// <summary>The checkpoint label the reference loads: <c>iter_&lt;n&gt;</c> when load_iter &gt; 0, else the epoch.</summary>
     public static string Label(string epoch, int loadIter) => loadIter > 0 ? $"iter_{loadIter}" : epoch;
+
+    /// <summary>
+    /// Deletes the temporary files a killed save left behind (atomic writes: <c>.&lt;file&gt;.[pid.]&lt;guid&gt;.tmp</c>;
+    /// the page's <c>index.html.tmp</c>) in the folder, <c>web/</c> and <c>web/images/</c>. Call it only while holding
+    /// the folder's <see cref="RunLock"/>: then no other save can be under way. Returns the names deleted.
+    /// </summary>
+    public IReadOnlyList<string> RemoveStaleTemporaryFiles()
+    {
+        var removed = new List<string>();
+        foreach (string dir in new[] { Path, WebDir, System.IO.Path.Combine(WebDir, "images") })
+        {
+            if (!Directory.Exists(dir))
+                continue;
+            foreach (string file in Directory.EnumerateFiles(dir, "*.tmp"))
+            {
+                string name = System.IO.Path.GetFileName(file);
+                if (!AtomicTemporaryName().IsMatch(name) && name != "index.html.tmp")
+                    continue;
+                File.Delete(file);
+                removed.Add(System.IO.Path.GetRelativePath(Path, file));
+            }
+        }
+        return removed;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
+    private static partial System.Text.RegularExpressions.Regex AtomicTemporaryName();
+
+    /// <summary>Whether every network of <paramref name="model"/> has a saved <paramref name="label"/> checkpoint here.</summary>
+    public bool HasNetworks(GanModel model, string label)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Networks.All(n => File.Exists(NetworkFile(label, n.Name)));
+    }
 
     public void SaveNetworks(GanModel model, string label, IReadOnlyDictionary<string, string>? metadata = null)
     {

@@ -26,6 +26,7 @@ public sealed class Trainer : IDisposable
     private readonly DataLoader _loader;
     private readonly Direction _direction;
     private readonly TrainingVisuals? _visuals;
+    private readonly DivergenceGuard _guard;
     private LossLog? _log;
 
     public Trainer(TrainOptions options, TextWriter output)
@@ -34,6 +35,7 @@ public sealed class Trainer : IDisposable
         _out = output ?? throw new ArgumentNullException(nameof(output));
         _opt.Validate();
         _run = new RunFolder(_opt.RunDirectory);
+        _guard = new DivergenceGuard(_run.Path, _opt.Lr);
         _direction = DataModeNames.ParseDirection(_opt.Direction);
         _loader = DataLoader.Create(DataOptionsMapping.From(_opt, _opt.Phase));
         Model = ModelFactory.Create(_opt, (ulong)_opt.Seed);
@@ -64,10 +66,17 @@ public sealed class Trainer : IDisposable
     {
         using var degree = Parallelism.WithDegree(_opt.NumThreads);
         var position = new TrainingPosition(_opt.EpochCount, 0, 0);
+        if (!_opt.ContinueTrain)
+            Directory.CreateDirectory(_run.Path);
+        // A continue without a folder has nothing to lock; Resume says what is missing.
+        using var runLock = Directory.Exists(_run.Path) ? RunLock.Acquire(_run.Path) : null;
+        if (runLock is not null)
+        {
+            foreach (string stale in _run.RemoveStaleTemporaryFiles())
+                _out.WriteLine($"removed {stale}, left by an interrupted save");
+        }
         if (_opt.ContinueTrain)
             position = Resume();
-        else
-            Directory.CreateDirectory(_run.Path);
         File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
         File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
@@ -103,6 +112,7 @@ public sealed class Trainer : IDisposable
                 totalIters += batch.Size;
                 epochImages += batch.Size;
                 index++;
+                _guard.CheckLosses(Model.CurrentLosses(), epoch, index, totalIters);
                 if (Crossed(before, totalIters, _opt.PrintFreq))
                 {
                     string line = LossLog.FormatLine(epoch, epochImages, computeTime / batch.Size, dataTime / batch.Size, Model.CurrentLosses());
@@ -155,6 +165,7 @@ public sealed class Trainer : IDisposable
         {
             var position = TrainingPosition.Load(stateFile, Model);
             _out.WriteLine($"resuming from {stateFile}: epoch {position.Epoch}, batch {position.BatchesDone}, {position.TotalIters} images seen");
+            RecreateInterruptedSnapshot(position);
             return position;
         }
         // Networks only (e.g. converted from the reference): optimizer moments start fresh, as in the reference.
@@ -164,11 +175,29 @@ public sealed class Trainer : IDisposable
         return new TrainingPosition(_opt.EpochCount, 0, 0);
     }
 
+    /// <summary>
+    /// The end of an epoch saves the latest state, then the epoch's snapshot. A run killed between the two resumes from a
+    /// closed epoch whose weights are the snapshot's: write it again, byte for byte what the uninterrupted run wrote.
+    /// </summary>
+    private void RecreateInterruptedSnapshot(TrainingPosition position)
+    {
+        if (!position.EpochClosed || position.Epoch % _opt.SaveEpochFreq != 0)
+            return;
+        string label = position.Epoch.ToString(CultureInfo.InvariantCulture);
+        if (_run.HasNetworks(Model, label))
+            return;
+        _run.SaveNetworks(Model, label, Metadata(position.Epoch, position.TotalIters));
+        _out.WriteLine($"re-created the epoch {label} snapshot, interrupted before it was complete");
+    }
+
+    /// <summary>Saves the networks as <paramref name="label"/> and the training state as latest, after checking both are finite.</summary>
     private void Save(string label, TrainingPosition position)
     {
+        var (state, stateMeta) = Model.ExportTrainingState();
+        _guard.CheckState(state, label, position.Epoch, position.BatchesDone, position.TotalIters);
         var meta = Metadata(position.Epoch, position.TotalIters);
         _run.SaveNetworks(Model, label, meta);
-        TrainingPosition.Save(_run.TrainStateFile("latest"), Model, position);
+        TrainingPosition.Save(_run.TrainStateFile("latest"), state, stateMeta, position);
     }
 
     private Dictionary<string, string> Metadata(int epoch, long totalIters) => new(StringComparer.Ordinal)

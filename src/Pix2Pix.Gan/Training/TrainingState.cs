@@ -16,8 +16,15 @@ public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIter
     public static void Save(string path, GanModel model, TrainingPosition position)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(position);
         var (tensors, meta) = model.ExportTrainingState();
+        Save(path, tensors, meta, position);
+    }
+
+    /// <summary>Saves a training state already exported with <see cref="GanModel.ExportTrainingState"/>.</summary>
+    public static void Save(string path, Engine.StateDict tensors, Dictionary<string, string> meta, TrainingPosition position)
+    {
+        ArgumentNullException.ThrowIfNull(meta);
+        ArgumentNullException.ThrowIfNull(position);
         meta["format"] = Format;
         meta["epoch"] = position.Epoch.ToString(CultureInfo.InvariantCulture);
         meta["batches_done"] = position.BatchesDone.ToString(CultureInfo.InvariantCulture);
@@ -31,6 +38,7 @@ public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIter
     {
         ArgumentNullException.ThrowIfNull(model);
         var (tensors, meta) = SafeTensors.Read(path);
+        Checkpoint.ThrowIfNonFinite(tensors, Path.GetFullPath(path));
         if (!meta.TryGetValue("format", out var format) || format != Format)
             throw new InvalidDataException($"{path} is not a training state of this version (format '{format}'); start a new run, or continue from the network files alone by removing it.");
         model.LoadTrainingState(tensors, meta, path);

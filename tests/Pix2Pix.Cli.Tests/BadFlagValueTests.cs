@@ -1,0 +1,105 @@
+namespace Pix2Pix.Cli.Tests;
+
+/// <summary>Every flag has a range, checked before anything runs: a bad value exits 2 naming the flag (issue 15, items 8 and 10).</summary>
+[Collection("Cli training")]
+public class BadFlagValueTests
+{
+    private const string NoData = "/nonexistent-pix2pix-dataroot";
+
+    public static TheoryData<string, string[]> BadTrainValues => new()
+    {
+        { "--save_epoch_freq", ["--save_epoch_freq", "0"] },
+        { "--save_epoch_freq", ["--save_epoch_freq", "-1"] },
+        { "--lambda_L1", ["--lambda_L1", "NaN"] },
+        { "--lambda_L1", ["--lambda_L1", "-1"] },
+        { "--lambda_A", ["--model", "cycle_gan", "--lambda_A", "Infinity"] },
+        { "--init_gain", ["--init_gain", "NaN"] },
+        { "--init_gain", ["--init_gain", "0"] },
+        { "--n_epochs", ["--n_epochs", "2147483647"] },
+        { "--n_epochs", ["--n_epochs", "99999999999"] },
+        { "--n_epochs", ["--n_epochs", "0", "--n_epochs_decay", "0"] },
+        { "--n_epochs_decay", ["--n_epochs_decay", "-3"] },
+        { "--epoch_count", ["--n_epochs", "10", "--n_epochs_decay", "0", "--epoch_count", "50"] },
+        { "--epoch_count", ["--epoch_count", "0"] },
+        { "--name", ["--name", ""] },
+        { "--name", ["--name", "../elsewhere"] },
+        { "--name", ["--name", ".."] },
+        { "--checkpoints_dir", ["--checkpoints_dir", " "] },
+        { "--load_size", ["--load_size", "20000"] },
+        { "--crop_size", ["--crop_size", "0"] },
+        { "--print_freq", ["--print_freq", "-5"] },
+        { "--display_freq", ["--display_freq", "0"] },
+        { "--update_html_freq", ["--update_html_freq", "-1"] },
+        { "--save_latest_freq", ["--save_latest_freq", "0"] },
+        { "--load_iter", ["--load_iter", "-1"] },
+        { "--n_layers_D", ["--n_layers_D", "12"] },
+        { "--n_layers_D", ["--netD", "n_layers", "--n_layers_D", "7"] },
+        { "--n_layers_D", ["--netD", "n_layers", "--n_layers_D", "0"] },
+        { "--lr", ["--lr", "-0.1"] },
+        { "--lr", ["--lr", "NaN"] },
+        { "--lr", ["--lr", "1e40"] },
+        { "--beta1", ["--beta1", "1"] },
+        { "--batch_size", ["--batch_size", "0"] },
+        { "--num_threads", ["--num_threads", "0"] },
+        { "--max_dataset_size", ["--max_dataset_size", "0"] },
+        { "--ngf", ["--ngf", "0"] },
+        { "--ndf", ["--ndf", "-8"] },
+        { "--input_nc", ["--input_nc", "0"] },
+        { "--pool_size", ["--pool_size", "-1"] },
+        { "--lr_decay_iters", ["--lr_decay_iters", "0"] },
+        { "--display_winsize", ["--display_winsize", "0"] },
+        { "--epoch", ["--epoch", ""] },
+        { "--phase", ["--phase", "a/b"] },
+        { "--suffix", ["--suffix", "/x"] },
+        { "--z_dim", ["--model", "gan", "--z_dim", "0"] },
+    };
+
+    public static TheoryData<string, string[]> BadTestValues => new()
+    {
+        { "--num_test", ["--num_test", "0"] },
+        { "--num_test", ["--num_test", "-2"] },
+        { "--aspect_ratio", ["--aspect_ratio", "-1"] },
+        { "--aspect_ratio", ["--aspect_ratio", "NaN"] },
+        { "--results_dir", ["--results_dir", ""] },
+        { "--phase", ["--phase", "../test"] },
+        { "--model_suffix", ["--model_suffix", "_A/.."] },
+        { "--load_iter", ["--load_iter", "-1"] },
+        { "--name", ["--name", ""] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTrainValues))]
+    public void Train_refuses_a_bad_value_with_exit_2_naming_the_flag(string flag, string[] args)
+    {
+        var r = DatasetsCli.Run(["train", "--dataroot", NoData, .. args]);
+        Assert.True(r.Exit == 2, $"exit {r.Exit}; error: {r.Error}");
+        Assert.Contains(flag, r.Error);
+        Assert.DoesNotContain("Did you mean", r.Error);
+        Assert.DoesNotContain("Exception", r.Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadTestValues))]
+    public void Test_refuses_a_bad_value_with_exit_2_naming_the_flag(string flag, string[] args)
+    {
+        var r = DatasetsCli.Run(["test", "--dataroot", NoData, "--checkpoints_dir", "/nonexistent-pix2pix-checkpoints", .. args]);
+        Assert.True(r.Exit == 2, $"exit {r.Exit}; error: {r.Error}");
+        Assert.Contains(flag, r.Error);
+    }
+
+    [Fact]
+    public void The_reference_flags_with_no_meaning_here_are_accepted_with_a_note_and_not_saved()
+    {
+        using var tmp = new DatasetsTempFolder();
+        Assert.Equal(0, DatasetsCli.Run("datasets", "make-synthetic", "--out", tmp["data"], "--count", "1", "--size", "128").Exit);
+        var r = DatasetsCli.Run("train", "--dataroot", tmp["data"], "--name", "ref", "--checkpoints_dir", tmp["ck"], "--model", "pix2pix",
+            "--netG", "unet_128", "--ngf", "4", "--ndf", "4", "--load_size", "128", "--crop_size", "128", "--n_epochs", "1", "--n_epochs_decay", "0",
+            "--gpu_ids", "-1", "--display_id", "0", "--display_port", "8097", "--display_server", "http://localhost", "--display_env", "main",
+            "--display_ncols", "4", "--use_wandb", "--wandb_project_name", "p");
+        Assert.True(r.Exit == 0, r.Error);
+        foreach (string flag in new[] { "--gpu_ids", "--display_id", "--display_port", "--display_server", "--display_env", "--display_ncols", "--use_wandb", "--wandb_project_name" })
+            Assert.Contains($"note: {flag} is a flag of the reference that has no effect here", r.Error);
+        Assert.Contains("CPU", r.Error);
+        Assert.DoesNotContain("gpu_ids", File.ReadAllText(Path.Combine(tmp["ck"], "ref", "options.json")));
+    }
+}

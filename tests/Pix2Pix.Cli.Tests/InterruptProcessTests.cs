@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Checkpoints;
+using Pix2Pix.Gan.Training;
+
+namespace Pix2Pix.Cli.Tests;
+
+[Collection("Cli training")]
+public class InterruptProcessTests
+{
+    [Fact]
+    public void The_first_SIGINT_saves_the_latest_state_and_exits_130_and_the_run_continues()
+    {
+        if (OperatingSystem.IsWindows())
+            return;   // no kill -INT
+        using var tmp = new DatasetsTempFolder();
+        Assert.Equal(0, DatasetsCli.Run("datasets", "make-synthetic", "--out", tmp["data"], "--count", "2", "--size", "128").Exit);
+        string[] train = ["train", "--dataroot", tmp["data"], "--name", "int", "--checkpoints_dir", tmp["ck"], "--model", "pix2pix",
+            "--netG", "unet_128", "--ngf", "4", "--ndf", "4", "--load_size", "128", "--crop_size", "128", "--n_epochs", "10000", "--n_epochs_decay", "0",
+            "--num_threads", "1", "--no_html", "--print_freq", "1"];
+        string folder = Path.Combine(tmp["ck"], "int");
+        using var child = RunLockProcessTests.StartCli(train);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string log = Path.Combine(folder, "loss_log.txt");
+        while (!child.HasExited && DateTime.UtcNow < deadline && (!File.Exists(log) || File.ReadAllLines(log).Length < 3))
+            Thread.Sleep(50);
+        Assert.False(child.HasExited, "the training ended before it was interrupted");
+
+        using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        Assert.True(child.WaitForExit(60_000), "the training did not stop after SIGINT");
+
+        Assert.Equal(130, child.ExitCode);
+        var state = SafeTensors.Read(Path.Combine(folder, "latest_train_state.safetensors"));
+        Assert.Null(NonFinite.Find(state.Tensors));
+        Assert.True(long.Parse(state.Metadata["total_iters"], System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        Assert.True(File.Exists(Path.Combine(folder, "latest_net_G.safetensors")));
+        using (RunLock.Acquire(folder))
+        {
+        }
+    }
+}

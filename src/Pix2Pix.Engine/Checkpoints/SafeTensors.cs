@@ -76,7 +76,8 @@ public static partial class SafeTensors
 
     private static ulong Hash(ReadOnlySpan<byte> bytes) => XxHash64.HashToUInt64(bytes);
 
-    private static ReadOnlySpan<byte> LittleEndianBytes(StateDict tensors, string name)
+    /// <summary>A tensor's data as little-endian bytes (float32 or int64), as both checkpoint writers store it.</summary>
+    internal static ReadOnlySpan<byte> LittleEndianBytes(StateDict tensors, string name)
     {
         ReadOnlySpan<byte> bytes;
         int size;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Pix2Pix.Engine.Checkpoints.Torch;
@@ -24,25 +23,9 @@ internal static class PthWriter
         zip.Add($"{Archive}/byteorder", "little"u8);
         int key = 0;
         foreach (string name in tensors.Names)
-        {
-            string record = $"{Archive}/data/{key++}";
-            if (tensors.TryGetFloat(name, out Tensor f))
-                zip.Add(record, LittleEndian(MemoryMarshal.AsBytes(f.Data.AsSpan(0, f.Count)), sizeof(float)));
-            else if (tensors.TryGetInt64(name, out Int64Tensor i))
-                zip.Add(record, LittleEndian(MemoryMarshal.AsBytes(i.Data.AsSpan()), sizeof(long)));
-        }
+            zip.Add($"{Archive}/data/{key++}", SafeTensors.LittleEndianBytes(tensors, name));
         zip.Add($"{Archive}/version", "3\n"u8);
         zip.Finish();
-    }
-
-    private static ReadOnlySpan<byte> LittleEndian(ReadOnlySpan<byte> bytes, int elementSize)
-    {
-        if (BitConverter.IsLittleEndian)
-            return bytes;
-        byte[] swapped = bytes.ToArray();
-        for (int k = 0; k < swapped.Length; k += elementSize)
-            swapped.AsSpan(k, elementSize).Reverse();
-        return swapped;
     }
 
     private static byte[] Pickle(StateDict tensors)

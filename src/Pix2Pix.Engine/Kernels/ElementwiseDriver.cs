@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Pix2Pix.Engine.Kernels;
 
@@ -14,7 +13,7 @@ internal interface IElementwiseOperator
 
     TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c)
         where TVec : unmanaged
-        where TSimd : ISimdElementwise<TVec>;
+        where TSimd : ISimdFloat<TVec>;
 }
 
 /// <summary>
@@ -47,25 +46,25 @@ internal static unsafe class ElementwiseDriver
                 nameof(destination));
         fixed (float* pa = a, pb = b, pc = c, pd = destination)
         {
-            switch (SimdPaths.Current)
-            {
-                case SimdPath.Vector512:
-                    Run<TOp, Vector512<float>, SimdFloat512>(op, pa, pb, pc, pd, n);
-                    break;
-                case SimdPath.Vector256:
-                    Run<TOp, Vector256<float>, SimdFloat256>(op, pa, pb, pc, pd, n);
-                    break;
-                default:
-                    Run<TOp, System.Numerics.Vector<float>, SimdFloatPortable>(op, pa, pb, pc, pd, n);
-                    break;
-            }
+            var kernel = new Kernel<TOp>(op, pa, pb, pc, pd, n);
+            SimdPaths.Run(ref kernel);
         }
+    }
+
+    /// <summary>The driver's loop as a kernel of <see cref="SimdPaths.Run{TKernel}(ref TKernel)"/>, the one switch from a path to its types.</summary>
+    private readonly struct Kernel<TOp>(TOp op, float* a, float* b, float* c, float* destination, int n) : ISimdKernel
+        where TOp : struct, IElementwiseOperator
+    {
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged =>
+            ElementwiseDriver.Run<TOp, TVec, TSimd>(op, a, b, c, destination, n);
     }
 
     private static void Run<TOp, TVec, TSimd>(TOp op, float* a, float* b, float* c, float* destination, int n)
         where TOp : struct, IElementwiseOperator
         where TVec : unmanaged
-        where TSimd : ISimdElementwise<TVec>
+        where TSimd : ISimdFloat<TVec>
     {
         int i = 0;
         for (; i <= n - TSimd.Count; i += TSimd.Count)
@@ -78,7 +77,7 @@ internal static unsafe class ElementwiseDriver
     private static void RunPartialVector<TOp, TVec, TSimd>(TOp op, float* a, float* b, float* c, float* destination, int count)
         where TOp : struct, IElementwiseOperator
         where TVec : unmanaged
-        where TSimd : ISimdElementwise<TVec>
+        where TSimd : ISimdFloat<TVec>
     {
         float* padded = stackalloc float[4 * MaxCount]; // zeroed (locals are initialised in this assembly)
         float* pa = padded, pb = padded + MaxCount, pc = padded + 2 * MaxCount, result = padded + 3 * MaxCount;
@@ -98,7 +97,7 @@ internal static unsafe class ElementwiseDriver
     private static TVec Apply<TOp, TVec, TSimd>(TOp op, float* a, float* b, float* c)
         where TOp : struct, IElementwiseOperator
         where TVec : unmanaged
-        where TSimd : ISimdElementwise<TVec> =>
+        where TSimd : ISimdFloat<TVec> =>
         op.Invoke<TVec, TSimd>(
             TSimd.Load(a),
             TOp.Arity >= 2 ? TSimd.Load(b) : TSimd.Zero,

@@ -13,7 +13,7 @@ internal readonly struct TanhOperator : IElementwiseOperator
     public static int Arity => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec>
+    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec>
     {
         TVec signBit = TSimd.Splat(-0f);
         TVec ax = TSimd.AndNot(x, signBit);
@@ -44,7 +44,7 @@ internal readonly struct SigmoidOperator : IElementwiseOperator
     public static int Arity => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec>
+    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec>
     {
         TVec negAbs = TSimd.Or(x, TSimd.Splat(-0f));
         // Below −104 the result rounds to 0 in float (and negative numbers to their sign); NaN passes through.
@@ -69,7 +69,7 @@ internal static class VectorExp
     /// power-of-two steps so that results below 2⁻¹²⁶ round once into the subnormals.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Exp<TVec, TSimd>(TVec a) where TVec : unmanaged where TSimd : ISimdElementwise<TVec>
+    public static TVec Exp<TVec, TSimd>(TVec a) where TVec : unmanaged where TSimd : ISimdFloat<TVec>
     {
         TVec magic = TSimd.Splat(RoundingMagic);
         TVec n = TSimd.Subtract(TSimd.Add(TSimd.Multiply(a, TSimd.Splat(Log2E)), magic), magic);
@@ -88,6 +88,6 @@ internal static class VectorExp
 
     /// <summary>One step of Horner's rule: sum·x + coefficient (multiply, then add).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Horner<TVec, TSimd>(TVec sum, TVec x, float coefficient) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public static TVec Horner<TVec, TSimd>(TVec sum, TVec x, float coefficient) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(TSimd.Multiply(sum, x), TSimd.Splat(coefficient));
 }

@@ -10,7 +10,7 @@ internal readonly struct AddOperator : IElementwiseOperator
     public static int Arity => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(a, b);
 }
 
@@ -19,7 +19,7 @@ internal readonly struct SubtractOperator : IElementwiseOperator
     public static int Arity => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Subtract(a, b);
 }
 
@@ -28,7 +28,7 @@ internal readonly struct MultiplyOperator : IElementwiseOperator
     public static int Arity => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Multiply(a, b);
 }
 
@@ -38,7 +38,7 @@ internal readonly struct ScaleShiftOperator(float scale, float shift) : IElement
     public static int Arity => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(TSimd.Multiply(x, TSimd.Splat(scale)), TSimd.Splat(shift));
 }
 
@@ -48,7 +48,7 @@ internal readonly struct AddScaledOperator(float scale) : IElementwiseOperator
     public static int Arity => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec x, TVec destination, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec x, TVec destination, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(destination, TSimd.Multiply(x, TSimd.Splat(scale)));
 }
 
@@ -58,7 +58,7 @@ internal readonly struct AddProductOperator : IElementwiseOperator
     public static int Arity => 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec destination) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec a, TVec b, TVec destination) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(destination, TSimd.Multiply(a, b));
 }
 
@@ -68,7 +68,7 @@ internal readonly struct LeakyReluOperator(float slope) : IElementwiseOperator
     public static int Arity => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec x, TVec b, TVec c) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         SimdSelect.Where<TVec, TSimd>(TSimd.LessThan(TSimd.Zero, x), x, TSimd.Multiply(x, TSimd.Splat(slope)));
 }
 
@@ -78,7 +78,7 @@ internal readonly struct LeakyReluBackwardOperator(float slope) : IElementwiseOp
     public static int Arity => 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec x, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec x, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(dx, SimdSelect.Where<TVec, TSimd>(TSimd.LessThan(TSimd.Zero, x), dy, TSimd.Multiply(dy, TSimd.Splat(slope))));
 }
 
@@ -88,7 +88,7 @@ internal readonly struct TanhBackwardOperator : IElementwiseOperator
     public static int Arity => 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec y, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec y, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(dx, TSimd.Multiply(dy, TSimd.Subtract(TSimd.Splat(1f), TSimd.Multiply(y, y))));
 }
 
@@ -98,7 +98,7 @@ internal readonly struct SigmoidBackwardOperator : IElementwiseOperator
     public static int Arity => 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVec Invoke<TVec, TSimd>(TVec y, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public TVec Invoke<TVec, TSimd>(TVec y, TVec dy, TVec dx) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Add(dx, TSimd.Multiply(TSimd.Multiply(dy, y), TSimd.Subtract(TSimd.Splat(1f), y)));
 }
 
@@ -106,6 +106,6 @@ internal static class SimdSelect
 {
     /// <summary>Bitwise select: ifTrue in the all-ones lanes of mask, ifFalse elsewhere.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Where<TVec, TSimd>(TVec mask, TVec ifTrue, TVec ifFalse) where TVec : unmanaged where TSimd : ISimdElementwise<TVec> =>
+    public static TVec Where<TVec, TSimd>(TVec mask, TVec ifTrue, TVec ifFalse) where TVec : unmanaged where TSimd : ISimdFloat<TVec> =>
         TSimd.Or(TSimd.And(mask, ifTrue), TSimd.AndNot(ifFalse, mask));
 }

@@ -3,35 +3,8 @@ using System.Runtime.Intrinsics;
 
 namespace Pix2Pix.Engine.Kernels;
 
-/// <summary>
-/// The vector operations the <see cref="Elementwise"/> operators are written in, on top of <see cref="ISimdFloat{TVec}"/>.
-/// Only operations that round the same way on every path belong here (no fused multiply-add), so an operator gives
-/// bit-identical results on Vector512, Vector256 and portable hardware. Comparisons return all-ones / all-zeros lanes.
-/// </summary>
-internal interface ISimdElementwise<TVec> : ISimdFloat<TVec>
-    where TVec : unmanaged
-{
-    static abstract TVec Subtract(TVec a, TVec b);
-
-    static abstract TVec Multiply(TVec a, TVec b);
-
-    static abstract TVec Divide(TVec a, TVec b);
-
-    /// <summary>All-ones lanes where a &lt; b (false for NaN).</summary>
-    static abstract TVec LessThan(TVec a, TVec b);
-
-    static abstract TVec And(TVec a, TVec b);
-
-    static abstract TVec Or(TVec a, TVec b);
-
-    /// <summary>a &amp; ~b, bitwise.</summary>
-    static abstract TVec AndNot(TVec a, TVec b);
-
-    /// <summary>2ⁿ for integral n in [−126, 127], made from the exponent bits (exact; other n give unspecified bits).</summary>
-    static abstract TVec Pow2(TVec n);
-}
-
-internal readonly partial struct SimdFloat512 : ISimdElementwise<Vector512<float>>
+/// <summary>The elementwise operations of <see cref="ISimdFloat{TVec}"/> on Vector512.</summary>
+internal readonly partial struct SimdFloat512
 {
     public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
     public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
@@ -44,7 +17,8 @@ internal readonly partial struct SimdFloat512 : ISimdElementwise<Vector512<float
         Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127), 23).AsSingle();
 }
 
-internal readonly partial struct SimdFloat256 : ISimdElementwise<Vector256<float>>
+/// <summary>The elementwise operations of <see cref="ISimdFloat{TVec}"/> on Vector256.</summary>
+internal readonly partial struct SimdFloat256
 {
     public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
     public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
@@ -57,7 +31,8 @@ internal readonly partial struct SimdFloat256 : ISimdElementwise<Vector256<float
         Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();
 }
 
-internal readonly partial struct SimdFloatPortable : ISimdElementwise<Vector<float>>
+/// <summary>The elementwise operations of <see cref="ISimdFloat{TVec}"/> on portable vectors.</summary>
+internal readonly partial struct SimdFloatPortable
 {
     public static Vector<float> Subtract(Vector<float> a, Vector<float> b) => a - b;
     public static Vector<float> Multiply(Vector<float> a, Vector<float> b) => a * b;

@@ -32,6 +32,28 @@ internal interface ISimdFloat<TVec>
     static abstract TVec Add(TVec a, TVec b);
 
     static abstract float Sum(TVec value);
+
+    // The operations the Elementwise operators are written in (implemented in ElementwiseSimd.cs). Only operations that
+    // round the same way on every path belong here (no fused multiply-add), so an operator gives bit-identical results
+    // on Vector512, Vector256 and portable hardware. Comparisons return all-ones / all-zeros lanes.
+    static abstract TVec Subtract(TVec a, TVec b);
+
+    static abstract TVec Multiply(TVec a, TVec b);
+
+    static abstract TVec Divide(TVec a, TVec b);
+
+    /// <summary>All-ones lanes where a &lt; b (false for NaN).</summary>
+    static abstract TVec LessThan(TVec a, TVec b);
+
+    static abstract TVec And(TVec a, TVec b);
+
+    static abstract TVec Or(TVec a, TVec b);
+
+    /// <summary>a &amp; ~b, bitwise.</summary>
+    static abstract TVec AndNot(TVec a, TVec b);
+
+    /// <summary>2ⁿ for integral n in [−126, 127], made from the exponent bits (exact; other n give unspecified bits).</summary>
+    static abstract TVec Pow2(TVec n);
 }
 
 /// <summary>Vector512 (AVX-512F).</summary>

@@ -31,10 +31,13 @@ internal sealed class DatasetsDownloadProgress(TextWriter writer, bool interacti
         }
     }
 
+    /// <summary>Ends the current bar; the next report starts a new one (each file of a multi-file download).</summary>
     public void Finish()
     {
         if (_drewBar)
             writer.WriteLine();
+        _drewBar = false;
+        _lastStep = -1;
     }
 
     internal static string Describe(DownloadProgress value)

@@ -8,11 +8,36 @@ public enum DatasetSource
 
     /// <summary>Unpaired trainA/trainB datasets as <c>NAME.zip</c> under <c>/cyclegan/datasets/</c>.</summary>
     CycleGan,
+
+    /// <summary>
+    /// MNIST-style datasets: four gzipped IDX files from their own mirrors, kept gzipped (<c>--dataset_mode mnist</c>
+    /// reads .gz) and each checked against its published MD5.
+    /// </summary>
+    Idx,
 }
+
+/// <summary>One file of an <see cref="DatasetSource.Idx"/> dataset and the MD5 its publishers list for it.</summary>
+public sealed record IdxResource(string FileName, string Md5);
 
 /// <summary>One downloadable dataset: its name, collection, and whether it must be fetched by hand.</summary>
 public sealed record DatasetEntry(string Name, DatasetSource Source, bool Manual = false)
 {
+    /// <summary>For <see cref="DatasetSource.Idx"/>: the official folders holding the files, tried in order.</summary>
+    public IReadOnlyList<string> Mirrors { get; init; } = [];
+
+    /// <summary>For <see cref="DatasetSource.Idx"/>: the files and their published MD5s.</summary>
+    public IReadOnlyList<IdxResource> Files { get; init; } = [];
+
+    /// <summary>
+    /// Where to fetch <paramref name="fileName"/> of an <see cref="DatasetSource.Idx"/> dataset: the official mirrors
+    /// when <paramref name="baseUrl"/> is the authors' server (which does not hold them), else
+    /// <c>BASE/NAME/FILE</c> on the given mirror or test server.
+    /// </summary>
+    public IReadOnlyList<Uri> FileUrls(string fileName, string baseUrl) =>
+        string.Equals(baseUrl.TrimEnd('/'), DatasetCatalog.DefaultBaseUrl, StringComparison.OrdinalIgnoreCase)
+            ? Mirrors.Select(m => new Uri(m.TrimEnd('/') + "/" + fileName)).ToArray()
+            : [new Uri($"{baseUrl.TrimEnd('/')}/{Name}/{fileName}")];
+
     public string ArchiveExtension => Source == DatasetSource.Pix2Pix ? ".tar.gz" : ".zip";
 
     public string FileName => Name + ArchiveExtension;
@@ -73,9 +98,39 @@ public static class DatasetCatalog
         new("mini_colorization", DatasetSource.CycleGan),
     ];
 
-    /// <summary>Every distinct name, pix2pix collection first.</summary>
+    /// <summary>
+    /// MNIST and Fashion-MNIST with torchvision's mirrors and MD5s (<c>torchvision/datasets/mnist.py</c>, classes
+    /// <c>MNIST</c> and <c>FashionMNIST</c>), for <c>--dataset_mode mnist</c>.
+    /// </summary>
+    public static IReadOnlyList<DatasetEntry> Idx { get; } =
+    [
+        new("mnist", DatasetSource.Idx)
+        {
+            Mirrors = ["https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"],
+            Files =
+            [
+                new("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+                new("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
+                new("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
+                new("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"),
+            ],
+        },
+        new("fashion_mnist", DatasetSource.Idx)
+        {
+            Mirrors = ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
+            Files =
+            [
+                new("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+                new("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
+                new("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
+                new("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310"),
+            ],
+        },
+    ];
+
+    /// <summary>Every distinct name, pix2pix collection first, MNIST-style last.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        Pix2Pix.Concat(CycleGan).Select(e => e.Name).Distinct(StringComparer.Ordinal).ToArray();
+        Pix2Pix.Concat(CycleGan).Concat(Idx).Select(e => e.Name).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>
     /// Finds <paramref name="name"/> (case-sensitive, as the reference). With no <paramref name="source"/> the
@@ -88,7 +143,8 @@ public static class DatasetCatalog
         {
             DatasetSource.Pix2Pix => Pix2Pix,
             DatasetSource.CycleGan => CycleGan,
-            _ => Pix2Pix.Concat(CycleGan),
+            DatasetSource.Idx => Idx,
+            _ => Pix2Pix.Concat(CycleGan).Concat(Idx),
         };
         var entry = candidates.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.Ordinal));
         if (entry is not null)
@@ -97,6 +153,7 @@ public static class DatasetCatalog
         {
             DatasetSource.Pix2Pix => Pix2Pix.Select(e => e.Name),
             DatasetSource.CycleGan => CycleGan.Select(e => e.Name),
+            DatasetSource.Idx => Idx.Select(e => e.Name),
             _ => Names,
         };
         string collection = source is null ? "" : $" in the {source} collection";

@@ -13,7 +13,7 @@ public sealed record BadImage(string Path, string Problem);
 public sealed record DatasetScanResult(int Checked, IReadOnlyList<BadImage> Bad, TimeSpan Elapsed)
 {
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"checked {Checked} images in {Elapsed.TotalSeconds:F1} s: {(Bad.Count == 0 ? "all whole" : $"{Bad.Count} bad")}");
+        $"checked {Checked} images in {Elapsed.TotalSeconds:F2} s: {(Bad.Count == 0 ? "all whole" : $"{Bad.Count} bad")}");
 
     /// <summary>One line per bad file: path, a tab, the problem.</summary>
     public string BadList()

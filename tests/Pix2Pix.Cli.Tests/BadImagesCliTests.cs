@@ -34,6 +34,11 @@ public class BadImagesCliTests
         Assert.Contains(truncated, listed);
         Assert.Contains(empty, listed);
         Assert.True(File.Exists(Path.Combine(tmp["ck"], "b", "latest_net_G.safetensors")));
+
+        // The run's options.json keeps the flag, so testing on the same split skips the same files.
+        var test = DatasetsCli.Run("test", "--name", "b", "--checkpoints_dir", tmp["ck"], "--phase", "train", "--results_dir", tmp["results"]);
+        Assert.True(test.Exit == 0, test.Error);
+        Assert.Contains("skipping 2 bad image files", test.Output);
     }
 
     private static (string Truncated, string Empty) DatasetWithTwoBadFiles(DatasetsTempFolder tmp)

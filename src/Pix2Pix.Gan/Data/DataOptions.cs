@@ -41,6 +41,9 @@ public sealed record DataOptions
     /// <summary>Seed for shuffling and augmentation; the same seed gives the same batches whatever <see cref="NumThreads"/>.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>Image files to leave out (full paths as the folder scan gives them): the bad files <see cref="DatasetScan"/> found, with --skip_bad_images.</summary>
+    public IReadOnlySet<string>? ExcludedImages { get; init; }
+
     /// <summary>Channels of the A images: input_nc, or output_nc when the direction is BtoA (as the reference).</summary>
     public int ChannelsA => Direction == Direction.BtoA ? OutputNc : InputNc;
 

@@ -11,7 +11,18 @@ internal static class DatasetFolders
         _ => $"--dataset_mode colorization expects RGB images under <dataroot>/{phase}/",
     };
 
-    /// <summary>Scans <paramref name="folder"/>, throwing a <see cref="DataException"/> that names the folder and the layout.</summary>
+    /// <summary>The image folders a folder-based mode reads (none for mnist), as its dataset builds them.</summary>
+    public static IReadOnlyList<string> Of(DataOptions options) => options.DatasetMode switch
+    {
+        DatasetMode.Aligned or DatasetMode.Colorization => [Path.Join(options.DataRoot, options.Phase)],
+        DatasetMode.Unaligned => [Path.Join(options.DataRoot, options.Phase + "A"), Path.Join(options.DataRoot, options.Phase + "B")],
+        DatasetMode.Single => [options.DataRoot],
+        _ => [],
+    };
+
+    /// <summary>
+    /// Scans <paramref name="folder"/> (leaving out <see cref="DataOptions.ExcludedImages"/>), throwing a <see cref="DataException"/> that names the folder and the layout.
+    /// </summary>
     public static IReadOnlyList<string> ScanOrThrow(string folder, DataOptions options)
     {
         string layout = Layout(options.DatasetMode, options.Phase);
@@ -20,6 +31,11 @@ internal static class DatasetFolders
         IReadOnlyList<string> files = ImageFolder.Scan(folder, options.MaxDatasetSize);
         if (files.Count == 0)
             throw new DataException($"Found no images in '{folder}' (looked for {ImageFolder.ExtensionList}, in sub-folders too). {layout}.");
-        return files;
+        if (options.ExcludedImages is not { Count: > 0 } excluded)
+            return files;
+        var kept = files.Where(f => !excluded.Contains(f)).ToList();
+        if (kept.Count == 0)
+            throw new DataException($"Every image in '{folder}' is damaged ({files.Count} skipped); there is nothing left to read. Fix or replace the files.");
+        return kept;
     }
 }

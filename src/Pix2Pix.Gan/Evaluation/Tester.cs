@@ -35,6 +35,7 @@ public static class Tester
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         var data = DataOptionsMapping.From(options, phase) with { BatchSize = 1, SerialBatches = true, NoFlip = true };
+        (data, _) = DatasetScan.Prepare(data, options.SkipBadImages, log);
         var direction = DataModeNames.ParseDirection(options.Direction);
         bool paired = data.DatasetMode != DatasetMode.Unaligned;   // unaligned B images are not the answers for A
         using var degree = Parallelism.WithDegree(options.NumThreads);

@@ -42,6 +42,7 @@ public class BaseOptions
     public bool Verbose { get; set; }
     public string Suffix { get; set; } = "";
     public int Seed { get; set; }
+    public bool SkipBadImages { get; set; }
 
     /// <summary>Whether this is a training run (train options) rather than a test run.</summary>
     public virtual bool IsTrain => false;
@@ -99,6 +100,7 @@ public class BaseOptions
         .Range(OptionRange.PathPart(allowEmpty: true))
         .Add("seed", "random seed for initialization, data order and augmentation (ours; same seed and threads give the same run)", o => o.Seed, (o, v) => o.Seed = v)
         .Range(OptionRange.AnyInt)
+        .Add("skip_bad_images", "go on without the image files the start-up scan finds damaged (listed in the run folder's skipped_images.txt) instead of stopping", o => o.SkipBadImages, (o, v) => o.SkipBadImages = v)
         .Specs;
 
     public virtual IReadOnlyList<OptionSpec> Specs => BaseSpecs;

@@ -25,6 +25,9 @@ public sealed partial class RunFolder(string path)
 
     public string LossLog => System.IO.Path.Combine(Path, "loss_log.txt");
 
+    /// <summary>The image files a --skip_bad_images run left out, one per line with the reason.</summary>
+    public string SkippedImages => System.IO.Path.Combine(Path, "skipped_images.txt");
+
     public string WebDir => System.IO.Path.Combine(Path, "web");
 
     public string NetworkFile(string label, string network) => System.IO.Path.Combine(Path, $"{label}_net_{network}.safetensors");

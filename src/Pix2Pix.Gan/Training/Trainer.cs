@@ -27,6 +27,7 @@ public sealed class Trainer : IDisposable
     private readonly Direction _direction;
     private readonly TrainingVisuals? _visuals;
     private readonly DivergenceGuard _guard;
+    private readonly DatasetScanResult _scan;
     private LossLog? _log;
 
     public Trainer(TrainOptions options, TextWriter output)
@@ -37,7 +38,9 @@ public sealed class Trainer : IDisposable
         _run = new RunFolder(_opt.RunDirectory);
         _guard = new DivergenceGuard(_run.Path, _opt.Lr);
         _direction = DataModeNames.ParseDirection(_opt.Direction);
-        _loader = DataLoader.Create(DataOptionsMapping.From(_opt, _opt.Phase));
+        // Every file is checked before the first step, so a damaged one stops the run now, not hours in.
+        (DataOptions data, _scan) = DatasetScan.Prepare(DataOptionsMapping.From(_opt, _opt.Phase), _opt.SkipBadImages, _out);
+        _loader = DataLoader.Create(data);
         Model = ModelFactory.Create(_opt, (ulong)_opt.Seed);
         Model.CreateSchedulers(_opt.LrPolicy, new LrScheduleOptions
         {
@@ -80,6 +83,7 @@ public sealed class Trainer : IDisposable
         File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
         File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
+        WriteSkippedImages();
         _out.WriteLine($"#training images = {_loader.Count}");
 
         int batches = _loader.BatchCount;
@@ -156,6 +160,18 @@ public sealed class Trainer : IDisposable
     }
 
     public void Dispose() => _loader.Dispose();
+
+    /// <summary>Lists the files this run left out; a list from an earlier start whose files are now whole goes away.</summary>
+    private void WriteSkippedImages()
+    {
+        if (_scan.Bad.Count == 0)
+        {
+            File.Delete(_run.SkippedImages);
+            return;
+        }
+        File.WriteAllText(_run.SkippedImages, _scan.BadList());
+        _out.WriteLine($"skipped {_scan.Bad.Count} bad image file{(_scan.Bad.Count == 1 ? "" : "s")}, listed in {_run.SkippedImages}");
+    }
 
     private TrainingPosition Resume()
     {

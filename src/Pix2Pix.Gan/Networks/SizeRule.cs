@@ -54,13 +54,6 @@ public sealed class SizeRule
         if (!Fits(height) || !Fits(width))
             throw new ArgumentException($"{Owner} needs H and W {Requirement}; got {height}x{width}. Resize or crop the image (e.g. --preprocess resize_and_crop --crop_size {Minimum}, or a multiple of {Multiple} above it).");
     }
-
-    /// <summary>Checks an image file's sides before translation, suggesting a <c>--resize</c> that fits.</summary>
-    public void CheckImage(string sourceName, int width, int height)
-    {
-        if (!Fits(width) || !Fits(height))
-            throw new ArgumentException($"{sourceName} is {width}x{height}, but this generator needs sides that are {Requirement}; resize it with --resize {Nearest(width)}x{Nearest(height)}.");
-    }
 }
 
 /// <summary>A network whose input sides must follow a <see cref="Networks.SizeRule"/>.</summary>

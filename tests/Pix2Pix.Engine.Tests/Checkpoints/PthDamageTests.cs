@@ -94,6 +94,15 @@ public class PthDamageTests
     }
 
     [Fact]
+    public void A_legacy_header_pickle_that_names_a_storage_is_refused_naming_the_file()
+    {
+        // PROTO 2, an empty tuple as persistent id (BINPERSID), STOP: storages belong only in the state dict pickle
+        byte[] bytes = [0x80, 2, (byte)'(', (byte)'t', (byte)'Q', (byte)'.'];
+        var ex = Assert.Throws<CheckpointException>(() => PthFile.Read(new MemoryStream(bytes), "header.pth"));
+        Assert.Contains("Checkpoint 'header.pth' refers to a tensor storage outside its state dict pickle", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_storage_whose_declared_size_disagrees_with_its_record_is_refused()
     {
         // small_zip.pth's first storage (4·3·3·3 = 108 floats, pickled as BININT1 108) claims 255 elements: its record holds 432 bytes

@@ -123,7 +123,8 @@ internal static class PthReader
 
     private static StateDict ReadLegacy(Stream stream, byte[] buffer, bool partial, string file)
     {
-        static object Refuse(PickleTuple pid) => throw new CheckpointException("A persistent id outside the state dict.");
+        object Refuse(PickleTuple pid) => throw new CheckpointException(
+            $"Checkpoint '{file}' refers to a tensor storage outside its state dict pickle; the file is damaged or is not a torch.save file. Re-download or re-save it.");
         (object? magic, int at) = RestrictedUnpickler.Load(buffer, 0, file, "the magic number", Refuse, partial);
         if (magic is not BigInteger m || m != Magic)
             throw new CheckpointException($"Checkpoint '{file}' is a Python pickle but not a torch.save file (it does not start with PyTorch's magic number); check the path.");

@@ -70,6 +70,9 @@ public class PthCliTests
         var again = DatasetsCli.Run("export", "--checkpoint", Path.Combine(ck, "gpu_run"), "--output", tmp["for_pytorch"]);
         Assert.Equal(1, again.Exit);
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
+        var badName = DatasetsCli.Run("import", ReferenceRun(), "--checkpoints_dir", ck, "--name", "..");
+        Assert.NotEqual(0, badName.Exit);
+        Assert.Contains("--name '..' is not a folder name", badName.Error, StringComparison.Ordinal);
         var format = DatasetsCli.Run("export", "--checkpoint", Path.Combine(ck, "gpu_run"), "--format", "pt2", "--output", tmp["x"]);
         Assert.Equal(2, format.Exit);
     }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Pix2Pix.Cli;
 
 /// <summary>Builds the `pix2pix` command tree. Each command lives in its own file under Commands/.</summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <param name="args">The command line, if known: help of train, test, summary and bench then shows the defaults of its <c>--model</c>.</param>
     public static RootCommand BuildRoot(IReadOnlyList<string>? args = null)

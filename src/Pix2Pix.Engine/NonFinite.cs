@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>The first NaN or ±Inf of a tensor: its name, how many there are, where the first is and what it is.</summary>
-public sealed record NonFiniteFinding(string Name, int Count, int FirstIndex, float FirstValue)
+internal sealed record NonFiniteFinding(string Name, int Count, int FirstIndex, float FirstValue)
 {
     /// <summary>"'net_G.model.0.weight' has 3 non-finite values (the first, at index 17, is NaN)".</summary>
     public string Describe() =>
@@ -9,7 +9,7 @@ public sealed record NonFiniteFinding(string Name, int Count, int FirstIndex, fl
 }
 
 /// <summary>Finds NaN and ±Inf in tensors: the guard a training run applies before every save and a load applies to what it read.</summary>
-public static class NonFinite
+internal static class NonFinite
 {
     /// <summary>The first float tensor of <paramref name="tensors"/> (in name order) holding a NaN or ±Inf; null when all are finite.</summary>
     public static NonFiniteFinding? Find(StateDict tensors)

@@ -8,7 +8,7 @@ namespace Pix2Pix.Engine;
 /// gradient zeroing. Off by default; when off it costs one branch per call. Per thread: enable it on the thread that
 /// runs the model; it records and reports that thread's calls only (kernels' worker threads never record).
 /// </summary>
-public static class OpProfiler
+internal static class OpProfiler
 {
     [ThreadStatic]
     private static Dictionary<string, (long Ticks, long Calls)>? t_totals;

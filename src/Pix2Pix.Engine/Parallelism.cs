@@ -7,7 +7,7 @@ namespace Pix2Pix.Engine;
 /// <c>Pix2Pix.Engine.Kernels</c> keep every output element on one work item with a fixed summation order, so their
 /// results are bit-identical for any degree.)
 /// </summary>
-public static class Parallelism
+internal static class Parallelism
 {
     private static readonly ParallelOptions s_allCores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 

@@ -6,7 +6,7 @@ namespace Pix2Pix.Engine;
 /// restored exactly (including a pending Box–Muller value), so a resumed run draws what the original would have.
 /// Not thread-safe: give each consumer its own instance.
 /// </summary>
-public sealed class Rng
+internal sealed class Rng
 {
     private ulong _s0, _s1, _s2, _s3;
     private bool _hasSpare;
@@ -117,7 +117,7 @@ public sealed class Rng
 }
 
 /// <summary>A snapshot of an <see cref="Rng"/>: the four xoshiro words and the pending Box–Muller value.</summary>
-public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpare, double Spare)
+internal readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpare, double Spare)
 {
     /// <summary>Six words for storage in a checkpoint: S0..S3, HasSpare (0/1), the bits of Spare.</summary>
     public ulong[] ToWords() => [S0, S1, S2, S3, HasSpare ? 1UL : 0UL, (ulong)BitConverter.DoubleToInt64Bits(Spare)];

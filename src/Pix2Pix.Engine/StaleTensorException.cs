@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine;
 /// <see cref="TensorArena.Transient"/> region that made it ended), so its values may belong to another tensor by now.
 /// Only raised while <see cref="TensorArena.DetectStaleTensors"/> is on.
 /// </summary>
-public sealed class StaleTensorException : InvalidOperationException
+internal sealed class StaleTensorException : InvalidOperationException
 {
     public StaleTensorException()
     {

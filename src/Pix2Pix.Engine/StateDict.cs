@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>An int64 array with a shape (BatchNorm's <c>num_batches_tracked</c> is a 0-dimensional one).</summary>
-public sealed class Int64Tensor
+internal sealed class Int64Tensor
 {
     public Int64Tensor(long[] data, params int[] shape)
     {
@@ -26,7 +26,7 @@ public sealed class Int64Tensor
 /// what a <c>Module</c> yields and what a checkpoint file holds. A module's state dict holds its live tensors,
 /// so loading copies into them.
 /// </summary>
-public sealed class StateDict
+internal sealed class StateDict
 {
     private readonly List<string> _names = [];
     private readonly Dictionary<string, Tensor> _floats = new(StringComparer.Ordinal);
@@ -111,10 +111,10 @@ public sealed class StateDict
 }
 
 /// <summary>What <see cref="StateDict.Compare"/> found: names missing from the source, unexpected in it, and mismatched entries.</summary>
-public sealed record StateDictDifference(IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected, IReadOnlyList<StateDictMismatch> Mismatches);
+internal sealed record StateDictDifference(IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected, IReadOnlyList<StateDictMismatch> Mismatches);
 
 /// <summary>An entry present in both state dicts whose type (float32 / int64) or shape differs.</summary>
-public sealed record StateDictMismatch(string Name, bool SourceIsFloat, bool TargetIsFloat, int[] SourceShape, int[] TargetShape)
+internal sealed record StateDictMismatch(string Name, bool SourceIsFloat, bool TargetIsFloat, int[] SourceShape, int[] TargetShape)
 {
     public bool TypeDiffers => SourceIsFloat != TargetIsFloat;
 

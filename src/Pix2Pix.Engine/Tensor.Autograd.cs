@@ -9,20 +9,20 @@ public sealed partial class Tensor
     internal bool GraphReleased { get; set; }
 
     /// <summary>True for tensors not produced by a recorded op (inputs, parameters).</summary>
-    public bool IsLeaf => GradFn is null && !GraphReleased;
+    internal bool IsLeaf => GradFn is null && !GraphReleased;
 
     /// <summary>
     /// Back-propagates from this one-element tensor: every leaf with <see cref="RequiresGrad"/> reached through
     /// the graph gets d(this)/d(leaf) ADDED to its <see cref="Grad"/> (zero it between steps). The graph is
     /// released afterwards unless <paramref name="retainGraph"/>.
     /// </summary>
-    public void Backward(bool retainGraph = false) => BackwardEngine.Run(this, retainGraph);
+    internal void Backward(bool retainGraph = false) => BackwardEngine.Run(this, retainGraph);
 
     /// <summary>A tensor sharing these values but cut from the graph: no gradient flows back through it.</summary>
-    public Tensor Detach() => SharingBuffer(_shape);
+    internal Tensor Detach() => SharingBuffer(_shape);
 
     /// <summary>Clears the accumulated gradient (keeps the buffer, filled with zeros).</summary>
-    public void ZeroGrad()
+    internal void ZeroGrad()
     {
         if (Grad is not null)
             Array.Clear(Grad);

@@ -3,13 +3,13 @@ namespace Pix2Pix.Engine;
 public sealed partial class Tensor
 {
     /// <summary>A 0-dimensional tensor holding <paramref name="value"/>.</summary>
-    public static Tensor Scalar(float value) => new([value]);
+    internal static Tensor Scalar(float value) => new([value]);
 
-    public static Tensor Zeros(params int[] shape) => new(new float[CountOf(shape)], shape);
+    internal static Tensor Zeros(params int[] shape) => new(new float[CountOf(shape)], shape);
 
-    public static Tensor Ones(params int[] shape) => Full(1f, shape);
+    internal static Tensor Ones(params int[] shape) => Full(1f, shape);
 
-    public static Tensor Full(float value, params int[] shape)
+    internal static Tensor Full(float value, params int[] shape)
     {
         var t = Zeros(shape);
         Array.Fill(t.Data, value);
@@ -17,14 +17,14 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor holding a copy of <paramref name="values"/>.</summary>
-    public static Tensor FromArray(float[] values, params int[] shape)
+    internal static Tensor FromArray(float[] values, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(values);
         return new((float[])values.Clone(), shape);
     }
 
     /// <summary>Uniform draws in [low, high) from <paramref name="rng"/>.</summary>
-    public static Tensor Uniform(Rng rng, float low, float high, params int[] shape)
+    internal static Tensor Uniform(Rng rng, float low, float high, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var t = Zeros(shape);
@@ -33,7 +33,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Normal draws N(mean, std²) from <paramref name="rng"/>.</summary>
-    public static Tensor Normal(Rng rng, float mean, float std, params int[] shape)
+    internal static Tensor Normal(Rng rng, float mean, float std, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var t = Zeros(shape);
@@ -42,7 +42,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A same-shaped tensor of zeros.</summary>
-    public static Tensor ZerosLike(Tensor other)
+    internal static Tensor ZerosLike(Tensor other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return new(new float[other.Count], other._shape);
@@ -66,10 +66,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>A copy of the values (no gradient history, no gradient requirement).</summary>
-    public Tensor Clone() => new((float[])Data.Clone(), _shape);
+    internal Tensor Clone() => new((float[])Data.Clone(), _shape);
 
     /// <summary>The single value of a one-element tensor (a loss, for example).</summary>
-    public float Item()
+    internal float Item()
     {
         if (Count != 1)
             throw new InvalidOperationException($"Item() reads a one-element tensor but this one is {ShapeString(_shape)} with {Count} elements; reduce it first (Sum(), Mean()).");
@@ -77,16 +77,16 @@ public sealed partial class Tensor
     }
 
     /// <summary>A copy of the shape.</summary>
-    public int[] ShapeArray() => (int[])_shape.Clone();
+    internal int[] ShapeArray() => (int[])_shape.Clone();
 
-    public bool SameShape(Tensor other)
+    internal bool SameShape(Tensor other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return Shape.SequenceEqual(other.Shape);
     }
 
     /// <summary>Formats a shape as <c>[2, 3, 4]</c> for messages.</summary>
-    public static string ShapeString(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+    internal static string ShapeString(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 
     internal static int CountOf(ReadOnlySpan<int> shape)
     {

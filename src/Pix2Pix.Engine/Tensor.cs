@@ -1,8 +1,8 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>
-/// A dense float32 tensor: a shape and one contiguous row-major buffer (NCHW for images).
-/// Gradients live beside the data in <see cref="Grad"/> once backward has run.
+/// A dense float32 tensor: a shape and one contiguous row-major buffer (NCHW for images), as a generator takes and
+/// returns them. Inside the toolkit it also carries autograd state (gradients beside the data once backward has run).
 /// </summary>
 public sealed partial class Tensor
 {
@@ -12,6 +12,10 @@ public sealed partial class Tensor
     // Set when the buffer came from an arena while stale-tensor detection was on: tells whether it was recycled since.
     private readonly ArenaLease? _lease;
 
+    /// <summary>A tensor over <paramref name="data"/> (not copied) with the given shape.</summary>
+    /// <param name="data">The elements, row-major; its length must be the product of the shape's sizes.</param>
+    /// <param name="shape">The size of each dimension, e.g. 1, 3, 256, 256 for one RGB image.</param>
+    /// <exception cref="ArgumentException">A size is negative or the buffer's length does not match the shape.</exception>
     public Tensor(float[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -47,19 +51,27 @@ public sealed partial class Tensor
     }
 
     /// <summary>The gradient of the last backward pass w.r.t. this tensor, or null. Same length as <see cref="Data"/>.</summary>
-    public float[]? Grad { get; set; }
+    internal float[]? Grad { get; set; }
 
     /// <summary>Whether backward computes a gradient for this tensor (parameters, and values derived from them).</summary>
-    public bool RequiresGrad { get; set; }
+    internal bool RequiresGrad { get; set; }
 
+    /// <summary>The size of each dimension.</summary>
     public ReadOnlySpan<int> Shape => _shape;
 
+    /// <summary>The number of dimensions.</summary>
     public int Rank => _shape.Length;
 
+    /// <summary>The number of elements (the product of the sizes).</summary>
     public int Count => _data.Length;
 
+    /// <summary>The size of one dimension; a negative <paramref name="axis"/> counts from the end, as in PyTorch.</summary>
+    /// <param name="axis">0 to Rank − 1, or −Rank to −1.</param>
+    /// <returns>The size of that dimension.</returns>
     public int Dim(int axis) => _shape[axis < 0 ? axis + _shape.Length : axis];
 
+    /// <summary>The shape, e.g. <c>Tensor[1, 3, 256, 256]</c>.</summary>
+    /// <returns>A short description.</returns>
     public override string ToString() => $"Tensor[{string.Join(", ", _shape)}]";
 
     /// <summary>The same buffer (and arena lease) under another shape: <see cref="Detach"/>, reshape.</summary>

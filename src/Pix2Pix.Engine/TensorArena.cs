@@ -20,7 +20,7 @@ namespace Pix2Pix.Engine;
 /// working set. Not thread-safe: one thread enters a given arena at a time (worker threads of the kernels never
 /// allocate tensors).
 /// </summary>
-public sealed class TensorArena
+internal sealed class TensorArena
 {
     /// <summary>Smaller buffers come from the heap: pooling them would save nothing.</summary>
     internal const int MinPooledLength = 1024;

@@ -6,6 +6,13 @@ namespace Pix2Pix.Imaging;
 /// </summary>
 public sealed class Image
 {
+    /// <summary>An image of the given size over <paramref name="pixels"/> (not copied), or a black one when it is null.</summary>
+    /// <param name="width">Pixels per row (positive).</param>
+    /// <param name="height">Rows (positive).</param>
+    /// <param name="channels">1 (gray), 3 (RGB) or 4 (RGBA).</param>
+    /// <param name="pixels">width × height × channels interleaved bytes, or null for a new zeroed buffer.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or the channel count is invalid.</exception>
+    /// <exception cref="ArgumentException">The buffer's length does not match the size.</exception>
     public Image(int width, int height, int channels, byte[]? pixels = null)
     {
         if (width <= 0 || height <= 0)
@@ -24,14 +31,18 @@ public sealed class Image
         Pixels = pixels;
     }
 
+    /// <summary>Pixels per row.</summary>
     public int Width { get; }
 
+    /// <summary>Rows.</summary>
     public int Height { get; }
 
+    /// <summary>Bytes per pixel: 1 (gray), 3 (RGB) or 4 (RGBA).</summary>
     public int Channels { get; }
 
     /// <summary>Interleaved pixel bytes, row after row: index = (y * Width + x) * Channels + c.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>Bytes per row: <see cref="Width"/> × <see cref="Channels"/>.</summary>
     public int Stride => Width * Channels;
 }

@@ -8,8 +8,9 @@ namespace Pix2Pix.Imaging;
 
 /// <summary>
 /// Loads and saves images, choosing the decoder from the file's first bytes (not its extension): PNG, JPEG, BMP and
-/// Netpbm (PBM/PGM/PPM). Decoded channels follow the file: 1 (gray), 3 (RGB) or 4 (RGBA); use
-/// <c>Color.ColorSpace.ToRgb</c> for Pillow's <c>convert('RGB')</c>.
+/// Netpbm (PBM/PGM/PPM). Decoded channels follow the file: 1 (gray), 3 (RGB) or 4 (RGBA);
+/// <see cref="Pix2Pix.Imaging.Image"/> users need not convert: a generator converts its input as Pillow's
+/// <c>convert('RGB')</c> (or <c>'L'</c>) would.
 /// </summary>
 public static class ImageCodecs
 {

@@ -6,20 +6,30 @@ namespace Pix2Pix.Imaging;
 /// </summary>
 public sealed class ImageDecodeException : Exception
 {
+    /// <summary>A decoding error without a message.</summary>
     public ImageDecodeException()
     {
     }
 
+    /// <summary>A decoding error with a message that names the file.</summary>
+    /// <param name="message">The message.</param>
     public ImageDecodeException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A decoding error caused by another exception.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="inner">The cause.</param>
     public ImageDecodeException(string message, Exception inner)
         : base(message, inner)
     {
     }
 
+    /// <summary>A decoding error at a place in a file; the message reads "source: problem (at location).".</summary>
+    /// <param name="source">The file name (or other description) of what was being decoded.</param>
+    /// <param name="location">Where in the file: a segment, chunk or byte offset.</param>
+    /// <param name="problem">What is wrong, and what to do about it.</param>
     public ImageDecodeException(string source, string location, string problem)
         : base($"{source}: {problem} (at {location}).")
     {
@@ -34,5 +44,6 @@ public sealed class ImageDecodeException : Exception
     /// <summary>Where in the file: a segment, chunk or byte offset.</summary>
     public string? Location { get; }
 
+    /// <summary>What is wrong, and what to do about it.</summary>
     public string? Problem { get; }
 }

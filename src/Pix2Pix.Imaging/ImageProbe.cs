@@ -9,7 +9,7 @@ namespace Pix2Pix.Imaging;
 /// data and its end-of-image marker (FF D9), a PNG's chunk lengths up to IEND, a BMP's pixel array. It reads a few
 /// hundred bytes per file, so thousands of files take seconds; a file that passes can still hold bad compressed data.
 /// </summary>
-public static class ImageProbe
+internal static class ImageProbe
 {
     // A JPEG may carry padding after its end-of-image marker; look for FF D9 this far back from the end.
     private const int JpegTailWindow = 1024;

@@ -53,6 +53,38 @@ public class PackToolTests
         Assert.Equal(128, ImageCodecs.Load(tmp["out.png"]).Width);
     }
 
+    [Fact]
+    public void Library_packages_carry_version_licence_readme_xml_docs_and_symbols()
+    {
+        using var tmp = new DatasetsTempFolder();
+        string packs = tmp["packs"];
+        string version = typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        foreach (string project in new[] { "Pix2Pix.Engine", "Pix2Pix.Imaging", "Pix2Pix.Gan" })
+        {
+            var pack = Dotnet(tmp, "pack", Path.Combine(RepoRoot(), "src", project, project + ".csproj"), "-c", Configuration, "--no-build", "-o", packs);
+            Assert.True(pack.Exit == 0, ProcessRunner.Describe(pack));
+            string nupkg = Path.Combine(packs, $"{project}.{version}.nupkg");
+            Assert.True(File.Exists(nupkg), string.Join(", ", Directory.GetFiles(packs).Select(Path.GetFileName)));
+            Assert.True(File.Exists(Path.Combine(packs, $"{project}.{version}.snupkg")), $"{project} has no symbol package");
+            using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
+            var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+            Assert.Contains($"lib/net10.0/{project}.dll", names);
+            Assert.Contains($"lib/net10.0/{project}.xml", names);
+            Assert.Contains("README.md", names);
+            Assert.Contains("LICENSE", names);
+            using var nuspec = new StreamReader(zip.GetEntry($"{project}.nuspec")!.Open());
+            string spec = nuspec.ReadToEnd();
+            Assert.Contains($"<version>{version}</version>", spec, StringComparison.Ordinal);
+            Assert.Contains("<license type=\"expression\">MIT</license>", spec, StringComparison.Ordinal);
+            Assert.Contains("<readme>README.md</readme>", spec, StringComparison.Ordinal);
+            if (project == "Pix2Pix.Gan")
+            {
+                Assert.Contains("id=\"Pix2Pix.Engine\"", spec, StringComparison.Ordinal);
+                Assert.Contains("id=\"Pix2Pix.Imaging\"", spec, StringComparison.Ordinal);
+            }
+        }
+    }
+
     /// <summary>dotnet with its own package cache, so a stale Pix2Pix.Tool of the same version is never reused.</summary>
     private static (int Exit, string Output, string Error) Dotnet(DatasetsTempFolder tmp, params string[] args) =>
         ProcessRunner.Run("dotnet", args, tmp.Path, new Dictionary<string, string> { ["NUGET_PACKAGES"] = tmp["nuget-packages"] });

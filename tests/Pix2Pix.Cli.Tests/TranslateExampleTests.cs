@@ -43,7 +43,7 @@ public class TranslateExampleReadmeTests
     {
         string root = PackToolTests.RepoRoot();
         string code = File.ReadAllText(Path.Combine(root, "examples", "TranslateExample", "Program.cs")).ReplaceLineEndings("\n");
-        string body = code[code.IndexOf("using Pix2Pix.Gan.Inference;", StringComparison.Ordinal)..].TrimEnd('\n');
+        string body = code[code.IndexOf("using Pix2Pix.Gan;", StringComparison.Ordinal)..].TrimEnd('\n');
         string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
         Assert.Contains("```csharp\n" + body + "\n```", readme);
     }

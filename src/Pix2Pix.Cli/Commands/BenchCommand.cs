@@ -10,7 +10,7 @@ namespace Pix2Pix.Cli.Commands;
 /// <c>pix2pix bench</c>: times complete pix2pix training steps (or generator forwards with --phase inference) on seeded
 /// random inputs and reports median/min/max ms per step, GFLOP/s from the analytic convolution FLOPs, and peak memory.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
     {

@@ -7,7 +7,7 @@ using Pix2Pix.Gan.Training;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix bench-data</c>: decode speed (one thread) and data-loader throughput on a real dataset folder.</summary>
-public static class BenchDataCommand
+internal static class BenchDataCommand
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
     {

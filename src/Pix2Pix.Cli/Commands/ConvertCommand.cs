@@ -8,7 +8,7 @@ using Pix2Pix.Imaging.Resize;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix convert INPUT OUTPUT [--resize WxH] [--filter …] [--grayscale] [--format …] [--quality Q]</c>: images → PNG, JPEG or BMP.</summary>
-public static class ConvertCommand
+internal static class ConvertCommand
 {
     private static readonly string[] FilterNames = ["nearest", "bilinear", "bicubic", "lanczos"];
 

@@ -8,7 +8,7 @@ namespace Pix2Pix.Cli.Commands;
 /// <c>pix2pix datasets combine --fold_A A --fold_B B --fold_AB AB [--num_imgs N] [--use_AB]</c>, the reference's
 /// datasets/combine_A_and_B.py. Added to <c>datasets</c> as its <c>combine</c> subcommand.
 /// </summary>
-public static class DatasetsCombineCommand
+internal static class DatasetsCombineCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Downloads;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix datasets download NAME</c>: the reference's download_*_dataset.sh scripts as one command.</summary>
-public static class DatasetsDownloadCommand
+internal static class DatasetsDownloadCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Synthetic;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix datasets make-synthetic</c>: writes the built-in synthetic facades dataset.</summary>
-public static class DatasetsSyntheticCommand
+internal static class DatasetsSyntheticCommand
 {
     public static Command Create()
     {

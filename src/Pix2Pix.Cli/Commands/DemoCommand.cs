@@ -13,7 +13,7 @@ namespace Pix2Pix.Cli.Commands;
 /// <c>pix2pix demo</c>: the whole job with nothing downloaded — generate the synthetic facades dataset, train pix2pix
 /// (label map → photo) for a few minutes, evaluate on held-out pairs beside the untrained network, write a results page.
 /// </summary>
-public static class DemoCommand
+internal static class DemoCommand
 {
     public static Command Create()
     {

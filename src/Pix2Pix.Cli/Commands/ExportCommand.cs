@@ -10,7 +10,7 @@ namespace Pix2Pix.Cli.Commands;
 /// <c>pix2pix export --checkpoint RUN_OR_FILE --format pth --output DIR_OR_FILE</c>: our weights for PyTorch;
 /// <c>--format onnx --output G.onnx</c>: a generator (or with <c>--net D</c> a discriminator) as an ONNX model.
 /// </summary>
-public static class ExportCommand
+internal static class ExportCommand
 {
     private static readonly string[] Formats = ["pth", "onnx"];
 

@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Interop;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix import REFERENCE_RUN [--name N] [--checkpoints_dir D]</c>: a run folder of the reference's train.py becomes ours.</summary>
-public static class ImportCommand
+internal static class ImportCommand
 {
     public static Command Create()
     {

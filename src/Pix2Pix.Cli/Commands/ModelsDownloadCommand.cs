@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Downloads;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix models download NAME</c>: the reference's download_pix2pix_model.sh and download_cyclegan_model.sh as one command.</summary>
-public static class ModelsDownloadCommand
+internal static class ModelsDownloadCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Downloads;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix models list</c>: every released model with its family, as the two download scripts name them.</summary>
-public static class ModelsListCommand
+internal static class ModelsListCommand
 {
     public static Command Create()
     {

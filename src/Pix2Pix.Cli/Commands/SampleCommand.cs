@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Inference;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix sample --name RUN --num N [--label K] [--seed S] --output DIR [--grid FILE]</c>: images from a trained noise model.</summary>
-public static class SampleCommand
+internal static class SampleCommand
 {
     public static Command Create()
     {

@@ -11,7 +11,7 @@ namespace Pix2Pix.Cli.Commands;
 /// <c>pix2pix summary</c>: the generator's and discriminator's layers (PyTorch names, types, output shapes, parameters),
 /// parameter totals, forward GFLOPs at --crop_size, and the discriminator's receptive field and output patch grid.
 /// </summary>
-public static class SummaryCommand
+internal static class SummaryCommand
 {
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal)
     {

@@ -7,7 +7,7 @@ using Pix2Pix.Gan.Training;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix test</c>: the reference's test.py — a results page, and L1/PSNR/SSIM where targets exist.</summary>
-public static class TestCommand
+internal static class TestCommand
 {
     /// <summary>Flags that describe one run's machine or checkpoint choice, not the trained network: never copied from options.json.</summary>
     private static readonly HashSet<string> NotInherited = new(StringComparer.Ordinal) { "epoch", "load_iter", "num_threads", "batch_size", "serial_batches", "no_flip", "continue_train", "phase" };

@@ -5,7 +5,7 @@ using Pix2Pix.Gan.Training;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix train</c>: the reference's train.py with its flags and defaults (model defaults included).</summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     /// <param name="model">The <c>--model</c> on the command line, if any: help shows its defaults.</param>
     public static Command Create(string? model = null)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pix2Pix.Gan;
 using Pix2Pix.Gan.Data;
 using Pix2Pix.Gan.Data.Tools;
 using Pix2Pix.Gan.Inference;
@@ -8,7 +9,7 @@ using Pix2Pix.Imaging;
 namespace Pix2Pix.Cli.Commands;
 
 /// <summary><c>pix2pix translate --checkpoint C --input I --output O</c>: run a trained generator on files or folders.</summary>
-public static class TranslateCommand
+internal static class TranslateCommand
 {
     private const int MaxBatchSize = 256;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Pix2Pix.Gan;
 using Pix2Pix.Gan.Inference;
 using Pix2Pix.Imaging;
 

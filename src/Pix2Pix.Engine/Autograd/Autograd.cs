@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Gradient recording switches: <c>using (Autograd.NoGrad()) { … }</c> for inference and frozen networks.</summary>
-public static class Autograd
+internal static class Autograd
 {
     [ThreadStatic]
     private static int t_noGradDepth;

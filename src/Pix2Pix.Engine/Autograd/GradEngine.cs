@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>
-/// <see cref="Autograd.Grad"/>: gradients as tensors, each node's <see cref="Node.BackwardGraph"/> in reverse
+/// <c>Autograd.Grad</c>: gradients as tensors, each node's <see cref="Node.BackwardGraph"/> in reverse
 /// topological order. Only nodes between the outputs and the requested inputs run; the graph is never released
 /// (the forward graph is what the returned gradients hang on). The fast <see cref="BackwardEngine"/> is separate.
 /// </summary>

@@ -15,7 +15,7 @@ internal abstract class Node
     public abstract void Backward(float[] gradOutput);
 
     /// <summary>
-    /// The gradient rule again, written with differentiable ops (for <see cref="Autograd.Grad"/>): returns one
+    /// The gradient rule again, written with differentiable ops (for <c>Autograd.Grad</c>): returns one
     /// gradient tensor per input, null where <paramref name="wanted"/>[i] is false. When recording is on, the
     /// results carry their own graph (through the saved inputs), which is what second-order gradients differentiate.
     /// Ops that have no such rule yet throw.

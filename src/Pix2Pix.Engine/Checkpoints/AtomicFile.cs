@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine.Checkpoints;
 /// bytes go to a temporary file in the same folder, are flushed to disk, and the temporary file is then renamed
 /// over the target. On failure the temporary file is removed and an existing target is left untouched.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>; IO failures become <see cref="CheckpointException"/>.</summary>
     public static void Write(string path, Action<Stream> write)

@@ -4,7 +4,7 @@ namespace Pix2Pix.Engine.Checkpoints;
 /// Saves a module's (or optimizer's) state dict as safetensors and loads a file back into live tensors. Reading
 /// accepts safetensors and PyTorch <c>.pth</c> files alike (told apart by their first bytes, not their names).
 /// </summary>
-public static class Checkpoint
+internal static class Checkpoint
 {
     private const string BatchCounterSuffix = "num_batches_tracked";
     private const int NamesShown = 8;

@@ -6,15 +6,21 @@ namespace Pix2Pix.Engine.Checkpoints;
 /// </summary>
 public sealed class CheckpointException : Exception
 {
+    /// <summary>A checkpoint error without a message.</summary>
     public CheckpointException()
     {
     }
 
+    /// <summary>A checkpoint error with a message that names the file and says what to do.</summary>
+    /// <param name="message">The message.</param>
     public CheckpointException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A checkpoint error caused by another exception.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
     public CheckpointException(string message, Exception innerException)
         : base(message, innerException)
     {

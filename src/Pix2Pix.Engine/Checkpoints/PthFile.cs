@@ -10,7 +10,7 @@ namespace Pix2Pix.Engine.Checkpoints;
 /// float64 tensors are read as float32, int64 as int64; a DataParallel <c>module.</c> prefix is removed. Writing gives
 /// the zip format that <c>torch.load(path, weights_only=True)</c> reads.
 /// </summary>
-public static class PthFile
+internal static class PthFile
 {
     /// <summary>True when <paramref name="head"/> (a file's first bytes) starts like a PyTorch checkpoint.</summary>
     public static bool StartsLikePth(ReadOnlySpan<byte> head) => PthReader.LooksLikePth(head);

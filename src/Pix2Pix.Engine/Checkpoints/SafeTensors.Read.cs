@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Pix2Pix.Engine.Checkpoints;
 
-public static partial class SafeTensors
+internal static partial class SafeTensors
 {
     private const string Supported = "F32, F64, F16, BF16, I64, I32";
 

@@ -16,7 +16,7 @@ namespace Pix2Pix.Engine.Checkpoints;
 /// <c>xxh64</c> and one 16-digit xxHash64 per tensor in data order, verified when the file is read; files without it
 /// (from other tools) read as before.
 /// </summary>
-public static partial class SafeTensors
+internal static partial class SafeTensors
 {
     /// <summary>The key of the optional string map in the header.</summary>
     public const string MetadataKey = "__metadata__";

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Checkpoints;
 
 /// <summary>What a safetensors file holds: its tensors in header order and its <c>__metadata__</c> string map.</summary>
-public sealed class SafeTensorsFile
+internal sealed class SafeTensorsFile
 {
     public SafeTensorsFile(StateDict tensors, IReadOnlyDictionary<string, string> metadata)
     {

@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Modules;
 namespace Pix2Pix.Engine.Init;
 
 /// <summary>The reference's <c>--init_type</c> choices.</summary>
-public enum InitType
+internal enum InitType
 {
     Normal,
     Xavier,
@@ -15,9 +15,9 @@ public enum InitType
 /// The reference's <c>init_weights(net, init_type, init_gain)</c>: every Conv2d, ConvTranspose2d and Linear weight
 /// gets N(0, gain) / xavier_normal(gain) / kaiming_normal(a = 0, fan_in) / orthogonal(gain) and its bias 0; every
 /// BatchNorm2d weight N(1, gain) and bias 0 (the reference matches the class name 'BatchNorm2d' only). Modules are
-/// visited children first, as <c>nn.Module.apply</c>. All draws come from <paramref name="rng"/>.
+/// visited children first, as <c>nn.Module.apply</c>. All draws come from the given <see cref="Rng"/>.
 /// </summary>
-public static class WeightInit
+internal static class WeightInit
 {
     public static void Apply(Module network, InitType type, float gain, Rng rng)
     {

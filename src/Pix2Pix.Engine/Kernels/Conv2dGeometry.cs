@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// [OutChannels, InChannels, KernelH, KernelW], output [Batch, OutChannels, OutHeight, OutWidth], zero padding.
 /// The kernels validate it on every call (<see cref="Validate"/>), so a geometry built with <c>with</c> is safe too.
 /// </summary>
-public readonly record struct Conv2dGeometry(int Batch, int InChannels, int InHeight, int InWidth,
+internal readonly record struct Conv2dGeometry(int Batch, int InChannels, int InHeight, int InWidth,
     int OutChannels, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW)
 {
     /// <summary>(InHeight + 2·PadH − KernelH) / StrideH + 1.</summary>

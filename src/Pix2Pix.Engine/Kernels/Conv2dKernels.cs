@@ -12,7 +12,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// Spans may be longer than the geometry needs; only the leading elements are used.
 /// </summary>
 /// <seealso cref="Reference.Conv2dReference"/>
-public static class Conv2dKernels
+internal static class Conv2dKernels
 {
     /// <summary>output = conv(input, weight) + bias. <paramref name="bias"/> empty: no bias. The output is overwritten.</summary>
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,

@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// weight [InChannels, OutChannels, KernelH, KernelW], output [Batch, OutChannels, OutHeight, OutWidth].
 /// It is the data-gradient of the <see cref="AsConvolution">matching convolution</see>.
 /// </summary>
-public readonly record struct ConvTranspose2dGeometry(int Batch, int InChannels, int InHeight, int InWidth,
+internal readonly record struct ConvTranspose2dGeometry(int Batch, int InChannels, int InHeight, int InWidth,
     int OutChannels, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW, int OutPadH, int OutPadW)
 {
     /// <summary>(InHeight − 1)·StrideH − 2·PadH + KernelH + OutPadH.</summary>

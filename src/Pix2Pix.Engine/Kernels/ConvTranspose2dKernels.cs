@@ -6,7 +6,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// Layouts: input [N, Cin, H, W], weight [Cin, Cout, kH, kW], output [N, Cout, OH, OW].
 /// </summary>
 /// <seealso cref="Reference.ConvTranspose2dReference"/>
-public static class ConvTranspose2dKernels
+internal static class ConvTranspose2dKernels
 {
     /// <summary>output = convᵀ(input, weight) + bias. <paramref name="bias"/> empty: no bias. The output is overwritten.</summary>
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,

@@ -13,7 +13,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// <see cref="Reference.ElementwiseReference"/> are what they are tested against: bit for bit, except tanh and sigmoid
 /// (within 2 ulp of double precision).</para>
 /// </remarks>
-public static class Elementwise
+internal static class Elementwise
 {
     /// <summary>destination = a + b.</summary>
     /// <seealso cref="Reference.ElementwiseReference.Add"/>

@@ -9,12 +9,19 @@ namespace Pix2Pix.Engine.Kernels;
 /// panels); the GEMM knows nothing of convolutions. Allocates nothing once its per-thread buffers have grown.
 /// </summary>
 /// <seealso cref="Reference.GemmReference"/>
-public static unsafe class Gemm
+internal static unsafe class Gemm
 {
+    /// <summary>C = op(A)·op(B) (or C += with <paramref name="accumulate"/>), op(A) m×k, op(B) k×n, all row-major.</summary>
     /// <param name="transA">When true, A is stored k×m (row-major) and op(A) = Aᵀ.</param>
     /// <param name="transB">When true, B is stored n×k (row-major) and op(B) = Bᵀ.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="a">A as stored.</param>
     /// <param name="lda">Row stride of A as stored (≥ its stored width).</param>
+    /// <param name="b">B as stored.</param>
     /// <param name="ldb">Row stride of B as stored.</param>
+    /// <param name="c">C, m rows of stride <paramref name="ldc"/>.</param>
     /// <param name="ldc">Row stride of C (≥ n).</param>
     /// <param name="accumulate">When true, C += op(A)·op(B); otherwise C is overwritten.</param>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,

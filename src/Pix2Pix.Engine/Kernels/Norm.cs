@@ -10,7 +10,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// arithmetic is fixed, so results do not depend on the thread count.
 /// </summary>
 /// <seealso cref="Reference.NormReference"/>
-public static unsafe class Norm
+internal static unsafe class Norm
 {
     /// <summary>
     /// Normalizes with the statistics of the data itself; writes each group's mean, 1/√(var + eps) and biased

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>Average pooling over planes [planes, H, W] (planes = N·C), square window, zero padding, floor mode.</summary>
-public static class Pool
+internal static class Pool
 {
     public static int OutSize(int size, int kernel, int stride, int padding) => (size + 2 * padding - kernel) / stride + 1;
 

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Modules;
 
 /// <summary>max(x, 0) + slope·min(x, 0); PyTorch's default slope is 0.01, the reference uses 0.2.</summary>
-public sealed class LeakyReLU(float negativeSlope = 0.01f) : Module
+internal sealed class LeakyReLU(float negativeSlope = 0.01f) : Module
 {
     public float NegativeSlope { get; } = negativeSlope;
 
@@ -10,29 +10,29 @@ public sealed class LeakyReLU(float negativeSlope = 0.01f) : Module
     public override Tensor Forward(Tensor input) => Functional.LeakyRelu(input, NegativeSlope);
 }
 
-public sealed class ReLU : Module
+internal sealed class ReLU : Module
 {
     public override Tensor Forward(Tensor input) => Functional.Relu(input);
 }
 
-public sealed class Tanh : Module
+internal sealed class Tanh : Module
 {
     public override Tensor Forward(Tensor input) => Functional.Tanh(input);
 }
 
-public sealed class Sigmoid : Module
+internal sealed class Sigmoid : Module
 {
     public override Tensor Forward(Tensor input) => Functional.Sigmoid(input);
 }
 
 /// <summary>Returns its input (the reference's norm layer for <c>--norm none</c>).</summary>
-public sealed class Identity : Module
+internal sealed class Identity : Module
 {
     public override Tensor Forward(Tensor input) => input;
 }
 
 /// <summary>Reflection padding on all four sides, or (left, right, top, bottom).</summary>
-public sealed class ReflectionPad2d : Module
+internal sealed class ReflectionPad2d : Module
 {
     public ReflectionPad2d(int padding) : this(padding, padding, padding, padding)
     {

@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine.Modules;
 /// and num_batches_tracked (int64, 0-dim) updated in training with momentum (0.1) and the unbiased variance;
 /// evaluation uses the running statistics. State-dict order: weight, bias, running_mean, running_var, num_batches_tracked.
 /// </summary>
-public abstract class BatchNormBase : Module
+internal abstract class BatchNormBase : Module
 {
     protected BatchNormBase(int numFeatures, float eps, float momentum, bool affine, bool trackRunningStats)
     {
@@ -58,7 +58,7 @@ public abstract class BatchNormBase : Module
 }
 
 /// <summary>Batch norm over [N, C, H, W] per channel (PyTorch's <c>nn.BatchNorm2d</c>).</summary>
-public sealed class BatchNorm2d(int numFeatures, float eps = 1e-5f, float momentum = 0.1f, bool affine = true, bool trackRunningStats = true)
+internal sealed class BatchNorm2d(int numFeatures, float eps = 1e-5f, float momentum = 0.1f, bool affine = true, bool trackRunningStats = true)
     : BatchNormBase(numFeatures, eps, momentum, affine, trackRunningStats)
 {
     protected override void CheckInput(Tensor input)
@@ -69,7 +69,7 @@ public sealed class BatchNorm2d(int numFeatures, float eps = 1e-5f, float moment
 }
 
 /// <summary>Batch norm over [N, C] or [N, C, L] per channel (PyTorch's <c>nn.BatchNorm1d</c>).</summary>
-public sealed class BatchNorm1d(int numFeatures, float eps = 1e-5f, float momentum = 0.1f, bool affine = true, bool trackRunningStats = true)
+internal sealed class BatchNorm1d(int numFeatures, float eps = 1e-5f, float momentum = 0.1f, bool affine = true, bool trackRunningStats = true)
     : BatchNormBase(numFeatures, eps, momentum, affine, trackRunningStats)
 {
     protected override void CheckInput(Tensor input)

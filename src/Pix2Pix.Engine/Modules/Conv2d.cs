@@ -4,7 +4,7 @@ namespace Pix2Pix.Engine.Modules;
 /// 2-D convolution with a square kernel: weight [out, in, k, k], bias [out] (optional). Initialized as PyTorch
 /// does by default (uniform ±1/√fan_in for weight and bias); the networks then apply their own init.
 /// </summary>
-public sealed class Conv2d : Module
+internal sealed class Conv2d : Module
 {
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Rng? rng = null)
     {

@@ -4,7 +4,7 @@ namespace Pix2Pix.Engine.Modules;
 /// 2-D transposed convolution with a square kernel: weight [in, out, k, k] (PyTorch layout), bias [out] (optional).
 /// Default init as PyTorch: uniform ±1/√(out·k·k) (PyTorch takes fan-in from the weight's second dimension).
 /// </summary>
-public sealed class ConvTranspose2d : Module
+internal sealed class ConvTranspose2d : Module
 {
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int outputPadding = 0, bool bias = true, Rng? rng = null)
     {

@@ -4,7 +4,7 @@ namespace Pix2Pix.Engine.Modules;
 /// Dropout with probability p, active in training. pix2pix keeps it on at test time (the paper's noise source):
 /// set <see cref="ActiveInEval"/> or simply do not call Eval(). Draws from its own <see cref="Rng"/>.
 /// </summary>
-public sealed class Dropout : Module
+internal sealed class Dropout : Module
 {
     public Dropout(float p = 0.5f, Rng? rng = null)
     {

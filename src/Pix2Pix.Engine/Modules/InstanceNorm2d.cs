@@ -4,7 +4,7 @@ namespace Pix2Pix.Engine.Modules;
 /// Instance normalization (PyTorch's <c>nn.InstanceNorm2d</c>): each sample's channel normalized on its own.
 /// Defaults as PyTorch and the reference: no affine parameters, no running statistics (so it holds no state).
 /// </summary>
-public sealed class InstanceNorm2d : Module
+internal sealed class InstanceNorm2d : Module
 {
     public InstanceNorm2d(int numFeatures, float eps = 1e-5f, bool affine = false)
     {

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Modules;
 
 /// <summary>Fully connected layer: weight [out, in], bias [out]; default init uniform ±1/√in as PyTorch.</summary>
-public sealed class Linear : Module
+internal sealed class Linear : Module
 {
     public Linear(int inFeatures, int outFeatures, bool bias = true, Rng? rng = null)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace Pix2Pix.Engine.Modules;
 
 /// <summary>PyTorch-style printing of a module tree (what <c>print(net)</c> shows in the reference).</summary>
-public abstract partial class Module
+internal abstract partial class Module
 {
     /// <summary>The text inside the parentheses of a leaf layer, e.g. <c>3, 64, kernel_size=(4, 4), stride=(2, 2)</c>.</summary>
     protected virtual string ExtraRepr() => "";

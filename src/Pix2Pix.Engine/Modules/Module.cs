@@ -9,7 +9,7 @@ namespace Pix2Pix.Engine.Modules;
 /// implement <see cref="Forward"/>.
 /// </summary>
 [SuppressMessage("Naming", "CA1716", Justification = "PyTorch's name (nn.Module), which users of the reference recognise; no VB consumers.")]
-public abstract partial class Module
+internal abstract partial class Module
 {
     private readonly List<(string Name, Tensor Tensor)> _parameters = [];
     private readonly List<(string Name, Tensor? Float, Int64Tensor? Int)> _buffers = [];
@@ -86,7 +86,9 @@ public abstract partial class Module
     /// Copies every entry of <paramref name="source"/> into this module's live tensors. With <paramref name="strict"/>,
     /// missing and unexpected names are errors; shape or type mismatches always are. Nothing is copied unless all checks pass.
     /// </summary>
+    /// <param name="source">The tensors to load, by state-dict name.</param>
     /// <param name="sourceName">Where the state came from (a file path), named in error messages.</param>
+    /// <param name="strict">Whether missing and unexpected names are errors.</param>
     public void LoadStateDict(StateDict source, string sourceName, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Modules;
 
 /// <summary>Runs its children in order; they are named "0", "1", … as in PyTorch's <c>nn.Sequential</c>.</summary>
-public sealed class Sequential : Module
+internal sealed class Sequential : Module
 {
     private readonly List<Module> _layers = [];
 

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Modules;
 
 /// <summary>PyTorch's <c>nn.Flatten()</c>: [N, d1, d2, …] → [N, d1·d2·…] (start_dim 1). Shares the buffer.</summary>
-public sealed class Flatten : Module
+internal sealed class Flatten : Module
 {
     public override Tensor Forward(Tensor input)
     {
@@ -13,7 +13,7 @@ public sealed class Flatten : Module
 }
 
 /// <summary>PyTorch's <c>nn.Unflatten(1, shape)</c>: [N, C·H·W] → [N, C, H, W] (the write-ups' <c>x.view(-1, 256, 7, 7)</c>). Shares the buffer.</summary>
-public sealed class Unflatten : Module
+internal sealed class Unflatten : Module
 {
     private readonly int[] _shape;
 

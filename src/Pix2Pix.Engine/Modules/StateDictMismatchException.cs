@@ -3,7 +3,7 @@ using System.Text;
 namespace Pix2Pix.Engine.Modules;
 
 /// <summary>A state dict does not fit a network: names missing or unexpected, or shapes that differ.</summary>
-public sealed class StateDictMismatchException : Exception
+internal sealed class StateDictMismatchException : Exception
 {
     public StateDictMismatchException()
     {

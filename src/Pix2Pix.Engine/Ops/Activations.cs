@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Engine;
 
 /// <summary>ReLU, LeakyReLU, Tanh, Sigmoid: forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     public static Tensor Relu(Tensor x) => LeakyRelu(x, 0f);
 

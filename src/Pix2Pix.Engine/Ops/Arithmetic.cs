@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Engine;
 
 /// <summary>Add, subtract, multiply (with broadcasting), scalar forms and negation; forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     public static Tensor Add(Tensor a, Tensor b) => Binary(a, b, BinaryKind.Add);
 

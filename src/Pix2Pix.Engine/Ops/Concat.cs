@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Concatenation, slicing and splitting along a dimension (dim 1 = channels for skips): forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>Joins tensors along <paramref name="dim"/>; all other dimensions must match (U-Net skips: dim 1).</summary>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int dim = 1)

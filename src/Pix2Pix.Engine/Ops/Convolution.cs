@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Engine;
 
 /// <summary>2-D convolution and transposed convolution (square kernels, zero padding): forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>
     /// Convolution: input [N, Cin, H, W], weight [Cout, Cin, k, k], optional bias [Cout] → [N, Cout, OH, OW]

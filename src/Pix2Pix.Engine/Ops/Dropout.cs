@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Dropout: forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>
     /// When <paramref name="active"/>, zeroes each element with probability <paramref name="p"/> (drawn from

@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Engine;
 
 /// <summary>Fully connected layer y = x·Wᵀ + b: forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>x [..., in], weight [out, in], optional bias [out] → [..., out].</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)

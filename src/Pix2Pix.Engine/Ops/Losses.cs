@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Mean-reduced losses: BCE on probabilities, BCE with logits (stable for any logit), MSE, L1. Forward and backward for both inputs.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>mean(max(x, 0) − x·t + log(1 + e^−|x|)): binary cross-entropy of sigmoid(x) against t, without overflow.</summary>
     public static Tensor BceWithLogits(Tensor logits, Tensor target) => Loss(logits, target, LossKind.BceWithLogits);

@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Engine;
 
 /// <summary>Batch normalization (1-D and 2-D) and instance normalization: forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>
     /// Batch norm over x [N, C], [N, C, L] or [N, C, H, W], per channel C. Training: normalizes with the batch

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Reflection padding: forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>Reflection padding of x [N, C, H, W] by <paramref name="padding"/> on every side (mirror without repeating the edge).</summary>
     public static Tensor ReflectionPad2d(Tensor x, int padding) => ReflectionPad2d(x, padding, padding, padding, padding);

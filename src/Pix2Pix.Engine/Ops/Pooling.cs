@@ -3,7 +3,7 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Engine;
 
 /// <summary>Average pooling: forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>
     /// Average pooling of x [N, C, H, W] with a square window (floor mode). <paramref name="countIncludePad"/> as PyTorch:

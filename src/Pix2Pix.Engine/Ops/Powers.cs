@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Square, square root and powers xᵖ, elementwise: forward and backward (a gradient penalty's norm).</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>x², elementwise.</summary>
     public static Tensor Square(Tensor x) => Pow(x, 2f);

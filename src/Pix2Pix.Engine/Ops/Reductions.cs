@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Sum and mean, over everything or over one dimension: forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>The sum of all elements, as a 0-dimensional tensor (accumulated in double).</summary>
     public static Tensor Sum(Tensor x)

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine;
 
 /// <summary>Reshape (shares the buffer) and permute (copies): forward and backward.</summary>
-public static partial class Functional
+internal static partial class Functional
 {
     /// <summary>The same elements under a new shape; one dimension may be −1 (inferred). Shares the buffer.</summary>
     public static Tensor Reshape(Tensor x, params int[] shape)

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Pix2Pix.Engine.Optim;
 
-public sealed partial class Adam
+internal sealed partial class Adam
 {
     /// <summary>
     /// The optimizer's state as a <see cref="StateDict"/> that a checkpoint can hold:

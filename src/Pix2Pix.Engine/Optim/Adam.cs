@@ -15,7 +15,7 @@ namespace Pix2Pix.Engine.Optim;
 /// Like PyTorch, every parameter keeps its own step count and its moments are created on its first gradient;
 /// parameters whose <see cref="Tensor.Grad"/> is null are skipped.
 /// </summary>
-public sealed partial class Adam
+internal sealed partial class Adam
 {
     private const int ChunkSize = 1 << 16;
 

@@ -4,7 +4,7 @@ namespace Pix2Pix.Engine.Optim;
 /// <c>cosine</c>: PyTorch's <c>CosineAnnealingLR(T_max = n_epochs, eta_min = 0)</c> with its recursive formula
 /// (which, unlike the closed form, continues periodically past T_max: down to 0, then back up).
 /// </summary>
-public sealed class CosineLrScheduler : LrScheduler
+internal sealed class CosineLrScheduler : LrScheduler
 {
     private const double EtaMin = 0;
     private readonly int _tMax;

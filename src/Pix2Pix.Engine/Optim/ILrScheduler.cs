@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine.Optim;
 /// new rate into its optimizer's <see cref="Adam.LearningRate"/>. Values follow PyTorch's schedulers step by step
 /// (double precision, the same recursive formulas).
 /// </summary>
-public interface ILrScheduler
+internal interface ILrScheduler
 {
     /// <summary>The policy name: <c>linear</c>, <c>step</c>, <c>plateau</c> or <c>cosine</c>.</summary>
     string Policy { get; }

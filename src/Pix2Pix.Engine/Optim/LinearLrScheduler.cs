@@ -4,7 +4,7 @@ namespace Pix2Pix.Engine.Optim;
 /// <c>linear</c>: PyTorch's <c>LambdaLR</c> with the reference's rule
 /// lr = base · (1 − max(0, epoch + epoch_count − n_epochs) / (n_epochs_decay + 1)).
 /// </summary>
-public sealed class LinearLrScheduler : LrScheduler
+internal sealed class LinearLrScheduler : LrScheduler
 {
     private readonly int _nEpochs;
     private readonly int _nEpochsDecay;

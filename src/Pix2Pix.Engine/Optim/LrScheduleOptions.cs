@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Optim;
 
 /// <summary>The reference's schedule options, with its defaults (<c>--n_epochs 100 --n_epochs_decay 100 --lr_decay_iters 50 --epoch_count 1</c>).</summary>
-public sealed record LrScheduleOptions
+internal sealed record LrScheduleOptions
 {
     /// <summary>Epochs at the initial rate (<c>linear</c>); the period T_max of <c>cosine</c>.</summary>
     public int NEpochs { get; init; } = 100;

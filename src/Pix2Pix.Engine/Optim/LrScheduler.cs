@@ -7,7 +7,7 @@ namespace Pix2Pix.Engine.Optim;
 /// counter and the save/restore of that state. Like PyTorch's chainable schedulers, the current rate is the
 /// optimizer's own (so a rate set by hand between epochs is the one a recursive policy continues from).
 /// </summary>
-public abstract class LrScheduler : ILrScheduler
+internal abstract class LrScheduler : ILrScheduler
 {
     private protected LrScheduler(Adam optimizer, string policy)
     {

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Optim;
 
 /// <summary>Creates the scheduler for a <c>--lr_policy</c> name, as the reference's <c>networks.get_scheduler</c>.</summary>
-public static class LrSchedulers
+internal static class LrSchedulers
 {
     /// <summary>The policy names <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Policies { get; } = ["linear", "step", "plateau", "cosine"];

@@ -7,7 +7,7 @@ namespace Pix2Pix.Engine.Optim;
 /// threshold, no cooldown, min_lr 0, eps 1e-8): a metric counts as better when it is below best · 0.99; after more
 /// than 5 epochs without improvement the rate is multiplied by 0.2 (unless the change would be 1e-8 or less).
 /// </summary>
-public sealed class PlateauLrScheduler : LrScheduler
+internal sealed class PlateauLrScheduler : LrScheduler
 {
     private const double Factor = 0.2;
     private const double Threshold = 0.01;

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Optim;
 
 /// <summary><c>step</c>: PyTorch's <c>StepLR(step_size = lr_decay_iters, gamma = 0.1)</c> (recursive: lr ← lr · 0.1).</summary>
-public sealed class StepLrScheduler : LrScheduler
+internal sealed class StepLrScheduler : LrScheduler
 {
     private const double Gamma = 0.1;
     private readonly int _stepSize;

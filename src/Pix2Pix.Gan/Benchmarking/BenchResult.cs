@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// The outcome of a benchmark: per-step times in milliseconds, the GFLOP/s they give with <see cref="StepFlops"/>
 /// (FLOPs per step / median time), and the process's peak resident memory.
 /// </summary>
-public sealed record BenchResult(
+internal sealed record BenchResult(
     IReadOnlyList<double> StepMilliseconds,
     long FlopsPerStep,
     double PeakRssMegabytes,

@@ -12,7 +12,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// "train" steps are <c>SetInput</c> + <c>OptimizeParameters</c> (forward, D update, G update); "inference" steps are
 /// generator forwards in eval mode under <see cref="Autograd.NoGrad"/>.
 /// </summary>
-public static class BenchRunner
+internal static class BenchRunner
 {
     public static BenchResult Run(BenchSettings settings, TextWriter progress)
     {

@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// "layers" (each convolution's kernels on their own, <see cref="LayerBench"/>). With <see cref="Profile"/>, the timed steps
 /// also record where their time goes (<see cref="Engine.OpProfiler"/>).
 /// </summary>
-public sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup, bool Profile = false)
+internal sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup, bool Profile = false)
 {
     public static readonly string[] Phases = ["train", "inference", "layers"];
 

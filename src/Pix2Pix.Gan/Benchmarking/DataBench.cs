@@ -5,9 +5,9 @@ using Pix2Pix.Imaging;
 namespace Pix2Pix.Gan.Benchmarking;
 
 /// <summary>Images per second of decoding (one thread) and of the whole data loader (decode, transform, batch).</summary>
-public sealed record DataBenchResult(int Images, double DecodeImagesPerSecond, double LoaderImagesPerSecond, int LoaderThreads);
+internal sealed record DataBenchResult(int Images, double DecodeImagesPerSecond, double LoaderImagesPerSecond, int LoaderThreads);
 
-public static class DataBench
+internal static class DataBench
 {
     /// <summary>
     /// Decodes every image of <paramref name="options"/>' phase folder once on this thread (after one untimed pass to warm

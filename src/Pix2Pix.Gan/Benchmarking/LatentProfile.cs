@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// Sequential run once in eval mode on a zero input of batch 1, with its output shape and parameters (convolution
 /// FLOPs as <see cref="ShapeWalk"/> counts them; linear layers are not counted, as there).
 /// </summary>
-public static class LatentProfile
+internal static class LatentProfile
 {
     public static NetworkProfile Profile(LatentNet net, int[] inputShape)
     {

@@ -18,7 +18,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// <param name="ForwardCalls">Forward calls of this layer in one pix2pix training step.</param>
 /// <param name="DataCalls">Data-gradient calls per step (none for a first layer: its input needs no gradient).</param>
 /// <param name="WeightCalls">Weight-gradient calls per step.</param>
-public sealed record LayerTiming(string Network, string Name, string Type, string Shape, long Flops,
+internal sealed record LayerTiming(string Network, string Name, string Type, string Shape, long Flops,
     double ForwardMs, double DataMs, double WeightMs, int ForwardCalls, int DataCalls, int WeightCalls)
 {
     /// <summary>Milliseconds this layer's kernels take in one training step.</summary>
@@ -35,7 +35,7 @@ public sealed record LayerTiming(string Network, string Name, string Type, strin
 /// D, real for D, fake for G), the data gradient three times (once for D's first layer: only the G update needs the
 /// gradient of its input) and the weight gradient twice (D is frozen during the G update).
 /// </summary>
-public static class LayerBench
+internal static class LayerBench
 {
     /// <summary>AVX-512 FMA peak of one core of the reference machine (issue 5's anchor): two 512-bit FMAs per cycle at ≈ 2.1 GHz ≈ 130 GFLOP/s.</summary>
     public const double PeakGflopsPerCore = 130.0;

@@ -5,7 +5,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// order, the output shape, the convolution FLOPs, and — for a plain chain of layers such as the PatchGAN
 /// discriminator — the receptive field of one output element.
 /// </summary>
-public sealed record NetworkProfile(
+internal sealed record NetworkProfile(
     IReadOnlyList<int> InputShape,
     IReadOnlyList<int> OutputShape,
     IReadOnlyList<LayerProfile> Layers,

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Pix2Pix.Gan.Benchmarking;
 
 /// <summary>The process's peak resident memory so far: the larger of .NET's PeakWorkingSet64 and Linux's VmHWM.</summary>
-public static class PeakMemory
+internal static class PeakMemory
 {
     /// <summary>Peak resident set size in MB of 1024·1024 bytes.</summary>
     public static double PeakRssMegabytes()

@@ -11,7 +11,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// Conv2d 2·N·Cout·OH·OW·Cin·k², ConvTranspose2d 2·N·Cin·H·W·Cout·k² (on the input grid).
 /// A module it does not know is refused rather than guessed at.
 /// </summary>
-public static class ShapeWalk
+internal static class ShapeWalk
 {
     /// <summary>Profiles <paramref name="network"/> on an input of <paramref name="inputShape"/> [N, C, H, W].</summary>
     public static NetworkProfile Profile(Module network, IReadOnlyList<int> inputShape)

@@ -12,7 +12,7 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// Inference is one G forward. GFLOP/s = these FLOPs / the median step time. Bias, normalisation, activation, loss and
 /// optimizer work is not counted, so the figure is a lower bound of the arithmetic done.
 /// </summary>
-public static class StepFlops
+internal static class StepFlops
 {
     public const int GeneratorTrainingFactor = 3;
     public const int DiscriminatorTrainingFactor = 8;

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Data;
 /// both halves get the same crop and flip. A is converted to gray when its channel count
 /// (<see cref="DataOptions.ChannelsA"/>) is 1, B likewise.
 /// </summary>
-public sealed class AlignedDataset : IImageDataset
+internal sealed class AlignedDataset : IImageDataset
 {
     private readonly DataOptions _options;
 

@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Data;
 /// The reference's <c>colorization</c> mode: RGB images under <c>dataroot/phase</c> are preprocessed and flipped as
 /// RGB, converted to CIE Lab (skimage's rgb2lab), and split into A = L/50 − 1 ([1, H, W]) and B = ab/110 ([2, H, W]).
 /// </summary>
-public sealed class ColorizationDataset : IImageDataset
+internal sealed class ColorizationDataset : IImageDataset
 {
     private readonly DataOptions _options;
 

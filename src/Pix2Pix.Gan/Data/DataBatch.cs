@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Data;
 /// Samples stacked along a new first axis: A and B are [N, C, H, W]; <see cref="B"/> is null for the single mode.
 /// <see cref="Indices"/> are the dataset indices, in batch order.
 /// </summary>
-public sealed record DataBatch(Tensor A, Tensor? B, IReadOnlyList<string> APaths, IReadOnlyList<string>? BPaths, IReadOnlyList<int> Indices)
+internal sealed record DataBatch(Tensor A, Tensor? B, IReadOnlyList<string> APaths, IReadOnlyList<string>? BPaths, IReadOnlyList<int> Indices)
 {
     public int Size => Indices.Count;
 

@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Data;
 /// A data folder, image or data option cannot be used: the message names the folder, file or flag, says what is
 /// wrong and what to do (for example which layout <c>--dataset_mode</c> expects).
 /// </summary>
-public sealed class DataException : Exception
+internal sealed class DataException : Exception
 {
     public DataException()
     {

@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Data;
 /// num_threads background threads with a bounded window. Each sample's random choices come from
 /// (seed, epoch, index), so batches are identical for any thread count.
 /// </summary>
-public sealed class DataLoader : IDisposable
+internal sealed class DataLoader : IDisposable
 {
     private readonly DataOptions _options;
     private readonly object _gate = new();

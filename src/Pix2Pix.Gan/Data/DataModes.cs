@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Data;
 
 /// <summary>The reference's <c>--dataset_mode</c>: how a data folder is laid out.</summary>
-public enum DatasetMode
+internal enum DatasetMode
 {
     /// <summary><c>aligned</c>: <c>dataroot/phase/*</c>, each image holding A|B side by side.</summary>
     Aligned,
@@ -22,14 +22,14 @@ public enum DatasetMode
 
 /// <summary>The reference's <c>--direction</c>. As in the reference, datasets always return A and B as stored;
 /// the model picks <c>real_A = AtoB ? A : B</c>. Only the channel counts (input_nc/output_nc) follow the direction here.</summary>
-public enum Direction
+internal enum Direction
 {
     AtoB,
     BtoA,
 }
 
 /// <summary>The reference's <c>--preprocess</c>.</summary>
-public enum PreprocessMode
+internal enum PreprocessMode
 {
     /// <summary><c>resize_and_crop</c>: bicubic resize to load_size × load_size, then a random crop_size crop.</summary>
     ResizeAndCrop,
@@ -48,7 +48,7 @@ public enum PreprocessMode
 }
 
 /// <summary>Converts between the reference's flag spellings and the enums, with errors that list what is allowed.</summary>
-public static class DataModeNames
+internal static class DataModeNames
 {
     private static readonly string[] DatasetModeNames = ["aligned", "unaligned", "single", "colorization", "mnist"];
     private static readonly string[] PreprocessNames = ["resize_and_crop", "crop", "scale_width", "scale_width_and_crop", "none"];

@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Data;
 /// (<see cref="int.MaxValue"/> = inf), SerialBatches ↔ <c>--serial_batches</c>, InputNc ↔ <c>--input_nc</c>, …
 /// Call <see cref="Validate"/> before use; it throws a <see cref="DataException"/> saying which flag to change.
 /// </summary>
-public sealed record DataOptions
+internal sealed record DataOptions
 {
     public string DataRoot { get; init; } = "";
 

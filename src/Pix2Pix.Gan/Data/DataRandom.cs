@@ -5,7 +5,7 @@ namespace Pix2Pix.Gan.Data;
 /// System.Random's implementation, and each sample gets its own generator from (seed, epoch, index) so that results
 /// do not depend on which thread decodes which sample.
 /// </summary>
-public sealed class DataRandom
+internal sealed class DataRandom
 {
     private ulong _state;
 

@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Data;
 /// One data point as the reference's datasets return it: A and B as [C, H, W] tensors in [−1, 1] (for
 /// colorization: A = L/50 − 1, B = ab/110) and the files they came from. <see cref="B"/> is null for the single mode.
 /// </summary>
-public sealed record DataSample(Tensor A, Tensor? B, string APath, string? BPath)
+internal sealed record DataSample(Tensor A, Tensor? B, string APath, string? BPath)
 {
     /// <summary>
     /// The generator's input under <paramref name="direction"/> (the reference's <c>real_A</c>): A for AtoB, B for

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Data;
 
 /// <summary>Creates the dataset that <see cref="DataOptions.DatasetMode"/> names (the reference's <c>create_dataset</c>).</summary>
-public static class DatasetFactory
+internal static class DatasetFactory
 {
     public static IImageDataset Create(DataOptions options)
     {

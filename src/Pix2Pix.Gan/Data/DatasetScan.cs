@@ -7,10 +7,10 @@ using Pix2Pix.Imaging;
 namespace Pix2Pix.Gan.Data;
 
 /// <summary>An image file the scan found damaged, and why.</summary>
-public sealed record BadImage(string Path, string Problem);
+internal sealed record BadImage(string Path, string Problem);
 
 /// <summary>What <see cref="DatasetScan.Check"/> found: how many files it probed, which are bad, how long it took.</summary>
-public sealed record DatasetScanResult(int Checked, IReadOnlyList<BadImage> Bad, TimeSpan Elapsed)
+internal sealed record DatasetScanResult(int Checked, IReadOnlyList<BadImage> Bad, TimeSpan Elapsed)
 {
     public string Summary => string.Create(CultureInfo.InvariantCulture,
         $"checked {Checked} images in {Elapsed.TotalSeconds:F2} s: {(Bad.Count == 0 ? "all whole" : $"{Bad.Count} bad")}");
@@ -30,7 +30,7 @@ public sealed record DatasetScanResult(int Checked, IReadOnlyList<BadImage> Bad,
 /// truncation; no decoding), so a damaged file stops the run at the start with all bad files listed instead of
 /// killing it hours in. One place for every folder-based mode; mnist checks its IDX files when it loads them.
 /// </summary>
-public static class DatasetScan
+internal static class DatasetScan
 {
     /// <summary>The flag that trains without the bad files.</summary>
     public const string SkipFlag = "--skip_bad_images";

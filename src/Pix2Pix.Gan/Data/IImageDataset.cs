@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Data;
 
 /// <summary>A dataset of the reference's modes: a fixed number of samples, each decoded and augmented on demand.</summary>
-public interface IImageDataset
+internal interface IImageDataset
 {
     /// <summary>The number of samples (the reference's <c>__len__</c>).</summary>
     int Count { get; }

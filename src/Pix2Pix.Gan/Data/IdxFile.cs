@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Data;
 /// damaged (truncated, not an IDX file, a broken gzip stream) is a <see cref="DataException"/> naming the file and
 /// saying to download it again.
 /// </summary>
-public sealed class IdxFile
+internal sealed class IdxFile
 {
     private const int MaxBytes = 1 << 30;
 

@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Data;
 /// Finds the image files of a dataset folder like the reference's <c>make_dataset</c>: recursive, filtered by
 /// extension, sorted (ordinal, as Python sorts strings), then cut to max_dataset_size.
 /// </summary>
-public static class ImageFolder
+internal static class ImageFolder
 {
     /// <summary>The reference's IMG_EXTENSIONS (jpg, jpeg, png, ppm, bmp, tif, tiff). The reference accepts only
     /// all-lower or all-upper case; we accept any case so that "photo.Jpg" is not silently skipped.</summary>

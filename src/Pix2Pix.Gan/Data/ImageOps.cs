@@ -4,7 +4,7 @@ using Pix2Pix.Imaging.Color;
 namespace Pix2Pix.Gan.Data;
 
 /// <summary>The small pixel operations of the data pipeline (as PIL's convert, crop and transpose do them).</summary>
-public static class ImageOps
+internal static class ImageOps
 {
     /// <summary>PIL's <c>convert('RGB')</c> (gray replicated, alpha dropped); returns RGB images as they are.</summary>
     public static Image ToRgb(Image image)

@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Data;
 /// The reference's <c>get_transform</c> on an 8-bit image: optional grayscale, then the --preprocess geometry
 /// (resize / scale_width, crop, make_power_2), then the flip. <see cref="ToTensorData"/> does ToTensor + Normalize.
 /// </summary>
-public static class ImageTransform
+internal static class ImageTransform
 {
     /// <summary>Applies grayscale (if asked), preprocessing and flip, as the reference's transform list does.</summary>
     public static Image Apply(Image image, DataOptions options, TransformParams parameters, bool grayscale)

@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Data;
 /// B = the label as a one-element tensor, so a batch's B is [N, 1]. With <see cref="DataOptions.CropSize"/> larger
 /// than the images (dcgan_mnist32 wants 32×32), each image is padded with black (−1) to that side, centred.
 /// </summary>
-public sealed class MnistDataset : IImageDataset
+internal sealed class MnistDataset : IImageDataset
 {
     private static readonly string[] Prefixes = ["train", "t10k"];
     private readonly List<Part> _parts = [];

@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Data;
 /// The reference's <c>single</c> mode (used by test/translate): every image under <c>dataroot</c>, A only,
 /// gray when <see cref="DataOptions.ChannelsA"/> is 1.
 /// </summary>
-public sealed class SingleDataset : IImageDataset
+internal sealed class SingleDataset : IImageDataset
 {
     private readonly DataOptions _options;
 

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Data;
 
 /// <summary>The reference's <c>get_params</c> result: the top-left corner of the crop and whether to flip.</summary>
-public readonly record struct TransformParams(int CropX, int CropY, bool Flip)
+internal readonly record struct TransformParams(int CropX, int CropY, bool Flip)
 {
     /// <summary>
     /// The reference's <c>get_params(opt, (w, h))</c>: the size the image will have before cropping, then

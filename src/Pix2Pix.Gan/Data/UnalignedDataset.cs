@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Data;
 /// max(|A|, |B|); A = index mod |A|; B is drawn at random unless serial_batches (then index mod |B|). A and B get
 /// independent crops and flips.
 /// </summary>
-public sealed class UnalignedDataset : IImageDataset
+internal sealed class UnalignedDataset : IImageDataset
 {
     private readonly DataOptions _options;
 

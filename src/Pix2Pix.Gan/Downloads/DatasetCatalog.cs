@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>Which of the authors' two collections a dataset comes from; fixes the archive type and URL.</summary>
-public enum DatasetSource
+internal enum DatasetSource
 {
     /// <summary>Paired A|B datasets as <c>NAME.tar.gz</c> under <c>/pix2pix/datasets/</c>.</summary>
     Pix2Pix,
@@ -17,10 +17,10 @@ public enum DatasetSource
 }
 
 /// <summary>One file of an <see cref="DatasetSource.Idx"/> dataset and the MD5 its publishers list for it.</summary>
-public sealed record IdxResource(string FileName, string Md5);
+internal sealed record IdxResource(string FileName, string Md5);
 
 /// <summary>One downloadable dataset: its name, collection, and whether it must be fetched by hand.</summary>
-public sealed record DatasetEntry(string Name, DatasetSource Source, bool Manual = false)
+internal sealed record DatasetEntry(string Name, DatasetSource Source, bool Manual = false)
 {
     /// <summary>For <see cref="DatasetSource.Idx"/>: the official folders holding the files, tried in order.</summary>
     public IReadOnlyList<string> Mirrors { get; init; } = [];
@@ -55,7 +55,7 @@ public sealed record DatasetEntry(string Name, DatasetSource Source, bool Manual
 /// <c>download_cyclegan_dataset.sh</c>). Some names (facades, maps, cityscapes) exist in both collections; the
 /// pix2pix one is the default, and the CycleGAN one is chosen with <see cref="DatasetSource.CycleGan"/>.
 /// </summary>
-public static class DatasetCatalog
+internal static class DatasetCatalog
 {
     /// <summary>The authors' server; both collections live under it.</summary>
     public const string DefaultBaseUrl = "http://efrosgans.eecs.berkeley.edu";

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>A dataset could not be downloaded or unpacked; the message says why and what to do.</summary>
-public sealed class DatasetDownloadException : DownloadException
+internal sealed class DatasetDownloadException : DownloadException
 {
     public DatasetDownloadException()
     {

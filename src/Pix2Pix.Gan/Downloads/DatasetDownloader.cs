@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Downloads;
 /// datasets (<see cref="DatasetSource.Idx"/>) are four gzipped files, each fetched into the staging folder from the
 /// first mirror that delivers it with its published MD5, and the folder moved into place once all four are there.
 /// </summary>
-public sealed class DatasetDownloader : IDisposable
+internal sealed class DatasetDownloader : IDisposable
 {
     private readonly HttpFetcher _fetcher;
 

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>Something the authors' server publishes could not be fetched; the message says why and what to do.</summary>
-public abstract class DownloadException : Exception
+internal abstract class DownloadException : Exception
 {
     protected DownloadException()
     {

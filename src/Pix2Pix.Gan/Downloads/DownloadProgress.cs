@@ -1,4 +1,4 @@
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>Bytes received so far and the total when the server announced it.</summary>
-public readonly record struct DownloadProgress(long BytesReceived, long? TotalBytes);
+internal readonly record struct DownloadProgress(long BytesReceived, long? TotalBytes);

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>Which of the authors' two model collections a pretrained generator belongs to (the reference's <c>--model</c> name).</summary>
-public enum ModelFamily
+internal enum ModelFamily
 {
     /// <summary><c>pix2pix/models-pytorch/NAME.pth</c>, listed in the reference's <c>scripts/download_pix2pix_model.sh</c>.</summary>
     Pix2Pix,
@@ -13,7 +13,7 @@ public enum ModelFamily
 }
 
 /// <summary>One released generator: its name and family, where it lives, and what the reference says about running it.</summary>
-public sealed record PretrainedModel(string Name, ModelFamily Family)
+internal sealed record PretrainedModel(string Name, ModelFamily Family)
 {
     /// <summary>The reference's <c>--model</c> spelling of the family.</summary>
     public string FamilyName => Family == ModelFamily.Pix2Pix ? "pix2pix" : "cycle_gan";
@@ -56,7 +56,7 @@ public sealed record PretrainedModel(string Name, ModelFamily Family)
 /// collections; the pix2pix one is the default, as for datasets. Both scripts save to the same
 /// <c>NAME_pretrained/latest_net_G.pth</c>, so the two models of such a name cannot sit side by side in one folder.
 /// </summary>
-public static class ModelCatalog
+internal static class ModelCatalog
 {
     /// <summary>The authors' server, the same one that holds the datasets.</summary>
     public const string DefaultBaseUrl = DatasetCatalog.DefaultBaseUrl;

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>A pretrained model could not be downloaded; the message says why and what to do.</summary>
-public sealed class ModelDownloadException : DownloadException
+internal sealed class ModelDownloadException : DownloadException
 {
     public ModelDownloadException()
     {

@@ -1,14 +1,14 @@
 namespace Pix2Pix.Gan.Downloads;
 
 /// <summary>Where a pretrained model is, and whether this call fetched it or found it already there.</summary>
-public sealed record ModelDownloadResult(string Path, bool AlreadyPresent);
+internal sealed record ModelDownloadResult(string Path, bool AlreadyPresent);
 
 /// <summary>
 /// Downloads a released generator to <c>DIR/NAME_pretrained/latest_net_G.pth</c>, as the reference's
 /// <c>download_*_model.sh</c> scripts do. The body goes to a hidden temporary file beside the target and is renamed
 /// into place only when it is complete and looks like a PyTorch file, so the target is either absent or whole.
 /// </summary>
-public sealed class ModelDownloader : IDisposable
+internal sealed class ModelDownloader : IDisposable
 {
     private readonly HttpFetcher _fetcher;
 

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Downloads;
 /// paths, drive letters, ".." climbing above the folder, and links whose target leaves it. Links that stay inside
 /// are skipped (datasets hold none, and never creating links means no later entry can be written through one).
 /// </summary>
-public static class SafeArchiveExtractor
+internal static class SafeArchiveExtractor
 {
     /// <summary>Extracts a gzip-compressed tar archive; returns the number of files written.</summary>
     public static int ExtractTarGz(string archivePath, string destination)

@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Evaluation;
 /// Image-quality measures between a generated image and its target, as reported by <c>pix2pix test</c>:
 /// L1 on the network's [−1, 1] scale, PSNR and SSIM on 8-bit pixels (the saved PNGs).
 /// </summary>
-public static class ImageMetrics
+internal static class ImageMetrics
 {
     /// <summary>Mean absolute difference of two equally long value arrays (the training L1, before λ).</summary>
     public static double MeanAbsoluteError(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

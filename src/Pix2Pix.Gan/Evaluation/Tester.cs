@@ -12,7 +12,7 @@ using Pix2Pix.Imaging;
 namespace Pix2Pix.Gan.Evaluation;
 
 /// <summary>Mean quality of a model's outputs against their targets over a test split.</summary>
-public sealed record TestMetrics(int Images, double L1, double Psnr, double Ssim)
+internal sealed record TestMetrics(int Images, double L1, double Psnr, double Ssim)
 {
     public string Describe() => Images == 0
         ? "no targets to compare with"
@@ -24,7 +24,7 @@ public sealed record TestMetrics(int Images, double L1, double Psnr, double Ssim
 /// an <c>index.html</c> with one row per image, and — where paired targets exist (not unaligned) — L1 (on the [−1, 1] scale), PSNR and SSIM
 /// (on the saved 8-bit images), written to <c>metrics.json</c> beside the page.
 /// </summary>
-public static class Tester
+internal static class Tester
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

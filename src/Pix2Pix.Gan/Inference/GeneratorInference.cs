@@ -8,7 +8,7 @@ using Pix2Pix.Gan.Networks;
 namespace Pix2Pix.Gan.Inference;
 
 /// <summary>A generator's architecture as the flags <c>--netG --norm --ngf --input_nc --output_nc --no_dropout</c> give it.</summary>
-public sealed record GeneratorArchitecture(string NetG, string Norm, int Ngf, int InputNc, int OutputNc, bool UseDropout, bool DropoutKnown)
+internal sealed record GeneratorArchitecture(string NetG, string Norm, int Ngf, int InputNc, int OutputNc, bool UseDropout, bool DropoutKnown)
 {
     /// <summary>The flags that select this architecture, as a user would type them.</summary>
     public string Flags => $"--netG {NetG} --norm {Norm} --ngf {Ngf} --input_nc {InputNc} --output_nc {OutputNc}" + (UseDropout ? "" : " --no_dropout");
@@ -21,7 +21,7 @@ public sealed record GeneratorArchitecture(string NetG, string Norm, int Ngf, in
 /// every name and shape of the file, or the error names the flags to set. A U-Net's dropout has no weights, so it
 /// cannot be seen: it stays on (pix2pix's default); a ResNet's shifts its layers' indices, so it is read.
 /// </summary>
-public static partial class GeneratorInference
+internal static partial class GeneratorInference
 {
     private const string UnetFirst = "model.model.0.weight";
     private const string UnetLast = "model.model.3.weight";

@@ -13,7 +13,7 @@ namespace Pix2Pix.Gan.Inference;
 /// weights), the input sides it accepts, and the direction it translates (null when nothing says, e.g. a bare file
 /// without <c>--direction</c>).
 /// </summary>
-public sealed record LoadedGenerator(Module Network, GeneratorArchitecture Architecture, SizeRule SizeRule, string? Direction, bool Inferred);
+internal sealed record LoadedGenerator(Module Network, GeneratorArchitecture Architecture, SizeRule SizeRule, string? Direction, bool Inferred);
 
 /// <summary>
 /// The one way <c>translate</c> and <c>export</c> find a generator: a run folder (weights <c>&lt;epoch&gt;_net_G</c>, or
@@ -21,7 +21,7 @@ public sealed record LoadedGenerator(Module Network, GeneratorArchitecture Archi
 /// none of <see cref="ArchitectureFlags"/> is given, the weights), or a folder with only <c>&lt;epoch&gt;_net_G</c> weights
 /// and no options.json (architecture inferred from the weights).
 /// </summary>
-public static class GeneratorLoader
+internal static class GeneratorLoader
 {
     /// <summary>The flags that build a generator: when none is given for a bare file, its architecture is inferred.</summary>
     public static readonly IReadOnlySet<string> ArchitectureFlags = new HashSet<string>(StringComparer.Ordinal) { "netG", "norm", "ngf", "input_nc", "output_nc" };

@@ -14,7 +14,7 @@ namespace Pix2Pix.Gan.Inference;
 /// the i-th z drawn from <c>--seed</c>, so the same seed gives the same images whatever <c>--num</c> is (up to float rounding
 /// of the batch's matrix products).
 /// </summary>
-public sealed class LatentSampler
+internal sealed class LatentSampler
 {
     public const int MaxSamples = 100_000;
     private const int Chunk = 64;

@@ -15,7 +15,7 @@ namespace Pix2Pix.Gan.Inference;
 /// flags, or inferred from the weights when no architecture flag is given), or a folder holding only weights such as
 /// the authors' <c>&lt;name&gt;_pretrained/latest_net_G.pth</c> (architecture inferred).
 /// </summary>
-public sealed class Translator
+internal sealed class Translator
 {
     private readonly Module _generator;
     private readonly int _inputNc;

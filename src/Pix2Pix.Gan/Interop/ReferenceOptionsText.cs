@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Interop;
 /// are listed, not guessed at; names from older versions of the reference are mapped (<c>niter</c> →
 /// <c>n_epochs</c>, <c>niter_decay</c> → <c>n_epochs_decay</c>, <c>lr_policy lambda</c> → <c>linear</c>).
 /// </summary>
-public static class ReferenceOptionsText
+internal static class ReferenceOptionsText
 {
     private static readonly Dictionary<string, string> RenamedFlags = new(StringComparer.Ordinal)
     {

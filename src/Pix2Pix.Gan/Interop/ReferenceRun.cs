@@ -9,7 +9,7 @@ using Pix2Pix.Gan.Training;
 namespace Pix2Pix.Gan.Interop;
 
 /// <summary>What <see cref="ReferenceRun.Import"/> made.</summary>
-public sealed record ImportedRun(string Folder, string Model, IReadOnlyList<string> Networks, IReadOnlyList<string> Labels,
+internal sealed record ImportedRun(string Folder, string Model, IReadOnlyList<string> Networks, IReadOnlyList<string> Labels,
     IReadOnlyList<string> IgnoredFlags, bool LossLogKept, int NextEpoch);
 
 /// <summary>
@@ -18,7 +18,7 @@ public sealed record ImportedRun(string Folder, string Model, IReadOnlyList<stri
 /// and ours become its. Both directions build in a temporary folder beside the target and rename it into place, so
 /// a failure leaves nothing half-written.
 /// </summary>
-public static partial class ReferenceRun
+internal static partial class ReferenceRun
 {
     /// <summary>
     /// Imports the reference's run folder <paramref name="referenceFolder"/> as <c>&lt;checkpointsDir&gt;/&lt;name&gt;</c>

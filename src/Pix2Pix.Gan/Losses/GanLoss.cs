@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Losses;
 /// The reference's <c>GANLoss</c>: the discriminator's raw output (logits, no sigmoid) against the label
 /// "real" (1) or "fake" (0). vanilla = BCE with logits, lsgan = MSE, wgangp = ∓mean(prediction).
 /// </summary>
-public sealed class GanLoss
+internal sealed class GanLoss
 {
     public static readonly string[] Modes = ["vanilla", "lsgan", "wgangp"];
 

@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Losses;
 /// per sample; "real" and "fake" use that batch alone. The gradient comes from <see cref="Autograd.Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}?, bool)"/>
 /// with createGraph, so <c>Backward()</c> of the penalty reaches D's parameters through the second-order graph.
 /// </summary>
-public static class GradientPenalty
+internal static class GradientPenalty
 {
     public static readonly string[] Types = ["mixed", "real", "fake"];
 

@@ -3,7 +3,7 @@ using Pix2Pix.Gan.Benchmarking;
 namespace Pix2Pix.Gan.Models;
 
 /// <summary>Colorization's registration: pix2pix's flags, from L (1 channel) to ab (2 channels) on RGB images.</summary>
-public sealed partial class ColorizationModel
+internal sealed partial class ColorizationModel
 {
     public static ModelDescriptor Descriptor { get; } = new()
     {

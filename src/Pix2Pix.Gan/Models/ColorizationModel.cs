@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Models;
 /// channels ab (2 channels, B = ab/110). Training is exactly pix2pix; only the visuals differ: real_B and fake_B are
 /// shown as RGB images (real_B_rgb, fake_B_rgb) by joining them with real_A and converting Lab → sRGB.
 /// </summary>
-public sealed partial class ColorizationModel : GanModel
+internal sealed partial class ColorizationModel : GanModel
 {
     private readonly Pix2PixModel _pix2pix;
 

@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Models;
 /// cgan's registration (GANS.md §2): Adam with PyTorch's default betas for both nets; z 100, lr 2e-4, batch 64 and
 /// 200 epochs are the original code's (eriklindernoren/PyTorch-GAN cgan), which the write-up does not restate.
 /// </summary>
-public sealed partial class ConditionalGanModel
+internal sealed partial class ConditionalGanModel
 {
     public static ModelDescriptor Descriptor { get; } = new()
     {

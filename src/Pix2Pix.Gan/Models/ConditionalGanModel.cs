@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Models;
 /// <c>--model cgan</c>: the conditional GAN on MNIST (GANS.md §2): the digit's one-hot label is concatenated to z for G and to the flattened image for D.
 /// The training step is <see cref="LatentGanModel"/>'s.
 /// </summary>
-public sealed partial class ConditionalGanModel : LatentGanModel
+internal sealed partial class ConditionalGanModel : LatentGanModel
 {
     public ConditionalGanModel(TrainOptions opt, ulong seed, bool train = true)
         : base(opt, seed, train)

@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Options;
 namespace Pix2Pix.Gan.Models;
 
 /// <summary>CycleGAN's registration: its flags (<c>lambda_A</c>, <c>lambda_B</c>, <c>lambda_identity</c>) and its four networks.</summary>
-public sealed partial class CycleGanModel
+internal sealed partial class CycleGanModel
 {
     public static ModelFlag<float> LambdaAFlag { get; } = new("lambda_A", 10f, "weight for cycle loss (A -> B -> A) (cycle_gan)");
 
@@ -31,7 +31,7 @@ public sealed partial class CycleGanModel
 }
 
 /// <summary>CycleGAN's flags as typed properties of the training options.</summary>
-public static class CycleGanFlags
+internal static class CycleGanFlags
 {
     extension(TrainOptions options)
     {

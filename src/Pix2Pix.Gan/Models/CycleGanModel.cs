@@ -15,7 +15,7 @@ namespace Pix2Pix.Gan.Models;
 /// losses λ_B·λ_id·‖G_A(B) − B‖₁ and λ_A·λ_id·‖G_B(A) − A‖₁ keep colours. The discriminators see fakes through image
 /// pools. Paper ↔ code: G = G_A, F = G_B, D_Y = D_A, D_X = D_B.
 /// </summary>
-public sealed partial class CycleGanModel : GanModel
+internal sealed partial class CycleGanModel : GanModel
 {
     private readonly GanLoss? _criterionGan;
     private readonly float _lambdaGp;

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Models;
 /// --input_nc 3 --output_nc 3 --preprocess resize_and_crop --load_size 64 --crop_size 64 --lr 0.0002 --beta1 0.5 --batch_size 64</c> (its
 /// settings; the example's loss sums D's two terms, ours halves them as the MNIST write-ups do).
 /// </summary>
-public sealed partial class DcganModel
+internal sealed partial class DcganModel
 {
     public static ModelDescriptor Descriptor { get; } = new()
     {

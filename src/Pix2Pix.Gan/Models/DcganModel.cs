@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Models;
 /// <c>--model dcgan</c>: the DCGAN (GANS.md §3): a transposed-convolution G and a convolutional D, chosen with --netG/--netD (dcgan_mnist).
 /// The training step is <see cref="LatentGanModel"/>'s.
 /// </summary>
-public sealed partial class DcganModel : LatentGanModel
+internal sealed partial class DcganModel : LatentGanModel
 {
     public DcganModel(TrainOptions opt, ulong seed, bool train = true)
         : base(opt, seed, train)

@@ -11,7 +11,7 @@ namespace Pix2Pix.Gan.Models;
 /// name ("G", "D", "G_A", …) for checkpoints, the optimizers and LR schedulers, and the random state that a training
 /// checkpoint must carry for an exact resume.
 /// </summary>
-public abstract class GanModel
+internal abstract class GanModel
 {
     private readonly List<(string Name, Module Net)> _networks = [];
     private readonly List<(string Name, Adam Optimizer)> _optimizers = [];

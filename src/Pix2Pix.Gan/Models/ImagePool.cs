@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Models;
 /// the given <see cref="Rng"/> (a model's seeded generator), and <see cref="Export"/>/<see cref="Load"/> carry the
 /// contents through training checkpoints for an exact resume.
 /// </summary>
-public sealed class ImagePool
+internal sealed class ImagePool
 {
     private readonly List<float[]> _images = [];
     private readonly Rng _rng;

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Models;
 /// networks and visuals, and how to build it. The CLI, options, summary, bench and translate read it; see
 /// <see cref="ModelRegistry"/>.
 /// </summary>
-public sealed class ModelDescriptor
+internal sealed class ModelDescriptor
 {
     private static readonly IReadOnlyDictionary<string, object> None = new Dictionary<string, object>();
 

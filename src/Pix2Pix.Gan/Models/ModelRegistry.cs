@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Models;
 /// Every <c>--model</c>, in the order help and errors list them. Adding a model = its folder or file (with a
 /// <c>Descriptor</c>) + one line here, or <see cref="Register"/> from outside this assembly.
 /// </summary>
-public static class ModelRegistry
+internal static class ModelRegistry
 {
     private static readonly Lock Gate = new();
     private static ModelDescriptor[] _all =

@@ -2,7 +2,7 @@ using Pix2Pix.Gan.Options;
 
 namespace Pix2Pix.Gan.Models;
 
-public enum NetworkKind
+internal enum NetworkKind
 {
     /// <summary>Built from <c>--netG</c>.</summary>
     Generator,
@@ -12,7 +12,7 @@ public enum NetworkKind
 }
 
 /// <summary>Where a network's channels come from.</summary>
-public enum Channels
+internal enum Channels
 {
     Input,
     Output,
@@ -23,7 +23,7 @@ public enum Channels
 /// One network a model holds, by its checkpoint name ("G", "D_A"): generator or discriminator, its input and output
 /// channels, and for a model with one generator per direction, the direction it translates.
 /// </summary>
-public sealed record NetworkSlot(string Name, NetworkKind Kind, Channels In, Channels Out, string? Direction = null)
+internal sealed record NetworkSlot(string Name, NetworkKind Kind, Channels In, Channels Out, string? Direction = null)
 {
     /// <summary>A generator from input_nc to output_nc (or back, when <paramref name="reversed"/>).</summary>
     public static NetworkSlot Generator(string name, bool reversed = false, string? direction = null) =>

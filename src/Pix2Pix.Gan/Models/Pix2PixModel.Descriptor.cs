@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Options;
 namespace Pix2Pix.Gan.Models;
 
 /// <summary>pix2pix's registration: its flag (<c>lambda_L1</c>), its defaults and its networks.</summary>
-public sealed partial class Pix2PixModel
+internal sealed partial class Pix2PixModel
 {
     /// <summary><c>--lambda_L1</c>: the weight λ of L1(G(A), B) in G's objective.</summary>
     public static ModelFlag<float> LambdaL1Flag { get; } = new("lambda_L1", 100f, "weight for L1 loss (pix2pix)");
@@ -24,7 +24,7 @@ public sealed partial class Pix2PixModel
 }
 
 /// <summary>pix2pix's flags as typed properties of the training options (<c>options.LambdaL1</c>).</summary>
-public static class Pix2PixFlags
+internal static class Pix2PixFlags
 {
     extension(TrainOptions options)
     {

@@ -13,7 +13,7 @@ namespace Pix2Pix.Gan.Models;
 /// it learns whether B fits A. G's objective adds λ·L1(G(A), B) to the adversarial loss.
 /// Paper ↔ code: x = real_A, y = real_B, G(x) = fake_B, D(x, y) = netD(cat(A, B)).
 /// </summary>
-public sealed partial class Pix2PixModel : GanModel
+internal sealed partial class Pix2PixModel : GanModel
 {
     private readonly GanLoss? _criterionGan;
     private readonly float _lambdaL1;

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Models;
 
 /// <summary>The test model's registration: one generator "G" on single images; it cannot be trained.</summary>
-public sealed partial class TestModel
+internal sealed partial class TestModel
 {
     public static ModelDescriptor Descriptor { get; } = new()
     {

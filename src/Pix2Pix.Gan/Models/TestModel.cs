@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Models;
 /// single generator). Its network is named "G", so <c>pix2pix test --model test --model_suffix _A</c> loads
 /// <c>latest_net_G_A</c>. It reads single images (<c>--dataset_mode single</c>) and cannot be trained.
 /// </summary>
-public sealed partial class TestModel : GanModel
+internal sealed partial class TestModel : GanModel
 {
     public TestModel(BaseOptions opt, ulong seed)
         : base(isTrain: false, seed)

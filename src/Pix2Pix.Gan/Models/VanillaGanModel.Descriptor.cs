@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Models;
 /// gan's registration: the write-up's settings (GANS.md §1) as defaults — z 64, Adam lr 3e-4 with PyTorch's default
 /// betas (0.9, 0.999), batch 32, 100 epochs at a constant rate, MNIST.
 /// </summary>
-public sealed partial class VanillaGanModel
+internal sealed partial class VanillaGanModel
 {
     public static ModelDescriptor Descriptor { get; } = new()
     {

@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Models;
 /// <c>--model gan</c>: the fully connected GAN on MNIST (GANS.md §1): G and D of linear layers, z of 64.
 /// The training step is <see cref="LatentGanModel"/>'s.
 /// </summary>
-public sealed partial class VanillaGanModel : LatentGanModel
+internal sealed partial class VanillaGanModel : LatentGanModel
 {
     public VanillaGanModel(TrainOptions opt, ulong seed, bool train = true)
         : base(opt, seed, train)

@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Models;
 /// (<c>--n_critic</c>), batch 64; G is dcgan_mnist's, the critic <c>wgangp_mnist</c> (dcgan_mnist's D with
 /// InstanceNorm2d(affine) instead of BatchNorm2d and no sigmoid: the penalty is per sample, which batch norm would break).
 /// </summary>
-public sealed partial class WganGpModel
+internal sealed partial class WganGpModel
 {
     /// <summary><c>--lambda_gp</c> (declared here; pix2pix and cycle_gan read it under <c>--gan_mode wgangp</c>).</summary>
     public static ModelFlag<float> LambdaGpFlag => GradientPenalty.LambdaFlag;

@@ -13,7 +13,7 @@ namespace Pix2Pix.Gan.Models;
 /// −mean(D(G(z))) on the last critic update's G(z) (no new z), through the updated critic.
 /// z and ε come from the model's training generator, so resuming is exact. Adam betas (--beta1, 0.9).
 /// </summary>
-public sealed partial class WganGpModel : LatentGanModel
+internal sealed partial class WganGpModel : LatentGanModel
 {
     private float[]? _givenEpsilon;
     private float _lossG = float.NaN, _lossD = float.NaN, _lossDReal = float.NaN, _lossDFake = float.NaN, _lossGp = float.NaN;

@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Networks;
 /// → Sigmoid. The eps of 0.8 is the original code's slip (<c>BatchNorm1d(256, 0.8)</c> meant momentum 0.8; its second
 /// positional argument is eps), kept on purpose so the network is the write-up's.
 /// </summary>
-public static class ConditionalFcGan
+internal static class ConditionalFcGan
 {
     public const int Classes = 10;
     public const int Side = 28;

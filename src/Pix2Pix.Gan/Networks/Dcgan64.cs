@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Networks;
 /// 4, 2, 1) → Tanh. D: Conv(nc, ndf, 4, 2, 1) → LeakyReLU(0.2) → Conv(ndf, 2ndf) → BN → LeakyReLU(0.2) → … →
 /// Conv(8ndf, 1, 4, 1, 0) → Sigmoid. No convolution has a bias; names <c>main.N</c> as there; DCGAN initialisation.
 /// </summary>
-public static class Dcgan64
+internal static class Dcgan64
 {
     public static NetworkDescriptor Generator { get; } = new("dcgan_64", a =>
     {

@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Networks;
 /// 2, 1) → BN → LeakyReLU(0.01) → Conv(64, 128, 3, 2, 1) → BN → LeakyReLU(0.01) → flatten 2048 → Linear(2048, 1) →
 /// Sigmoid. DCGAN initialisation (<see cref="LatentNet.DcganInit"/>).
 /// </summary>
-public static class DcganMnist
+internal static class DcganMnist
 {
     public static NetworkDescriptor Generator { get; } = new("dcgan_mnist", a => LatentNet.DcganInit(new LatentNet("gen", new Sequential(
         new Linear(a.InputNc, 256 * 7 * 7, rng: a.InitRng), new Unflatten(256, 7, 7),

@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Networks;
 /// Linear(128, 1) → Sigmoid. The original trains 28×28 reals against 32×32 fakes (D reaches 1×1 from both); here the
 /// real digits are padded with black to 32×32 (<c>--crop_size 32</c>), so D sees one size. DCGAN initialisation.
 /// </summary>
-public static class DcganMnist32
+internal static class DcganMnist32
 {
     public static NetworkDescriptor Generator { get; } = new("dcgan_mnist32", a => LatentNet.DcganInit(new LatentNet("gen", new Sequential(
         new Linear(a.InputNc, 4 * 4 * 256, rng: a.InitRng), new Unflatten(256, 4, 4),

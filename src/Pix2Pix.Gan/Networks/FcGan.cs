@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Networks;
 /// Linear(256, 784) → Tanh, shaped to 1×28×28; D: Linear(784, 128) on the flattened image → LeakyReLU(0.01) → Linear(128, 1) → Sigmoid.
 /// PyTorch's default initialisation.
 /// </summary>
-public static class FcGan
+internal static class FcGan
 {
     public const int Side = 28;
 

@@ -8,10 +8,10 @@ namespace Pix2Pix.Gan.Networks;
 /// A generator of noise or a discriminator of the classic GANs (GANS.md): one <see cref="Sequential"/> under the name
 /// the write-ups give it (<c>gen</c> or <c>disc</c>), so state-dict names read <c>gen.0.weight</c> as theirs do. The
 /// fully connected ones work on flat vectors as in the write-ups (<c>x.view(-1, 784)</c> before D, the reverse after
-/// G): <paramref name="flattenInput"/> and <paramref name="outputShape"/> do those views outside the Sequential, so
+/// G): the constructor's flattenInput and outputShape do those views outside the Sequential, so
 /// the layer indices stay theirs.
 /// </summary>
-public sealed class LatentNet : Module
+internal sealed class LatentNet : Module
 {
     private readonly int[]? _outputShape;
     private readonly int[]? _inputShape;

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Networks;
 /// (capped at 8·ndf) with norm + LeakyReLU; one stride-1 block; a final 1-channel Conv 4×4 s1 p1 that outputs one
 /// logit per patch (no sigmoid; the loss takes logits). With nLayers 3 ("basic") each output sees a 70×70 patch.
 /// </summary>
-public sealed class NLayerDiscriminator : Module
+internal sealed class NLayerDiscriminator : Module
 {
     private readonly Sequential _model;
 

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Networks;
 /// generators of noise (<see cref="NetworkRegistry.LatentGenerators"/>) <see cref="InputNc"/> is the length of z;
 /// <see cref="InitRng"/> draws their initial weights (they initialise themselves as their write-ups do).
 /// </summary>
-public sealed record NetworkArgs(int InputNc, int OutputNc, int Filters, string Norm, bool UseDropout = false, int NLayersD = 3, Rng? DropoutRng = null,
+internal sealed record NetworkArgs(int InputNc, int OutputNc, int Filters, string Norm, bool UseDropout = false, int NLayersD = 3, Rng? DropoutRng = null,
     Rng? InitRng = null);
 
 /// <summary>
@@ -16,4 +16,4 @@ public sealed record NetworkArgs(int InputNc, int OutputNc, int Filters, string 
 /// (<see cref="SizeRule"/>) and which flags it reads besides the channels and norm. The classic GANs' networks also
 /// give <see cref="ImageSide"/>: the one side of the images G makes and D judges (28, 32, 64).
 /// </summary>
-public sealed record NetworkDescriptor(string Name, Func<NetworkArgs, Module> Build, SizeRule SizeRule, IReadOnlyList<string> Reads, int? ImageSide = null);
+internal sealed record NetworkDescriptor(string Name, Func<NetworkArgs, Module> Build, SizeRule SizeRule, IReadOnlyList<string> Reads, int? ImageSide = null);

@@ -5,7 +5,7 @@ using Pix2Pix.Engine.Modules;
 namespace Pix2Pix.Gan.Networks;
 
 /// <summary>The reference's <c>define_G</c> / <c>define_D</c>: networks by their flag names, initialised with init_weights.</summary>
-public static class NetworkFactory
+internal static class NetworkFactory
 {
     /// <summary>
     /// A generator by <c>--netG</c> name (<see cref="NetworkRegistry.Generators"/>). Its dropout layers draw from

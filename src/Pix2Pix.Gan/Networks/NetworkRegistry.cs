@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Networks;
 /// Every <c>--netG</c> and <c>--netD</c> choice, in the order help and errors list them. Adding a network = its file
 /// (with a descriptor) + one line here.
 /// </summary>
-public static class NetworkRegistry
+internal static class NetworkRegistry
 {
     public static IReadOnlyList<NetworkDescriptor> Generators { get; } =
     [

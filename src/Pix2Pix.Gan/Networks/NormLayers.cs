@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Networks;
 /// affine, no running stats), none = Identity. Convolutions before a norm have a bias only with instance norm
 /// (a batch norm's shift makes it redundant; with none the reference also leaves it out).
 /// </summary>
-public static class NormLayers
+internal static class NormLayers
 {
     public static Module Create(string norm, int channels) => norm switch
     {

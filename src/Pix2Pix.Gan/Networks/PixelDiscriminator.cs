@@ -4,7 +4,7 @@ using Pix2Pix.Engine.Modules;
 namespace Pix2Pix.Gan.Networks;
 
 /// <summary>The 1×1 PixelGAN: Conv 1×1 → LeakyReLU → Conv 1×1 (2·ndf) → norm → LeakyReLU → Conv 1×1 (1), named "net".</summary>
-public sealed class PixelDiscriminator : Module
+internal sealed class PixelDiscriminator : Module
 {
     private readonly Sequential _net;
 

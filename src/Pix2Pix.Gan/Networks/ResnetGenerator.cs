@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Networks;
 /// nBlocks residual blocks; two ConvTranspose 3×3 s2 p1 op1 upsamplings; ReflectionPad(3) + Conv 7×7 + Tanh. One
 /// Sequential named "model".
 /// </summary>
-public sealed class ResnetGenerator : Module, ISizedNetwork
+internal sealed class ResnetGenerator : Module, ISizedNetwork
 {
     /// <summary>
     /// Two stride-2 downsamplings and two upsamplings: sides must be multiples of 4 to come back to size, and at least 8,
@@ -67,7 +67,7 @@ public sealed class ResnetGenerator : Module, ISizedNetwork
 }
 
 /// <summary>x + (pad → Conv 3×3 → norm → ReLU → [Dropout 0.5] → pad → Conv 3×3 → norm)(x); the branch is "conv_block".</summary>
-public sealed class ResnetBlock : Module
+internal sealed class ResnetBlock : Module
 {
     private readonly Sequential _convBlock;
 

@@ -5,7 +5,7 @@ namespace Pix2Pix.Gan.Networks;
 /// halves the image at every level, so its sides must be multiples of 2^levels). Options, the shape walk, the
 /// networks' Forward and the translator all ask it.
 /// </summary>
-public sealed class SizeRule
+internal sealed class SizeRule
 {
     /// <summary>Any side works (the discriminators).</summary>
     public static SizeRule Any { get; } = new(1, "This network");
@@ -57,7 +57,7 @@ public sealed class SizeRule
 }
 
 /// <summary>A network whose input sides must follow a <see cref="Networks.SizeRule"/>.</summary>
-public interface ISizedNetwork
+internal interface ISizedNetwork
 {
     SizeRule SizeRule { get; }
 }

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Networks;
 /// unet_128 = 7), so an image of 2^numDowns pixels shrinks to 1×1 at the bottleneck. Channels: ngf, 2·ngf, 4·ngf, then
 /// 8·ngf for the remaining levels; the (numDowns − 5) intermediate 8·ngf levels carry dropout when enabled.
 /// </summary>
-public sealed class UnetGenerator : Module, ISizedNetwork
+internal sealed class UnetGenerator : Module, ISizedNetwork
 {
     private readonly UnetSkipConnectionBlock _model;
 

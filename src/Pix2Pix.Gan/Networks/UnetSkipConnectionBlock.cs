@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Networks;
 /// The outermost level has a bare down conv and ends in Tanh with no skip; the innermost has no inner block and no
 /// down norm. Intermediate levels may end in Dropout(0.5). Children sit in a Sequential named "model", as in PyTorch.
 /// </summary>
-public sealed class UnetSkipConnectionBlock : Module
+internal sealed class UnetSkipConnectionBlock : Module
 {
     private readonly Sequential _model;
 

@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Networks;
 /// function of that sample alone, which the per-sample penalty needs (the paper suggests layer norm, which the
 /// engine does not have yet). DCGAN initialisation.
 /// </summary>
-public static class WganGpCritic
+internal static class WganGpCritic
 {
     public static NetworkDescriptor Critic { get; } = new("wgangp_mnist", a => LatentNet.DcganInit(new LatentNet("disc", new Sequential(
         new Conv2d(a.InputNc, 32, 3, 2, 1, rng: a.InitRng), new LeakyReLU(0.01f),

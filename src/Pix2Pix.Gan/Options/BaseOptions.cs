@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Networks;
 namespace Pix2Pix.Gan.Options;
 
 /// <summary>Options shared by training and testing: the reference's <c>base_options.py</c>, plus <c>--seed</c>.</summary>
-public class BaseOptions
+internal class BaseOptions
 {
     public static readonly string[] Norms = ["batch", "instance", "none"];
     public static readonly string[] InitTypes = ["normal", "xavier", "kaiming", "orthogonal"];

@@ -5,7 +5,7 @@ namespace Pix2Pix.Gan.Options;
 /// <c>lambda_L1</c>, CycleGAN's <c>lambda_A</c>. Its value lives on the <see cref="TrainOptions"/>; its
 /// <see cref="Spec"/> joins the flag table, so the CLI, options.json and train_opt.txt carry it like any other flag.
 /// </summary>
-public abstract class ModelFlag
+internal abstract class ModelFlag
 {
     private protected ModelFlag(string flag) => Flag = flag;
 
@@ -16,7 +16,7 @@ public abstract class ModelFlag
 }
 
 /// <summary>A model's flag of type <typeparamref name="T"/> with its default.</summary>
-public sealed class ModelFlag<T> : ModelFlag
+internal sealed class ModelFlag<T> : ModelFlag
     where T : notnull
 {
     /// <param name="range">What the flag accepts; by default a float is a finite weight from 0 to 1e6, an int 1 to 1e6.</param>

@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Options;
 /// for text. Checked when the command line is parsed and again by <see cref="BaseOptions.Validate"/> (options.json,
 /// options built in code), with a message that names the flag, the value and what to use instead.
 /// </summary>
-public sealed class OptionRange
+internal sealed class OptionRange
 {
     private readonly Func<string, object, string?> _problem;
 

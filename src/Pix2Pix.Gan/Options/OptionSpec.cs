@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Options;
 /// values, and how to read and write it on a typed options object. The CLI builds its flags from these, and
 /// <c>options.json</c> / <c>train_opt.txt</c> are written from them, so the three always agree.
 /// </summary>
-public sealed class OptionSpec
+internal sealed class OptionSpec
 {
     private readonly Func<object, object> _get;
     private readonly Action<object, object> _set;
@@ -94,7 +94,7 @@ public sealed class OptionSpec
 }
 
 /// <summary>Builds the spec list of an options class in a few readable lines per flag.</summary>
-public sealed class OptionTable<T>
+internal sealed class OptionTable<T>
     where T : class
 {
     private readonly List<OptionSpec> _specs = [];

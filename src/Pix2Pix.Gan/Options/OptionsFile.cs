@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Options;
 /// Writes and reads a run's options: <c>options.json</c> (every flag, so test/translate/continue need no repeated
 /// flags) and <c>train_opt.txt</c> in the reference's layout (non-defaults marked).
 /// </summary>
-public static class OptionsFile
+internal static class OptionsFile
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Options;
 
 /// <summary>Test options: the reference's <c>test_options.py</c>. Test forces batch 1, no shuffle, no flip.</summary>
-public sealed class TestOptions : BaseOptions
+internal sealed class TestOptions : BaseOptions
 {
     public TestOptions()
     {

@@ -3,7 +3,7 @@ using Pix2Pix.Gan.Models;
 namespace Pix2Pix.Gan.Options;
 
 /// <summary>Training options: the reference's <c>train_options.py</c> and the models' training flags.</summary>
-public sealed class TrainOptions : BaseOptions
+internal sealed class TrainOptions : BaseOptions
 {
     public static readonly string[] GanModes = ["vanilla", "lsgan", "wgangp"];
     public static readonly string[] LrPolicies = ["linear", "step", "plateau", "cosine"];

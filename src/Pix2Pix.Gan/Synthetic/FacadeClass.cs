@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Synthetic;
 /// The 12 classes of the CMP Facade Database, in its label order (1 = background … 12 = shop). The pix2pix
 /// <c>facades</c> dataset draws them with a jet colour map; <see cref="FacadePalette"/> holds those colours.
 /// </summary>
-public enum FacadeClass : byte
+internal enum FacadeClass : byte
 {
     Background = 0,
     Facade,
@@ -21,7 +21,7 @@ public enum FacadeClass : byte
 }
 
 /// <summary>Label-map colours of the CMP facade classes, as measured on flat regions of the pix2pix facades labels.</summary>
-public static class FacadePalette
+internal static class FacadePalette
 {
     /// <summary>Number of classes.</summary>
     public const int Count = 12;

@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Synthetic;
 /// ground floor with a door and either windows or shop fronts, and optional pillars at the building's edges.
 /// All sizes are fractions of the image size, so a layout looks the same at 64 and at 512 pixels.
 /// </summary>
-public static class FacadeLayout
+internal static class FacadeLayout
 {
     /// <summary>The elements of one facade, in painting order.</summary>
     public static List<FacadeElement> Create(int size, ref SplitMix64 rng)

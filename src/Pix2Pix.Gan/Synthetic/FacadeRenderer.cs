@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Synthetic;
 /// network must infer from context: shadows under protruding parts, a light gradient from the upper left, a
 /// small per-image tint and exposure, and mild pixel noise.
 /// </summary>
-public static class FacadeRenderer
+internal static class FacadeRenderer
 {
     /// <summary>Paints the elements into a class map of <paramref name="size"/>² bytes (row-major).</summary>
     public static byte[] Rasterize(IReadOnlyList<FacadeElement> elements, int size)

@@ -1,7 +1,7 @@
 namespace Pix2Pix.Gan.Synthetic;
 
 /// <summary>A colour with float channels on the 0–255 scale, for shading before rounding to bytes.</summary>
-public readonly record struct Rgb(float R, float G, float B)
+internal readonly record struct Rgb(float R, float G, float B)
 {
     public static Rgb operator +(Rgb a, Rgb b) => new(a.R + b.R, a.G + b.G, a.B + b.B);
 

@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Synthetic;
 /// SplitMix64 (Steele, Lea and Flood 2014): a tiny, fast generator whose output is fixed by its definition, so
 /// synthetic datasets come out byte-identical on every runtime (System.Random's algorithm is not guaranteed).
 /// </summary>
-public struct SplitMix64
+internal struct SplitMix64
 {
     private ulong _state;
 

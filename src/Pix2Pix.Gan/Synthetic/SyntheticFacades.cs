@@ -19,7 +19,7 @@ namespace Pix2Pix.Gan.Synthetic;
 /// test images does not change the training set.
 /// </para>
 /// </summary>
-public static class SyntheticFacades
+internal static class SyntheticFacades
 {
     public const int MinSize = 64;
     public const int MaxSize = 512;

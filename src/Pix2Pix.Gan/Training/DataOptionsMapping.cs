@@ -4,7 +4,7 @@ using Pix2Pix.Gan.Options;
 namespace Pix2Pix.Gan.Training;
 
 /// <summary>From the command's typed options to the data pipeline's.</summary>
-public static class DataOptionsMapping
+internal static class DataOptionsMapping
 {
     public static DataOptions From(BaseOptions o, string phase)
     {

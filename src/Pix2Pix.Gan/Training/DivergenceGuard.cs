@@ -4,7 +4,7 @@ using Pix2Pix.Engine;
 namespace Pix2Pix.Gan.Training;
 
 /// <summary>A training run stopped because a loss, weight or optimizer moment became NaN or infinite.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
+internal sealed class TrainingDivergedException(string message) : Exception(message);
 
 /// <summary>
 /// Stops a diverging run before it is saved (issue 15): the losses are checked after every step (a few floats), the

@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Training;
 /// <c>loss_log.txt</c> in the reference's format: a header line with the date, then one line per report,
 /// <c>(epoch: 3, iters: 200, time: 0.052, data: 0.001) G_GAN: 0.812 G_L1: 14.203 D_real: 0.455 D_fake: 0.501 </c>.
 /// </summary>
-public sealed class LossLog
+internal sealed class LossLog
 {
     private readonly string _path;
 

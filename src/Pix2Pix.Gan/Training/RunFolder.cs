@@ -11,7 +11,7 @@ namespace Pix2Pix.Gan.Training;
 /// Networks are always saved as safetensors; reading also accepts the reference's <c>&lt;label&gt;_net_&lt;name&gt;.pth</c>
 /// when no safetensors file of that name is there (a folder from <c>pix2pix import</c> or the authors' downloads).
 /// </summary>
-public sealed partial class RunFolder(string path)
+internal sealed partial class RunFolder(string path)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 

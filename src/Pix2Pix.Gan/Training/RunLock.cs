@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Pix2Pix.Gan.Training;
 
 /// <summary>Another process (or trainer) holds the run folder.</summary>
-public sealed class RunLockedException(string message, Exception inner) : IOException(message, inner);
+internal sealed class RunLockedException(string message, Exception inner) : IOException(message, inner);
 
 /// <summary>
 /// One training per run folder (issue 15, item 4): <c>train.lock</c> is held open with <see cref="FileShare.None"/> for
@@ -11,7 +11,7 @@ public sealed class RunLockedException(string message, Exception inner) : IOExce
 /// killed run never leaves a stale lock. The holder writes its pid, host and start time to <c>train.lock.owner</c>:
 /// on Linux every .NET open of a locked file fails, even for reading, so the lock file itself cannot carry them.
 /// </summary>
-public sealed class RunLock : IDisposable
+internal sealed class RunLock : IDisposable
 {
     public const string FileName = "train.lock";
     public const string OwnerFileName = "train.lock.owner";

@@ -9,7 +9,7 @@ using Pix2Pix.Gan.Options;
 namespace Pix2Pix.Gan.Training;
 
 /// <summary>What a training run ended with.</summary>
-public sealed record TrainResult(int Epoch, int BatchesDone, long TotalIters, bool Stopped, string RunDirectory);
+internal sealed record TrainResult(int Epoch, int BatchesDone, long TotalIters, bool Stopped, string RunDirectory);
 
 /// <summary>
 /// The reference's <c>train.py</c>: for each epoch, for each batch set the input and optimize; print losses every
@@ -18,7 +18,7 @@ public sealed record TrainResult(int Epoch, int BatchesDone, long TotalIters, bo
 /// images. The learning rate steps at the end of each epoch (as REFERENCE.md describes the linear rule: the initial
 /// rate for n_epochs epochs, then a linear decay over n_epochs_decay), so no epoch trains at a rate of 0.
 /// </summary>
-public sealed class Trainer : IDisposable
+internal sealed class Trainer : IDisposable
 {
     private readonly TrainOptions _opt;
     private readonly TextWriter _out;

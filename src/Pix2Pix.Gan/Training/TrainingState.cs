@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Training;
 /// closed (its end-of-epoch learning-rate step taken). Saved with the model's training state in one safetensors file
 /// (one atomic write), so a run killed at any moment resumes from the last save exactly as if it had never stopped.
 /// </summary>
-public sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIters, bool EpochClosed = false)
+internal sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIters, bool EpochClosed = false)
 {
     public const string Format = "pix2pix-dotnet-train-state/1";
 

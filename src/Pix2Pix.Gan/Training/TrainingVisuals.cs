@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Training;
 /// The training page <c>web/index.html</c>: per epoch the latest visuals (<c>images/epoch003_real_A.png</c>…), newest
 /// epoch first, and a loss plot drawn by our own code.
 /// </summary>
-public sealed class TrainingVisuals(string webDir, string name, int width)
+internal sealed class TrainingVisuals(string webDir, string name, int width)
 {
     private readonly List<(string Name, List<float> Values)> _losses = [];
     private readonly SortedSet<int> _epochs = [];

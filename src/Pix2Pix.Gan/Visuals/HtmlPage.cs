@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Visuals;
 /// A static results page like the reference's <c>util/html.py</c>: a title, then sections, each a header and a row
 /// of images with captions. Image paths are relative to the page.
 /// </summary>
-public sealed class HtmlPage
+internal sealed class HtmlPage
 {
     private readonly StringBuilder _body = new();
 

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Visuals;
 /// images min–max scaled to [0, 1] over the whole batch, laid out 8 per row with 2 black pixels around every cell
 /// (so 28-pixel digits sit 30 pixels apart), then ·255 + 0.5, clamped and truncated.
 /// </summary>
-public static class ImageGrid
+internal static class ImageGrid
 {
     /// <summary>The grid as a [1, C, H, W] tensor in [−1, 1] (black padding = −1), for the training page.</summary>
     public static Tensor Make(Tensor images, int perRow = 8, int padding = 2)

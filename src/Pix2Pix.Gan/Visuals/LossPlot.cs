@@ -7,7 +7,7 @@ namespace Pix2Pix.Gan.Visuals;
 /// Draws loss curves into an RGB image (our own rasterizer: no font; the legend and axis ranges are given as HTML
 /// by <see cref="LegendHtml"/>). Each series is scaled to its own range, like the reference's visdom plot per loss.
 /// </summary>
-public static class LossPlot
+internal static class LossPlot
 {
     private static readonly (byte R, byte G, byte B)[] Palette =
     [

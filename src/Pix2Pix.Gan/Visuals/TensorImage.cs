@@ -4,7 +4,7 @@ using Pix2Pix.Imaging;
 namespace Pix2Pix.Gan.Visuals;
 
 /// <summary>Turns network tensors into 8-bit images the way the reference's <c>util.tensor2im</c> does.</summary>
-public static class TensorImage
+internal static class TensorImage
 {
     /// <summary>
     /// Image <paramref name="index"/> of a [N, C, H, W] (or [C, H, W]) tensor in [−1, 1] → 8-bit pixels:

@@ -8,7 +8,7 @@ namespace Pix2Pix.Imaging.Bmp;
 /// (32-bit: the fourth byte is ignored, → RGB, as Pillow does) and 16/32-bit BI_BITFIELDS (→ RGBA when an alpha mask
 /// is given), bottom-up or top-down. RLE-compressed BMPs are rejected with a clear message.
 /// </summary>
-public static class BmpDecoder
+internal static class BmpDecoder
 {
     private const int BiRgb = 0;
     private const int BiBitfields = 3;

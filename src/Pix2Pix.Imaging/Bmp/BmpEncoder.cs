@@ -6,7 +6,7 @@ namespace Pix2Pix.Imaging.Bmp;
 /// Writes uncompressed bottom-up BMP files with a BITMAPINFOHEADER, as Pillow does: gray as 8-bit with a gray palette,
 /// RGB as 24-bit BGR, RGBA as 32-bit BGRA (BI_RGB, which readers such as Pillow take as RGB: BMP's alpha is not portable).
 /// </summary>
-public static class BmpEncoder
+internal static class BmpEncoder
 {
     private const int FileHeaderSize = 14;
     private const int InfoHeaderSize = 40;

@@ -5,7 +5,7 @@ namespace Pix2Pix.Imaging.Color;
 /// <see cref="ToRgb"/> is <c>convert('RGB')</c> (gray replicated, alpha dropped).
 /// For CIE Lab see <see cref="LabColor"/>.
 /// </summary>
-public static class ColorSpace
+internal static class ColorSpace
 {
     /// <summary>ITU-R 601-2 luma in 16-bit fixed point, as Pillow: L = (R·19595 + G·38470 + B·7471 + 0x8000) >> 16.</summary>
     public static byte Luma(byte r, byte g, byte b) => (byte)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);

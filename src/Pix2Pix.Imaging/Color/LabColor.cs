@@ -6,7 +6,7 @@ namespace Pix2Pix.Imaging.Color;
 /// 7.787 piecewise cube root, negative Z clipped to 0 and RGB clipped to 0..1. Lab arrays are H·W·3 floats:
 /// L in 0..100, a and b roughly −128..127. Arithmetic is in double, stored as float.
 /// </summary>
-public static class LabColor
+internal static class LabColor
 {
     private const double WhiteX = 0.95047;
     private const double WhiteY = 1.0;

@@ -5,7 +5,7 @@ namespace Pix2Pix.Imaging.Jpeg;
 /// integral sampling factors, restart intervals) into 8-bit images whose pixels equal libjpeg-turbo's default
 /// output (accurate integer IDCT, fancy upsampling) as Pillow returns them.
 /// </summary>
-public static class JpegDecoder
+internal static class JpegDecoder
 {
     /// <summary>
     /// Decodes <paramref name="data"/>: a 1-channel image for grayscale JPEGs, 3-channel RGB otherwise.

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Pix2Pix.Imaging.Jpeg;
 
 /// <summary>How the encoder samples the two chroma planes.</summary>
-public enum JpegSubsampling
+internal enum JpegSubsampling
 {
     /// <summary>Chroma at half width and half height (libjpeg's and Pillow's default).</summary>
     Chroma420,
@@ -17,7 +17,7 @@ public enum JpegSubsampling
 /// 4:4:4 chroma, the Annex K quantization tables scaled by quality as libjpeg does, and the Annex K Huffman tables.
 /// RGBA is written as its RGB (JPEG has no alpha).
 /// </summary>
-public static class JpegEncoder
+internal static class JpegEncoder
 {
     /// <summary>The quality this project writes by default (Pillow's own default is 75).</summary>
     public const int DefaultQuality = 95;

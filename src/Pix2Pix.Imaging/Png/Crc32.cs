@@ -1,7 +1,7 @@
 namespace Pix2Pix.Imaging.Png;
 
 /// <summary>The CRC-32 (ISO 3309 / ITU-T V.42, polynomial 0xEDB88320) that PNG chunks carry.</summary>
-public static class Crc32
+internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 

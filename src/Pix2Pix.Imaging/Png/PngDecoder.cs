@@ -10,7 +10,7 @@ namespace Pix2Pix.Imaging.Png;
 /// convert('RGB') then clips every value above 255 to white; we keep the high byte instead.) A tRNS colour key on gray or RGB images is ignored (like Pillow's
 /// <c>convert('RGB')</c>). Every chunk's CRC is checked; ancillary chunks are skipped.
 /// </summary>
-public static class PngDecoder
+internal static class PngDecoder
 {
     /// <summary>The 8-byte PNG file signature.</summary>
     public static ReadOnlySpan<byte> Signature => [137, 80, 78, 71, 13, 10, 26, 10];

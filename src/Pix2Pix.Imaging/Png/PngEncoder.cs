@@ -7,7 +7,7 @@ namespace Pix2Pix.Imaging.Png;
 /// Encodes 8-bit gray, RGB and RGBA images as non-interlaced PNG. Each row gets the filter whose output has the
 /// smallest sum of absolute (signed) bytes, the heuristic libpng and Pillow use.
 /// </summary>
-public static class PngEncoder
+internal static class PngEncoder
 {
     private const int MaxIdatChunk = 1 << 20;
 

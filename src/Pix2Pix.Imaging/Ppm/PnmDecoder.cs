@@ -4,7 +4,7 @@ namespace Pix2Pix.Imaging.Ppm;
 /// Decodes Netpbm images: P1/P4 bitmaps and P2/P5 gray maps (→ 1 channel), P3/P6 pixmaps (→ RGB), in plain (ASCII)
 /// and raw (binary) form. Samples are scaled from 0..maxval to 0..255 with rounding; 16-bit raw samples are big-endian.
 /// </summary>
-public static class PnmDecoder
+internal static class PnmDecoder
 {
     public static bool IsPnm(ReadOnlySpan<byte> data) =>
         data.Length >= 3 && data[0] == (byte)'P' && data[1] is >= (byte)'1' and <= (byte)'6' && IsSpace(data[2]);

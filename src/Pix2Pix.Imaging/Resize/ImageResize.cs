@@ -7,7 +7,7 @@ namespace Pix2Pix.Imaging.Resize;
 /// premultiplied by alpha before filtering and divided again afterwards, with Pillow's integer arithmetic, so fully
 /// transparent pixels do not bleed their colour into their neighbours.
 /// </summary>
-public static class ImageResize
+internal static class ImageResize
 {
     /// <summary>Rounding offset added to every fixed-point sum before it is shifted down.</summary>
     private const int Half = 1 << (ResampleKernels.PrecisionBits - 1);

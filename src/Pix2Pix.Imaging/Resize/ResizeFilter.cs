@@ -1,7 +1,7 @@
 namespace Pix2Pix.Imaging.Resize;
 
 /// <summary>Resampling filters, matching Pillow's <c>Image.NEAREST</c>, <c>BILINEAR</c>, <c>BICUBIC</c>, <c>LANCZOS</c>.</summary>
-public enum ResizeFilter
+internal enum ResizeFilter
 {
     Nearest,
     Bilinear,

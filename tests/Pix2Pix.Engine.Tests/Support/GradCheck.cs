@@ -7,7 +7,7 @@ namespace Pix2Pix.Engine.Tests.Support;
 /// (L = Σ wᵢ·yᵢ, summed in double) so every output element's gradient is exercised; each input element is
 /// perturbed by ±eps (float, central differences) and the slope compared with the analytic gradient from Backward().
 /// </summary>
-public static class GradCheck
+internal static class GradCheck
 {
     /// <summary>
     /// Checks d(f)/d(input) for every input. <paramref name="function"/> must be deterministic (re-seed any Rng inside).

@@ -10,17 +10,18 @@ public class ImageTransformTests
         new() { DataRoot = "unused", DatasetMode = DatasetMode.Aligned, Preprocess = mode, LoadSize = load, CropSize = crop, NoFlip = noFlip };
 
     [Theory]
-    [InlineData(PreprocessMode.ResizeAndCrop, 50, 30, 32, 32)]
-    [InlineData(PreprocessMode.Crop, 50, 30, 32, 32)] // taller side padded with zeros, as PIL's crop does
-    [InlineData(PreprocessMode.Crop, 20, 18, 20, 18)] // smaller than the crop: unchanged
-    [InlineData(PreprocessMode.ScaleWidth, 50, 30, 40, 32)] // 40·30/50 = 24 < crop 32, so height = 32
-    [InlineData(PreprocessMode.ScaleWidth, 20, 60, 40, 120)]
-    [InlineData(PreprocessMode.ScaleWidthAndCrop, 20, 60, 32, 32)]
-    [InlineData(PreprocessMode.None, 50, 30, 48, 32)] // Python rounds halves to even: round(12.5) = 12 → 48; round(7.5) = 8 → 32
-    [InlineData(PreprocessMode.None, 41, 22, 40, 24)] // 10.25 → 10; 5.5 → 6
-    [InlineData(PreprocessMode.None, 40, 24, 40, 24)]
-    public void Each_preprocess_mode_gives_the_reference_output_size(PreprocessMode mode, int w, int h, int ew, int eh)
+    [InlineData(nameof(PreprocessMode.ResizeAndCrop), 50, 30, 32, 32)]
+    [InlineData(nameof(PreprocessMode.Crop), 50, 30, 32, 32)] // taller side padded with zeros, as PIL's crop does
+    [InlineData(nameof(PreprocessMode.Crop), 20, 18, 20, 18)] // smaller than the crop: unchanged
+    [InlineData(nameof(PreprocessMode.ScaleWidth), 50, 30, 40, 32)] // 40·30/50 = 24 < crop 32, so height = 32
+    [InlineData(nameof(PreprocessMode.ScaleWidth), 20, 60, 40, 120)]
+    [InlineData(nameof(PreprocessMode.ScaleWidthAndCrop), 20, 60, 32, 32)]
+    [InlineData(nameof(PreprocessMode.None), 50, 30, 48, 32)] // Python rounds halves to even: round(12.5) = 12 → 48; round(7.5) = 8 → 32
+    [InlineData(nameof(PreprocessMode.None), 41, 22, 40, 24)] // 10.25 → 10; 5.5 → 6
+    [InlineData(nameof(PreprocessMode.None), 40, 24, 40, 24)]
+    public void Each_preprocess_mode_gives_the_reference_output_size(string modeName, int w, int h, int ew, int eh)
     {
+        var mode = Enum.Parse<PreprocessMode>(modeName);
         var options = Options(mode);
         Assert.Equal((ew, eh), ImageTransform.OutputSize(w, h, options));
         var parameters = TransformParams.Draw(options, w, h, new DataRandom(9));

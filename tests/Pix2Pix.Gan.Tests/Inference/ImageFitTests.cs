@@ -1,3 +1,4 @@
+using Pix2Pix.Gan;
 using Pix2Pix.Gan.Inference;
 using Pix2Pix.Gan.Networks;
 using Pix2Pix.Imaging;

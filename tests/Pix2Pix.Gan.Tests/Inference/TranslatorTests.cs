@@ -1,3 +1,4 @@
+using Pix2Pix.Gan;
 using Pix2Pix.Engine;
 using Pix2Pix.Engine.Modules;
 using Pix2Pix.Gan.Inference;

@@ -12,7 +12,7 @@ namespace Pix2Pix.Gan.Tests.Registry;
 /// A model defined outside the toolkit, to show that adding one is this file plus one <see cref="ModelRegistry.Register"/>
 /// line: a generator trained with λ·L1(G(A), B) alone, with its own flag <c>--lambda_toy</c>.
 /// </summary>
-public sealed class ToyL1Model : GanModel
+internal sealed class ToyL1Model : GanModel
 {
     public static ModelFlag<float> LambdaToy { get; } = new("lambda_toy", 2f, "weight of the toy model's L1 loss (toy_l1)");
 

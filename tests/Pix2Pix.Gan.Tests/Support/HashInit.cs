@@ -4,7 +4,7 @@ using Pix2Pix.Engine.Modules;
 namespace Pix2Pix.Gan.Tests.Support;
 
 /// <summary>The deterministic values of tools/fixture_io.py (hash_uniform) and make_pix2pix_reference.py (hash_init).</summary>
-public static class HashInit
+internal static class HashInit
 {
     public static float[] Uniform(int seed, int count)
     {

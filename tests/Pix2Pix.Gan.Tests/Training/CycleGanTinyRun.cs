@@ -12,7 +12,7 @@ namespace Pix2Pix.Gan.Tests.Training;
 /// tell the colours apart by pattern); B holds other such images with their colours inverted (255 − v). A perfect G_A
 /// inverts colours; <see cref="InvertedTestA"/> gives the answers for testA.
 /// </summary>
-public sealed class CycleGanTinyRun : IDisposable
+internal sealed class CycleGanTinyRun : IDisposable
 {
     public const int Side = 32;
 

@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Tests.Training;
 /// A temporary folder with synthetic MNIST-style IDX files (a white bar on black whose column depends on the label) and
 /// training options for the noise models on it.
 /// </summary>
-public sealed class DigitRun : IDisposable
+internal sealed class DigitRun : IDisposable
 {
     public DigitRun(int count)
     {

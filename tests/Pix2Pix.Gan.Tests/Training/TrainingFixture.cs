@@ -8,7 +8,7 @@ namespace Pix2Pix.Gan.Tests.Training;
 public sealed class TrainingRunsDefinition;
 
 /// <summary>A temporary folder with a few synthetic facade pairs (aligned layout) and options for a tiny pix2pix.</summary>
-public sealed class TinyRun : IDisposable
+internal sealed class TinyRun : IDisposable
 {
     public TinyRun(int train = 4, int test = 2)
     {

@@ -35,21 +35,22 @@ public class JpegEncoderTests
         return image;
     }
 
-    public static TheoryData<int, int, int, JpegSubsampling, double> RoundTrips => new()
+    public static TheoryData<int, int, int, string, double> RoundTrips => new()
     {
-        { 1, 1, 3, JpegSubsampling.Chroma420, 38 },
-        { 17, 13, 3, JpegSubsampling.Chroma420, 38 },
-        { 64, 48, 3, JpegSubsampling.Chroma420, 38 },
-        { 33, 65, 3, JpegSubsampling.Chroma444, 40 },
-        { 64, 48, 3, JpegSubsampling.Chroma444, 40 },
-        { 9, 7, 1, JpegSubsampling.Chroma420, 42 },
-        { 64, 48, 1, JpegSubsampling.Chroma444, 42 },
+        { 1, 1, 3, nameof(JpegSubsampling.Chroma420), 38 },
+        { 17, 13, 3, nameof(JpegSubsampling.Chroma420), 38 },
+        { 64, 48, 3, nameof(JpegSubsampling.Chroma420), 38 },
+        { 33, 65, 3, nameof(JpegSubsampling.Chroma444), 40 },
+        { 64, 48, 3, nameof(JpegSubsampling.Chroma444), 40 },
+        { 9, 7, 1, nameof(JpegSubsampling.Chroma420), 42 },
+        { 64, 48, 1, nameof(JpegSubsampling.Chroma444), 42 },
     };
 
     [Theory]
     [MemberData(nameof(RoundTrips))]
-    public void A_quality_95_jpeg_decodes_with_our_decoder_close_to_the_original(int width, int height, int channels, JpegSubsampling subsampling, double minPsnr)
+    public void A_quality_95_jpeg_decodes_with_our_decoder_close_to_the_original(int width, int height, int channels, string subsamplingName, double minPsnr)
     {
+        var subsampling = Enum.Parse<JpegSubsampling>(subsamplingName);
         Image image = Smooth(width, height, channels, seed: width + height);
         byte[] jpeg = JpegEncoder.Encode(image, 95, subsampling);
         Image decoded = ImageCodecs.Decode(jpeg, "round trip");

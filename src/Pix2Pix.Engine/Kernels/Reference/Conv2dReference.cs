@@ -8,7 +8,7 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 /// <seealso cref="Im2ColGemmConv"/>
 /// <seealso cref="DirectConv"/>
 /// <seealso cref="SmallSpatialConv"/>
-public static class Conv2dReference
+internal static class Conv2dReference
 {
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         Span<float> output, in Conv2dGeometry g)

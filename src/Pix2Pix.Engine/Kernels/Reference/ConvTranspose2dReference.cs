@@ -6,7 +6,7 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 /// Weight layout [Cin, Cout, kH, kW] as in PyTorch.
 /// </summary>
 /// <seealso cref="ConvTranspose2dKernels"/>
-public static class ConvTranspose2dReference
+internal static class ConvTranspose2dReference
 {
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         Span<float> output, in ConvTranspose2dGeometry g)

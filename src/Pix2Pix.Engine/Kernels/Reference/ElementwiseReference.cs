@@ -2,7 +2,7 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 
 /// <summary>Plain scalar versions of the vectorized <see cref="Elementwise"/> kernels, for tests.</summary>
 /// <seealso cref="Elementwise"/>
-public static class ElementwiseReference
+internal static class ElementwiseReference
 {
     /// <seealso cref="Elementwise.Add"/>
     public static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)

@@ -2,7 +2,7 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 
 /// <summary>Plain triple-loop matrix multiply: the definition the fast <see cref="Gemm"/> is tested against.</summary>
 /// <seealso cref="Gemm"/>
-public static class GemmReference
+internal static class GemmReference
 {
     /// <summary>C (m×n) = op(A) · op(B) [+ C when accumulate]; row-major with leading dimensions. Sums in double.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,

@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine.Kernels.Reference;
 /// y = (x − μ)/√(σ² + eps)·w + b per group, and its gradient by the chain rule through μ and σ².
 /// </summary>
 /// <seealso cref="Norm"/>
-public static class NormReference
+internal static class NormReference
 {
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         int outer, int groups, int inner, float eps, Span<float> y)

@@ -3,7 +3,7 @@ using Pix2Pix.Imaging;
 namespace Pix2Pix.Gan.Data.Tools;
 
 /// <summary>The reference's <c>datasets/combine_A_and_B.py</c> flags.</summary>
-public sealed record CombineRequest(string FoldA, string FoldB, string FoldAB)
+internal sealed record CombineRequest(string FoldA, string FoldB, string FoldAB)
 {
     /// <summary>At most this many A images per split (<c>--num_imgs</c>, default 1000000).</summary>
     public int NumImages { get; init; } = 1_000_000;
@@ -17,14 +17,14 @@ public sealed record CombineRequest(string FoldA, string FoldB, string FoldAB)
 /// available, files written, A images without a B partner (skipped, as the reference does silently), and errors
 /// (unreadable images, heights that differ).
 /// </summary>
-public sealed record CombineSplitReport(string Split, int Considered, int Available, IReadOnlyList<string> Written, IReadOnlyList<string> Unpaired, IReadOnlyList<string> Errors);
+internal sealed record CombineSplitReport(string Split, int Considered, int Available, IReadOnlyList<string> Written, IReadOnlyList<string> Unpaired, IReadOnlyList<string> Errors);
 
 /// <summary>
 /// Backs <c>pix2pix datasets combine</c>: for each split sub-folder of fold_A, pairs every A image with the file of
 /// the same name in fold_B/split and writes A|B side by side to fold_AB/split. Unlike the reference (cv2, same
 /// extension as the input) the output is always PNG with the same base name; images are read as RGB.
 /// </summary>
-public static class DatasetCombiner
+internal static class DatasetCombiner
 {
     /// <exception cref="DataException">fold_A is missing or has no split sub-folders, or fold_B is missing.</exception>
     public static IReadOnlyList<CombineSplitReport> Combine(CombineRequest request, TextWriter? log = null)

@@ -5,7 +5,7 @@ namespace Pix2Pix.Gan.Data.Tools;
 
 /// <summary>What <see cref="ImageConverter"/> does: read <see cref="Input"/> (a file or a folder, recursively) and write
 /// images (PNG by default, JPEG or BMP) under <see cref="Output"/>, optionally resized and/or converted to gray.</summary>
-public sealed record ConvertRequest(string Input, string Output)
+internal sealed record ConvertRequest(string Input, string Output)
 {
     /// <summary>Target size, or null to keep the size (decode and re-encode only).</summary>
     public (int Width, int Height)? Resize { get; init; }
@@ -22,7 +22,7 @@ public sealed record ConvertRequest(string Input, string Output)
 }
 
 /// <summary>The outcome of a conversion: files written and files that failed, with the reason for each.</summary>
-public sealed record ConvertReport(IReadOnlyList<string> Written, IReadOnlyList<string> Failures)
+internal sealed record ConvertReport(IReadOnlyList<string> Written, IReadOnlyList<string> Failures)
 {
     public bool Succeeded => Failures.Count == 0;
 }
@@ -32,7 +32,7 @@ public sealed record ConvertReport(IReadOnlyList<string> Written, IReadOnlyList<
 /// keeping relative paths and base names (<c>in/a/b.jpg</c> → <c>out/a/b.png</c>). Inputs are never overwritten and
 /// nothing is written outside the output folder.
 /// </summary>
-public static class ImageConverter
+internal static class ImageConverter
 {
     /// <summary>Converts all images; problems with single files are collected in the report, not thrown.</summary>
     /// <exception cref="DataException">The input does not exist, holds no images, two inputs would write the same file, or an output would overwrite an input.</exception>

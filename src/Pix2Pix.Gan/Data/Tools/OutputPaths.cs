@@ -6,7 +6,7 @@ namespace Pix2Pix.Gan.Data.Tools;
 /// Guards for commands that write image files (<c>convert</c>, <c>translate</c>): never overwrite an input, never write
 /// outside the output folder (through <c>..</c> or a symbolic link), and the extension of each output format.
 /// </summary>
-public static class OutputPaths
+internal static class OutputPaths
 {
     private static readonly StringComparer PathComparer = OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
 

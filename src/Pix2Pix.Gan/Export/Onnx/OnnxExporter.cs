@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Export.Onnx;
 /// has the input's height and width (generators) or its own (a discriminator's patch grid), whether dropout stays on,
 /// and the metadata_props to record.
 /// </summary>
-public sealed record OnnxExportOptions
+internal sealed record OnnxExportOptions
 {
     public required int InputChannels { get; init; }
 
@@ -32,7 +32,7 @@ public sealed record OnnxExportOptions
 /// protobuf is written by hand (<c>OnnxProto.cs</c>, schema <c>onnx_subset.proto</c>). The same network always gives
 /// the same bytes.
 /// </summary>
-public static class OnnxExporter
+internal static class OnnxExporter
 {
     public const int Opset = 17;
 

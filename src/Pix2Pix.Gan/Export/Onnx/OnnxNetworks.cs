@@ -9,7 +9,7 @@ using Pix2Pix.Gan.Training;
 namespace Pix2Pix.Gan.Export.Onnx;
 
 /// <summary>A network ready for <see cref="OnnxExporter"/>: the module and what the file says about it.</summary>
-public sealed record OnnxExportable(Module Network, OnnxExportOptions Options)
+internal sealed record OnnxExportable(Module Network, OnnxExportOptions Options)
 {
     public void Save(string path) => OnnxExporter.Save(Network, Options, path);
 
@@ -18,7 +18,7 @@ public sealed record OnnxExportable(Module Network, OnnxExportOptions Options)
 }
 
 /// <summary>Our generators and discriminators as ONNX exports, with the metadata a user of the file needs.</summary>
-public static class OnnxNetworks
+internal static class OnnxNetworks
 {
     public const string ValueRange = "[-1, 1]";
 

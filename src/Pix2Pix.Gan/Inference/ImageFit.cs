@@ -5,21 +5,8 @@ using Pix2Pix.Imaging.Resize;
 
 namespace Pix2Pix.Gan.Inference;
 
-/// <summary>What <c>translate</c> does with an image whose sides the generator does not accept (<c>--fit</c>).</summary>
-public enum FitMode
-{
-    /// <summary>Refuse it, naming the file and the other choices.</summary>
-    Exact,
-
-    /// <summary>Scale (bicubic) to the nearest accepted size, translate, scale the result back.</summary>
-    Resize,
-
-    /// <summary>Reflect-pad to the next accepted size, translate, crop the result back.</summary>
-    Pad,
-}
-
 /// <summary>An image brought to a size the generator accepts, and how to bring the result back to the image's size.</summary>
-public sealed record FittedImage(Image Input, FitMode Fit, int Width, int Height, int Left, int Top)
+internal sealed record FittedImage(Image Input, FitMode Fit, int Width, int Height, int Left, int Top)
 {
     /// <summary>Brings a result of the network's size back to the original's: crops the padding or scales back.</summary>
     public Image Restore(Image result)
@@ -34,7 +21,7 @@ public sealed record FittedImage(Image Input, FitMode Fit, int Width, int Height
 }
 
 /// <summary>The <see cref="FitMode"/> transforms: the size each picks and the padding.</summary>
-public static class ImageFit
+internal static class ImageFit
 {
     /// <summary>
     /// Brings <paramref name="image"/> to a size <paramref name="rule"/> accepts. <see cref="FitMode.Exact"/> throws when

@@ -8,7 +8,7 @@ using Pix2Pix.Imaging;
 namespace Pix2Pix.Cli.Tests;
 
 /// <summary>
-/// The README's Install path: the packed Pix2Pix.Tool installs from a folder with no other package source and runs.
+/// The README's Install path: the packed pix2pix tool package installs from a folder with no other package source and runs.
 /// It packs the build the tests run against (--no-build, same configuration and PIX2PIX_ARTIFACTS).
 /// </summary>
 [Collection("Cli training")]
@@ -29,7 +29,7 @@ public class PackToolTests
 
         var pack = Dotnet(tmp, "pack", Path.Combine(RepoRoot(), "src", "Pix2Pix.Cli", "Pix2Pix.Cli.csproj"), "-c", Configuration, "--no-build", "-o", packs);
         Assert.True(pack.Exit == 0, ProcessRunner.Describe(pack));
-        Assert.True(File.Exists(Path.Combine(packs, $"Pix2Pix.Tool.{version}.nupkg")), string.Join(", ", Directory.GetFiles(packs).Select(Path.GetFileName)));
+        Assert.True(File.Exists(Path.Combine(packs, $"pix2pix.{version}.nupkg")), string.Join(", ", Directory.GetFiles(packs).Select(Path.GetFileName)));
 
         // Only the packs folder as a source (works offline): the tool package carries all its dependencies.
         string config = tmp["nuget.config"];
@@ -37,7 +37,7 @@ public class PackToolTests
             <?xml version="1.0" encoding="utf-8"?>
             <configuration><packageSources><clear /><add key="packs" value="{packs}" /></packageSources></configuration>
             """);
-        var install = Dotnet(tmp, "tool", "install", "--tool-path", toolPath, "--configfile", config, "Pix2Pix.Tool", "--version", version);
+        var install = Dotnet(tmp, "tool", "install", "--tool-path", toolPath, "--configfile", config, "pix2pix", "--version", version);
         Assert.True(install.Exit == 0, ProcessRunner.Describe(install));
         string pix2pix = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "pix2pix.exe" : "pix2pix");
 
@@ -85,7 +85,7 @@ public class PackToolTests
         }
     }
 
-    /// <summary>dotnet with its own package cache, so a stale Pix2Pix.Tool of the same version is never reused.</summary>
+    /// <summary>dotnet with its own package cache, so a stale pix2pix package of the same version is never reused.</summary>
     private static (int Exit, string Output, string Error) Dotnet(DatasetsTempFolder tmp, params string[] args) =>
         ProcessRunner.Run("dotnet", args, tmp.Path, new Dictionary<string, string> { ["NUGET_PACKAGES"] = tmp["nuget-packages"] });
 

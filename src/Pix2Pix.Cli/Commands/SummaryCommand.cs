@@ -47,6 +47,12 @@ internal static class SummaryCommand
             WriteLatent(train, latent, output);
             return;
         }
+        if (options is TrainOptions forClassifier && ModelFactory.Create(forClassifier, 0) is ClassifierModel classifier)
+        {
+            WriteNetwork(output, "Classifier C: the MNIST digit classifier of pix2pix quality (docs/quality.md)",
+                LatentProfile.Profile(classifier.Net, [1, 1, MnistClassifier.Side, MnistClassifier.Side]));
+            return;
+        }
         NetworkRegistry.Generator(options.NetG).SizeRule.CheckCropSize(options.CropSize, "--netG " + options.NetG);
         var model = ModelRegistry.Get(options.Model);
         int n = options.BatchSize, size = options.CropSize;

@@ -42,7 +42,9 @@ internal sealed class MnistDataset : IImageDataset
         if (options.CropSize < Math.Max(Height, Width))
             throw new DataException($"--crop_size {options.CropSize} is smaller than the {Height}x{Width} images in '{Folder}'; --dataset_mode mnist pads images, it never crops: use --crop_size {Math.Max(Height, Width)} (or 32 to pad to 32x32).");
         Side = options.CropSize > Math.Max(Height, Width) ? options.CropSize : 0;
-        Count = _parts.Sum(p => p.Images.Count);
+        // The first max_dataset_size samples, as the folder modes keep the first files: the rest are never served, so a
+        // run can hold digits out (the classifier's defaults hold out t10k's last 1,000).
+        Count = (int)Math.Min(_parts.Sum(p => (long)p.Images.Count), options.MaxDatasetSize);
     }
 
     private static string Expected =>

@@ -19,6 +19,7 @@ internal static class ModelRegistry
         ConditionalGanModel.Descriptor,
         DcganModel.Descriptor,
         WganGpModel.Descriptor,
+        ClassifierModel.Descriptor,
     ];
 
     /// <summary>The reference's default <c>--model</c> (the base flags' defaults are CycleGAN's).</summary>

@@ -18,6 +18,9 @@ internal enum DatasetMode
 
     /// <summary><c>mnist</c>: MNIST / Fashion-MNIST IDX files under <c>dataroot</c>; A = the digit, B = its label.</summary>
     Mnist,
+
+    /// <summary><c>labeled</c>: class folders <c>dataroot/&lt;class&gt;/*</c> (torchvision's ImageFolder); A = the image, B = its class.</summary>
+    Labeled,
 }
 
 /// <summary>The reference's <c>--direction</c>. As in the reference, datasets always return A and B as stored;
@@ -50,7 +53,7 @@ internal enum PreprocessMode
 /// <summary>Converts between the reference's flag spellings and the enums, with errors that list what is allowed.</summary>
 internal static class DataModeNames
 {
-    private static readonly string[] DatasetModeNames = ["aligned", "unaligned", "single", "colorization", "mnist"];
+    private static readonly string[] DatasetModeNames = ["aligned", "unaligned", "single", "colorization", "mnist", "labeled"];
     private static readonly string[] PreprocessNames = ["resize_and_crop", "crop", "scale_width", "scale_width_and_crop", "none"];
     private static readonly string[] DirectionNames = ["AtoB", "BtoA"];
 

@@ -13,6 +13,7 @@ internal static class DatasetFactory
             DatasetMode.Single => new SingleDataset(options),
             DatasetMode.Colorization => new ColorizationDataset(options),
             DatasetMode.Mnist => new MnistDataset(options),
+            DatasetMode.Labeled => new LabeledDataset(options),
             _ => throw new DataException($"Unknown dataset mode {options.DatasetMode}; use one of: {string.Join(", ", DataModeNames.AllDatasetModes)}."),
         };
     }

@@ -8,6 +8,7 @@ internal static class DatasetFolders
         DatasetMode.Aligned => $"--dataset_mode aligned expects <dataroot>/{phase}/ holding images with A and B side by side (A|B, each half one image), e.g. facades/{phase}/1.jpg; use `pix2pix datasets combine` to build them from separate A/ and B/ folders",
         DatasetMode.Unaligned => $"--dataset_mode unaligned expects two folders <dataroot>/{phase}A/ and <dataroot>/{phase}B/ of unpaired images, e.g. horse2zebra/{phase}A/ and horse2zebra/{phase}B/",
         DatasetMode.Single => "--dataset_mode single expects images anywhere under <dataroot>/ (sub-folders included)",
+        DatasetMode.Labeled => "--dataset_mode labeled expects one folder per class, <dataroot>/<class>/ holding that class's images (torchvision's ImageFolder layout), e.g. shapes/circle/1.png and shapes/square/1.png; labels follow the sorted folder names",
         _ => $"--dataset_mode colorization expects RGB images under <dataroot>/{phase}/",
     };
 
@@ -16,7 +17,7 @@ internal static class DatasetFolders
     {
         DatasetMode.Aligned or DatasetMode.Colorization => [Path.Join(options.DataRoot, options.Phase)],
         DatasetMode.Unaligned => [Path.Join(options.DataRoot, options.Phase + "A"), Path.Join(options.DataRoot, options.Phase + "B")],
-        DatasetMode.Single => [options.DataRoot],
+        DatasetMode.Single or DatasetMode.Labeled => [options.DataRoot],
         _ => [],
     };
 

@@ -106,6 +106,8 @@ internal static class SampleQuality
     {
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentNullException.ThrowIfNull(judge);
+        if (sampler.Model.Conditional && sampler.Model.NumClasses != MnistClassifier.Classes)
+            throw new ArgumentException($"'{sampler.RunPath}' draws {sampler.Model.NumClasses} classes of its own (--num_classes), but the quality numbers judge MNIST's ten digits.");
         var (realImages, realLabels) = judge.HeldOut(dataRoot);
         var (realLogits, realFeatures) = judge.Judge(realImages);
         int right = 0;

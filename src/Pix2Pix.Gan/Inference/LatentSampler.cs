@@ -60,8 +60,8 @@ internal sealed class LatentSampler
             throw new ArgumentException($"--num {count} is out of range; use 1 to {MaxSamples}.");
         if (label is not null && !Model.Conditional)
             throw new ArgumentException($"--label works with a conditional model (--model cgan); this run is --model {ModelName}, whose digits cannot be chosen.");
-        if (label is < 0 or > 9)
-            throw new ArgumentException($"--label {label} is not a digit; use 0 to 9.");
+        if (label is { } k && (k < 0 || k >= Model.NumClasses))
+            throw new ArgumentException(Model.NumClasses == 10 ? $"--label {label} is not a digit; use 0 to 9." : $"--label {label} is not a class of this run; use 0 to {Model.NumClasses - 1}.");
         var rng = new Rng(seed);
         Tensor? all = null;
         using var noGrad = Autograd.NoGrad();
@@ -69,7 +69,7 @@ internal sealed class LatentSampler
         {
             int n = Math.Min(Chunk, count - start);
             var z = Tensor.Normal(rng, 0f, 1f, n, Model.ZDim);
-            var labels = new Tensor([.. Enumerable.Range(start, n).Select(i => (float)(label ?? i % 10))], n, 1);
+            var labels = new Tensor([.. Enumerable.Range(start, n).Select(i => (float)(label ?? i % Math.Max(Model.NumClasses, 1)))], n, 1);
             var images = Model.Generate(z, Model.Conditional ? labels : null);
             all ??= Tensor.Zeros([count, .. images.ShapeArray()[1..]]);
             images.Data.AsSpan(0, images.Count).CopyTo(all.Data.AsSpan(start * (images.Count / n)));

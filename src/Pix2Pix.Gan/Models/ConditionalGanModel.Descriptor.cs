@@ -11,7 +11,7 @@ internal sealed partial class ConditionalGanModel
         Name = "cgan",
         Build = (options, seed) => new ConditionalGanModel(LatentGanDefaults.Training(options, "cgan"), seed, options.IsTrain),
         DatasetMode = "mnist",
-        Flags = [ZDimFlag],
+        Flags = [ZDimFlag, NumClassesFlag],
         Defaults = LatentGanDefaults.For("cgan_mnist", zDim: 100, lr: 2e-4f, beta1: 0.9f, batchSize: 64, epochs: 200),
         Check = o => CheckOptions(o, conditional: true),
         Networks = [NetworkSlot.Generator("G"), NetworkSlot.Discriminator("D", Channels.Input)],

@@ -27,6 +27,11 @@ internal abstract class LatentGanModel : GanModel
         "(BatchNorm1d eps 0.8, the original's slip, kept on purpose), dcgan_mnist, dcgan_mnist32 (32x32: MNIST digits are padded), dcgan_64",
         OptionRange.Between(1, 4096, "the write-ups use 64 or 100"));
 
+    /// <summary><c>--num_classes</c> of the conditional model: 10 digits, or the class folders of <c>--dataset_mode labeled</c>.</summary>
+    public static ModelFlag<int> NumClassesFlag { get; } = new("num_classes", ConditionalFcGan.Classes,
+        "number of classes the conditional GAN draws (cgan): 10 for MNIST digits, or the number of class folders of --dataset_mode labeled",
+        OptionRange.Between(2, 1000, "one per class folder"));
+
     private readonly Adam? _optimizerG;
     private readonly Adam? _optimizerD;
     private Tensor? _givenNoise;
@@ -43,15 +48,16 @@ internal abstract class LatentGanModel : GanModel
     {
         ArgumentNullException.ThrowIfNull(opt);
         ZDim = ZDimFlag.Get(opt);
+        NumClasses = Conditional ? NumClassesFlag.Get(opt) : 0;
         NetG = AddNetwork("G", NetworkRegistry.LatentGenerator(opt.NetG, opt.Model)
-            .Build(new NetworkArgs(ZDim, opt.OutputNc, opt.Ngf, opt.Norm, InitRng: InitRng)));
+            .Build(new NetworkArgs(ZDim, opt.OutputNc, opt.Ngf, opt.Norm, InitRng: InitRng, Classes: NumClasses)));
         var fixedRng = new Rng(seed ^ 0x5EED_F1CE_D0_0015UL);
         FixedNoise = Tensor.Normal(fixedRng, 0f, 1f, FixedCount, ZDim);
-        FixedLabels = new Tensor([.. Enumerable.Range(0, FixedCount).Select(i => (float)(i % 10))], FixedCount, 1);
+        FixedLabels = new Tensor([.. Enumerable.Range(0, FixedCount).Select(i => (float)(i % Math.Max(NumClasses, 1)))], FixedCount, 1);
         if (!train)
             return;
         NetD = AddNetwork("D", NetworkRegistry.LatentDiscriminator(opt.NetD, opt.Model)
-            .Build(new NetworkArgs(opt.InputNc, 1, opt.Ndf, opt.Norm, InitRng: InitRng)));
+            .Build(new NetworkArgs(opt.InputNc, 1, opt.Ndf, opt.Norm, InitRng: InitRng, Classes: NumClasses)));
         _optimizerG = AddOptimizer("G", new Adam(NetG.Parameters(), opt.Lr, opt.Beta1, beta2));
         _optimizerD = AddOptimizer("D", new Adam(NetD.Parameters(), opt.Lr, opt.Beta1, beta2));
     }
@@ -63,6 +69,9 @@ internal abstract class LatentGanModel : GanModel
     protected Adam OptimizerD => _optimizerD ?? throw new InvalidOperationException("This model was built for sampling; build it with training on to train.");
 
     public int ZDim { get; }
+
+    /// <summary>The classes of the conditional model (its one-hot length); 0 for the unconditional ones.</summary>
+    public int NumClasses { get; }
 
     public Module NetG { get; }
 
@@ -130,13 +139,13 @@ internal abstract class LatentGanModel : GanModel
     }
 
     /// <summary>G(z) (with the one-hot labels for the conditional model).</summary>
-    public Tensor Generate(Tensor z, Tensor? labels) => NetG.Forward(Conditional ? F.Concat(z, OneHot(labels), 1) : z);
+    public Tensor Generate(Tensor z, Tensor? labels) => NetG.Forward(Conditional ? F.Concat(z, OneHot(labels, NumClasses), 1) : z);
 
     /// <summary>D(x) (with the one-hot labels for the conditional model): probabilities [N, 1].</summary>
     public Tensor Discriminate(Tensor images, Tensor? labels)
     {
         var d = NetD ?? throw new InvalidOperationException("This model was built for sampling; build it with training on to train.");
-        return d.Forward(Conditional ? F.Concat(F.Reshape(images, images.Dim(0), -1), OneHot(labels), 1) : images);
+        return d.Forward(Conditional ? F.Concat(F.Reshape(images, images.Dim(0), -1), OneHot(labels, NumClasses), 1) : images);
     }
 
     public override void OptimizeParameters()
@@ -200,20 +209,22 @@ internal abstract class LatentGanModel : GanModel
         }
     }
 
-    /// <summary>Labels [N, 1] (0–9) → one-hot [N, 10].</summary>
-    public static Tensor OneHot(Tensor? labels)
+    /// <summary>Labels [N, 1] (0 … classes − 1) → one-hot [N, classes].</summary>
+    public static Tensor OneHot(Tensor? labels, int classes = ConditionalFcGan.Classes)
     {
-        var l = labels ?? throw new ArgumentException("The conditional model needs labels [N, 1] with the digits 0–9.", nameof(labels));
+        var l = labels ?? throw new ArgumentException($"The conditional model needs labels [N, 1] with classes 0–{classes - 1}.", nameof(labels));
         int n = l.Dim(0);
-        var data = new float[n * ConditionalFcGan.Classes];
+        var data = new float[n * classes];
         for (int i = 0; i < n; i++)
         {
             int k = (int)l.Data[i];
-            if (k < 0 || k >= ConditionalFcGan.Classes || k != l.Data[i])
-                throw new ArgumentException($"Label {l.Data[i]} is not a digit 0–9.", nameof(labels));
-            data[i * ConditionalFcGan.Classes + k] = 1f;
+            if (k < 0 || k >= classes || k != l.Data[i])
+                throw new ArgumentException(classes == ConditionalFcGan.Classes
+                    ? $"Label {l.Data[i]} is not a class 0–9; with more classes (e.g. the class folders of --dataset_mode labeled) set --num_classes."
+                    : $"Label {l.Data[i]} is not a class 0–{classes - 1}: the data has more classes than --num_classes {classes}; set --num_classes to the number of class folders.", nameof(labels));
+            data[i * classes + k] = 1f;
         }
-        return new Tensor(data, n, ConditionalFcGan.Classes);
+        return new Tensor(data, n, classes);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Pix2Pix.Gan.Networks;
 /// <see cref="InitRng"/> draws their initial weights (they initialise themselves as their write-ups do).
 /// </summary>
 internal sealed record NetworkArgs(int InputNc, int OutputNc, int Filters, string Norm, bool UseDropout = false, int NLayersD = 3, Rng? DropoutRng = null,
-    Rng? InitRng = null);
+    Rng? InitRng = null, int Classes = 10);
 
 /// <summary>
 /// One <c>--netG</c> or <c>--netD</c> choice: its name, how to build it, which input sizes it accepts

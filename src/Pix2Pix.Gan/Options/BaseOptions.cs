@@ -8,7 +8,7 @@ internal class BaseOptions
 {
     public static readonly string[] Norms = ["batch", "instance", "none"];
     public static readonly string[] InitTypes = ["normal", "xavier", "kaiming", "orthogonal"];
-    public static readonly string[] DatasetModes = ["aligned", "unaligned", "single", "colorization", "mnist"];
+    public static readonly string[] DatasetModes = ["aligned", "unaligned", "single", "colorization", "mnist", "labeled"];
     public static readonly string[] Preprocesses = ["resize_and_crop", "crop", "scale_width", "scale_width_and_crop", "none"];
 
     public string DataRoot { get; set; } = "";

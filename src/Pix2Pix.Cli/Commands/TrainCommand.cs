@@ -22,11 +22,16 @@ internal static class TrainCommand
             var options = new TrainOptions();
             var given = binder.Bind(parse, options);
             options = Resolve(options, given);
-            using var trainer = new Trainer(options, output);
-            if (TrainingProgress.Enabled)
-                trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, parse.InvocationConfiguration.Error).OnStep;
-            using var interrupt = new TrainingInterrupt(parse.InvocationConfiguration.Error);
+            // On a terminal the loss lines and messages print above the progress bar, never glued to it.
+            using var console = TrainingProgress.Enabled ? new ProgressConsole(output, parse.InvocationConfiguration.Error, ProgressConsole.TerminalWidth) : null;
+            using var lines = console is null ? null : new ProgressConsoleWriter(console, console.Output);
+            using var errorLines = console is null ? null : new ProgressConsoleWriter(console, console.Error);
+            using var trainer = new Trainer(options, lines ?? output);
+            if (console is not null)
+                trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, console).OnStep;
+            using var interrupt = new TrainingInterrupt(errorLines ?? parse.InvocationConfiguration.Error);
             var result = trainer.Train(() => interrupt.Requested);
+            console?.ClearBar();
             if (result.Stopped)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"interrupted: the latest weights and training state are saved in {result.RunDirectory}; "

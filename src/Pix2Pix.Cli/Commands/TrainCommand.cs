@@ -12,7 +12,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a model (pix2pix: --model pix2pix --dataroot DIR with train/ holding A|B side-by-side images; " +
             "cycle_gan: --model cycle_gan --dataroot DIR with unpaired trainA/ and trainB/; colorization: --model colorization with RGB images in train/). " +
-            "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, latest_net_*.safetensors and a training state for --continue_train.");
+            "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, tensorboard/ (with --tensorboard), latest_net_*.safetensors and a training state for --continue_train.");
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs, CliDefaults.For(model, new TrainOptions()));
         var referenceOnly = ReferenceOnlyFlags.AddTo(command);
         command.SetAction(parse =>

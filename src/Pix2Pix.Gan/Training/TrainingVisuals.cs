@@ -23,7 +23,7 @@ internal sealed partial class TrainingVisuals(string webDir, string name, int wi
     public string IndexPath => Path.Combine(webDir, "index.html");
 
     /// <summary>The losses recorded so far, by name: (x in epochs, value).</summary>
-    public IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)> Losses =>
+    internal IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)> Losses =>
         _losses.Select(s => (s.Name, (IReadOnlyList<(double, double)>)s.Points)).ToList();
 
     /// <summary>
@@ -40,7 +40,7 @@ internal sealed partial class TrainingVisuals(string webDir, string name, int wi
     /// Before a continued run's first step: the losses of <paramref name="lossLog"/> (every earlier start appended to it)
     /// and the epochs whose images are in <c>web/images</c>.
     /// </summary>
-    public void LoadHistory(string lossLog, int datasetSize)
+    internal void LoadHistory(string lossLog, int datasetSize)
     {
         if (File.Exists(lossLog))
         {

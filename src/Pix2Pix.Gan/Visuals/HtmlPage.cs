@@ -30,7 +30,7 @@ internal sealed class HtmlPage
     public void AddHtml(string html) => _body.Append(html).Append('\n');
 
     /// <summary>Raw HTML shown right under the title, before every section added so far or later (a summary table).</summary>
-    public void AddHtmlAtTop(string html) => _top.Append(html).Append('\n');
+    internal void AddHtmlAtTop(string html) => _top.Append(html).Append('\n');
 
     public void AddImages(IEnumerable<(string Path, string Caption)> images, int width)
     {

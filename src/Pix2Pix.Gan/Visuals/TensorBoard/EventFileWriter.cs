@@ -68,7 +68,7 @@ internal sealed class EventFileWriter : IDisposable
         }
     }
 
-    /// <summary>One scalar point of the curve <paramref name="tag"/> (the classic <c>simple_value</c> form).</summary>
+    /// <summary>One point at <paramref name="step"/> of each curve named in <paramref name="values"/> (the classic <c>simple_value</c> form).</summary>
     public void AddScalars(long step, IEnumerable<KeyValuePair<string, float>> values)
     {
         ArgumentNullException.ThrowIfNull(values);

@@ -6,7 +6,7 @@ namespace Pix2Pix.Cli;
 /// <summary>
 /// The training progress bar on a terminal's standard error: epoch, bar, batches, ETA, the current losses that fit
 /// (<see cref="ProgressBar"/>), redrawn at most four times a second through a <see cref="ProgressConsole"/>, which keeps it
-/// below the loss lines. When standard error is redirected nothing is drawn (the loss lines remain, plain).
+/// below the loss lines.
 /// </summary>
 internal sealed class TrainingProgress(GanModel model, int firstEpoch, int lastEpoch, ProgressConsole console)
 {
@@ -14,7 +14,11 @@ internal sealed class TrainingProgress(GanModel model, int firstEpoch, int lastE
     private long _steps;
     private TimeSpan _lastDraw = TimeSpan.FromHours(-1);
 
-    public static bool Enabled => !Console.IsErrorRedirected;
+    /// <summary>
+    /// Both standard output and standard error are the terminal. With either redirected (<c>&gt; log</c>, <c>| tee log</c>)
+    /// there is no bar: a pipe's reader prints the loss lines when it likes, after a redrawn bar, so they would run together.
+    /// </summary>
+    public static bool Enabled => !Console.IsErrorRedirected && !Console.IsOutputRedirected;
 
     public void OnStep(int epoch, int batch, int batches)
     {

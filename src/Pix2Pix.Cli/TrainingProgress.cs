@@ -1,21 +1,24 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Pix2Pix.Gan.Models;
 
 namespace Pix2Pix.Cli;
 
 /// <summary>
-/// A one-line progress bar on standard error while training on a terminal: epoch, bar, images, ETA, current losses.
-/// When standard error is redirected nothing is drawn (the loss lines on standard output remain).
+/// The training progress bar on a terminal's standard error: epoch, bar, batches, ETA, the current losses that fit
+/// (<see cref="ProgressBar"/>), redrawn at most four times a second through a <see cref="ProgressConsole"/>, which keeps it
+/// below the loss lines.
 /// </summary>
-internal sealed class TrainingProgress(GanModel model, int firstEpoch, int lastEpoch, TextWriter error)
+internal sealed class TrainingProgress(GanModel model, int firstEpoch, int lastEpoch, ProgressConsole console)
 {
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private long _steps;
     private TimeSpan _lastDraw = TimeSpan.FromHours(-1);
 
-    public static bool Enabled => !Console.IsErrorRedirected;
+    /// <summary>
+    /// Both standard output and standard error are the terminal. With either redirected (<c>&gt; log</c>, <c>| tee log</c>)
+    /// there is no bar: a pipe's reader prints the loss lines when it likes, after a redrawn bar, so they would run together.
+    /// </summary>
+    public static bool Enabled => !Console.IsErrorRedirected && !Console.IsOutputRedirected;
 
     public void OnStep(int epoch, int batch, int batches)
     {
@@ -27,15 +30,7 @@ internal sealed class TrainingProgress(GanModel model, int firstEpoch, int lastE
         long done = (long)(epoch - firstEpoch) * batches + batch;
         double perStep = _watch.Elapsed.TotalSeconds / _steps;
         var eta = TimeSpan.FromSeconds(Math.Max(0, total - done) * perStep);
-        const int width = 24;
-        int filled = (int)(width * (double)batch / Math.Max(1, batches));
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"\repoch {epoch}/{lastEpoch} [{new string('#', filled)}{new string('.', width - filled)}] {batch}/{batches} ETA {(int)eta.TotalHours:D2}:{eta.Minutes:D2}:{eta.Seconds:D2}");
-        foreach (var (name, value) in model.CurrentLosses())
-            sb.Append(CultureInfo.InvariantCulture, $" {name} {value:F3}");
-        sb.Append("   ");
-        error.Write(sb.ToString());
-        if (batch == batches)
-            error.WriteLine();
+        var state = new ProgressState(epoch, lastEpoch, batch, batches, eta, model.CurrentLosses());
+        console.ShowBar(ProgressBar.Render(state, console.Width));
     }
 }

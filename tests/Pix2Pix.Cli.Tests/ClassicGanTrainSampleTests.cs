@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Pix2Pix.Cli.Tests;
 
-/// <summary>train --model cgan on IDX files, --continue_train from the name alone, then sample a digit with a grid.</summary>
+/// <summary>train --model cgan on IDX files (TensorBoard logs on by default), --continue_train from the name alone, then sample a digit with a grid.</summary>
 [Collection("Cli training")]
 public class ClassicGanTrainSampleTests
 {
@@ -33,6 +33,13 @@ public class ClassicGanTrainSampleTests
         var second = DatasetsCli.Run("train", "--name", "digits", "--checkpoints_dir", tmp["ck"], "--continue_train", "--n_epochs", "2");
         Assert.True(second.Exit == 0, second.Error);
         Assert.Contains("training finished: 80 images seen", second.Output, StringComparison.Ordinal);
+        // TensorBoard is on for the classic GANs: one event file per train process; --tensorboard false turns it off
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(tmp["ck"], "digits", "tensorboard"), "events.out.tfevents.*").Length);
+        Assert.Contains("tensorboard --logdir", first.Output, StringComparison.Ordinal);
+        var quiet = DatasetsCli.Run("train", "--model", "cgan", "--dataroot", data, "--name", "quiet", "--checkpoints_dir", tmp["ck"],
+            "--n_epochs", "1", "--batch_size", "20", "--num_threads", "2", "--tensorboard", "false");
+        Assert.True(quiet.Exit == 0, quiet.Error);
+        Assert.False(Directory.Exists(Path.Combine(tmp["ck"], "quiet", "tensorboard")));
 
         var sample = DatasetsCli.Run("sample", "--name", "digits", "--checkpoints_dir", tmp["ck"], "--num", "9", "--label", "7",
             "--seed", "4", "--output", tmp["out"], "--grid", Path.Combine(tmp["out"], "grid.png"));

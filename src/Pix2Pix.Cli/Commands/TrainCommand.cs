@@ -12,7 +12,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a model (pix2pix: --model pix2pix --dataroot DIR with train/ holding A|B side-by-side images; " +
             "cycle_gan: --model cycle_gan --dataroot DIR with unpaired trainA/ and trainB/; colorization: --model colorization with RGB images in train/). " +
-            "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, latest_net_*.safetensors and a training state for --continue_train.");
+            "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, tensorboard/ (with --tensorboard), latest_net_*.safetensors and a training state for --continue_train.");
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs, CliDefaults.For(model, new TrainOptions()));
         var referenceOnly = ReferenceOnlyFlags.AddTo(command);
         command.SetAction(parse =>
@@ -22,11 +22,16 @@ internal static class TrainCommand
             var options = new TrainOptions();
             var given = binder.Bind(parse, options);
             options = Resolve(options, given);
-            using var trainer = new Trainer(options, output);
-            if (TrainingProgress.Enabled)
-                trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, parse.InvocationConfiguration.Error).OnStep;
-            using var interrupt = new TrainingInterrupt(parse.InvocationConfiguration.Error);
+            // On a terminal the loss lines and messages print above the progress bar, never glued to it.
+            using var console = TrainingProgress.Enabled ? new ProgressConsole(output, parse.InvocationConfiguration.Error, ProgressConsole.TerminalWidth) : null;
+            using var lines = console is null ? null : new ProgressConsoleWriter(console, console.Output);
+            using var errorLines = console is null ? null : new ProgressConsoleWriter(console, console.Error);
+            using var trainer = new Trainer(options, lines ?? output);
+            if (console is not null)
+                trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, console).OnStep;
+            using var interrupt = new TrainingInterrupt(errorLines ?? parse.InvocationConfiguration.Error);
             var result = trainer.Train(() => interrupt.Requested);
+            console?.ClearBar();
             if (result.Stopped)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"interrupted: the latest weights and training state are saved in {result.RunDirectory}; "

@@ -94,7 +94,7 @@ internal static class Tester
             {
                 var sb = new StringBuilder("<table class=\"metrics\"><tr><th>images</th><th>L1 ([−1, 1])</th><th>PSNR (dB)</th><th>SSIM</th></tr>");
                 sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{metrics.Images}</td><td>{metrics.L1:F4}</td><td>{metrics.Psnr:F2}</td><td>{metrics.Ssim:F4}</td></tr></table>");
-                page.AddHtml(sb.ToString());
+                page.AddHtmlAtTop(sb.ToString());
                 string json = JsonSerializer.Serialize(new { images = metrics.Images, l1 = metrics.L1, psnr = metrics.Psnr, ssim = metrics.Ssim, per_image = rows }, Indented);
                 File.WriteAllText(Path.Combine(pageDir, "metrics.json"), json);
             }

@@ -4,7 +4,7 @@ namespace Pix2Pix.Gan.Models;
 
 /// <summary>
 /// The defaults the noise models share: gray 28×28 digits (the mnist mode pads to --crop_size and ignores
-/// --preprocess, so it is none), a constant learning rate.
+/// --preprocess, so it is none), a constant learning rate, and TensorBoard logs (the write-ups log their sample grids there).
 /// </summary>
 internal static class LatentGanDefaults
 {
@@ -12,7 +12,7 @@ internal static class LatentGanDefaults
     {
         ["netG"] = nets, ["netD"] = nets, ["z_dim"] = zDim, ["lr"] = lr, ["beta1"] = beta1, ["batch_size"] = batchSize,
         ["n_epochs"] = epochs, ["n_epochs_decay"] = 0, ["input_nc"] = 1, ["output_nc"] = 1, ["crop_size"] = 28, ["load_size"] = 28, ["preprocess"] = "none",
-        ["gan_mode"] = "vanilla", ["pool_size"] = 0, ["no_flip"] = true, ["norm"] = "batch",
+        ["gan_mode"] = "vanilla", ["pool_size"] = 0, ["no_flip"] = true, ["norm"] = "batch", ["tensorboard"] = true,
     };
 
     /// <summary>The training options a noise model is built from (its z_dim lives there); other options are refused clearly.</summary>

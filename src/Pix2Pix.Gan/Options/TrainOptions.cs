@@ -15,6 +15,7 @@ internal sealed class TrainOptions : BaseOptions
     public int UpdateHtmlFreq { get; set; } = 1000;
     public int PrintFreq { get; set; } = 100;
     public bool NoHtml { get; set; }
+    public bool Tensorboard { get; set; }
     public int SaveLatestFreq { get; set; } = 5000;
     public int SaveEpochFreq { get; set; } = 5;
     public bool SaveByIter { get; set; }
@@ -46,6 +47,8 @@ internal sealed class TrainOptions : BaseOptions
         .Add("print_freq", "frequency (in images) of printing losses to the console and loss_log.txt", o => o.PrintFreq, (o, v) => o.PrintFreq = v)
         .Range(OptionRange.Between(1, int.MaxValue, "a number of images"))
         .Add("no_html", "do not write intermediate training results to [checkpoints_dir]/[name]/web/", o => o.NoHtml, (o, v) => o.NoHtml = v)
+        .Add("tensorboard", "write TensorBoard logs (losses, lr, steps per second, visuals, options) to [checkpoints_dir]/[name]/tensorboard/; "
+            + "on by default for gan, cgan, dcgan and wgangp; --tensorboard false turns it off", o => o.Tensorboard, (o, v) => o.Tensorboard = v)
         .Add("save_latest_freq", "frequency (in images) of saving the latest results", o => o.SaveLatestFreq, (o, v) => o.SaveLatestFreq = v)
         .Range(OptionRange.Between(1, int.MaxValue, "a number of images"))
         .Add("save_epoch_freq", "frequency (in epochs) of saving checkpoints at the end of epochs", o => o.SaveEpochFreq, (o, v) => o.SaveEpochFreq = v)

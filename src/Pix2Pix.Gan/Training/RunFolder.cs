@@ -30,6 +30,9 @@ internal sealed partial class RunFolder(string path)
 
     public string WebDir => System.IO.Path.Combine(Path, "web");
 
+    /// <summary>The TensorBoard event files of <c>--tensorboard</c>, one per training process.</summary>
+    public string TensorBoardDir => System.IO.Path.Combine(Path, "tensorboard");
+
     public string NetworkFile(string label, string network) => System.IO.Path.Combine(Path, $"{label}_net_{network}.safetensors");
 
     /// <summary>The PyTorch file the reference would write for this network.</summary>

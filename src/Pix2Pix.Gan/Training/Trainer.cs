@@ -79,11 +79,17 @@ internal sealed class Trainer : IDisposable
                 _out.WriteLine($"removed {stale}, left by an interrupted save");
         }
         if (_opt.ContinueTrain)
+        {
             position = Resume();
+            _visuals?.LoadHistory(_run.LossLog, _loader.Count);
+        }
         File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
         File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
         WriteSkippedImages();
+        using var board = _opt.Tensorboard ? TrainingTensorBoard.Open(_run.TensorBoardDir, _opt, position.TotalIters) : null;
+        if (board is not null)
+            _out.WriteLine($"TensorBoard log {board.FilePath}; watch with: tensorboard --logdir {_opt.CheckpointsDir}");
         _out.WriteLine($"#training images = {_loader.Count}");
 
         int batches = _loader.BatchCount;
@@ -117,15 +123,19 @@ internal sealed class Trainer : IDisposable
                 epochImages += batch.Size;
                 index++;
                 _guard.CheckLosses(Model.CurrentLosses(), epoch, index, totalIters);
+                board?.StepDone();
                 if (Crossed(before, totalIters, _opt.PrintFreq))
                 {
                     string line = LossLog.FormatLine(epoch, epochImages, computeTime / batch.Size, dataTime / batch.Size, Model.CurrentLosses());
                     _out.WriteLine(line);
                     _log.Append(line);
-                    _visuals?.RecordLosses(Model.CurrentLosses());
+                    _visuals?.RecordLosses(epoch, epochImages, _loader.Count, Model.CurrentLosses());
+                    board?.Scalars(totalIters, Model.CurrentLosses(), Model.LearningRate);
                 }
                 if (_visuals is not null && Crossed(before, totalIters, _opt.DisplayFreq))
                     _visuals.Save(epoch, Model.CurrentVisuals(), Crossed(before, totalIters, _opt.UpdateHtmlFreq));
+                if (Crossed(before, totalIters, _opt.DisplayFreq))
+                    board?.Images(totalIters, Model.CurrentVisuals());
                 if (Crossed(before, totalIters, _opt.SaveLatestFreq))
                 {
                     string label = _opt.SaveByIter ? $"iter_{totalIters}" : "latest";
@@ -138,6 +148,7 @@ internal sealed class Trainer : IDisposable
                     var stopped = new TrainingPosition(epoch, index, totalIters);
                     Save("latest", stopped);
                     _visuals?.Save(epoch, Model.CurrentVisuals(), writeHtml: true);
+                    board?.Images(totalIters, Model.CurrentVisuals());
                     _out.WriteLine($"stopped at epoch {epoch}, batch {index}/{batches}; resume with --continue_train");
                     return new TrainResult(epoch, index, totalIters, true, _run.Path);
                 }
@@ -156,6 +167,7 @@ internal sealed class Trainer : IDisposable
             _out.WriteLine($"End of epoch {epoch} / {LastEpoch} \t Time Taken: {(int)epochWatch.Elapsed.TotalSeconds} sec");
         }
         _visuals?.Save(LastEpoch, Model.CurrentVisuals(), writeHtml: true);
+        board?.Images(totalIters, Model.CurrentVisuals());
         return new TrainResult(LastEpoch, batches, totalIters, false, _run.Path);
     }
 

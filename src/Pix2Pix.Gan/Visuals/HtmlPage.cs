@@ -9,6 +9,7 @@ namespace Pix2Pix.Gan.Visuals;
 /// </summary>
 internal sealed class HtmlPage
 {
+    private readonly StringBuilder _top = new();
     private readonly StringBuilder _body = new();
 
     public HtmlPage(string title, int refreshSeconds = 0)
@@ -27,6 +28,9 @@ internal sealed class HtmlPage
 
     /// <summary>Raw HTML written by our own code (tables of metrics, a legend).</summary>
     public void AddHtml(string html) => _body.Append(html).Append('\n');
+
+    /// <summary>Raw HTML shown right under the title, before every section added so far or later (a summary table).</summary>
+    internal void AddHtmlAtTop(string html) => _top.Append(html).Append('\n');
 
     public void AddImages(IEnumerable<(string Path, string Caption)> images, int width)
     {
@@ -50,6 +54,7 @@ internal sealed class HtmlPage
             sb.Append("<meta http-equiv=\"refresh\" content=\"").Append(RefreshSeconds).Append("\">\n");
         sb.Append("<style>body{font-family:sans-serif} table{border-collapse:collapse} td{padding:4px} .metrics td,.metrics th{border:1px solid #ccc;padding:4px 8px}</style>\n");
         sb.Append("</head>\n<body>\n<h2>").Append(WebUtility.HtmlEncode(Title)).Append("</h2>\n");
+        sb.Append(_top);
         sb.Append(_body);
         sb.Append("</body>\n</html>\n");
         return sb.ToString();

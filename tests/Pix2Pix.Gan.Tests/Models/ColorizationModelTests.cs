@@ -148,7 +148,10 @@ public sealed class ColorizationModelTests : IDisposable
         var fakeB = ImageCodecs.Load(Path.Combine(page, "images", "1_fake_B_rgb.png"));
         Assert.Equal(3, fakeB.Channels);
         Assert.Equal(Picture(1).Pixels, realB.Pixels, (a, b) => Math.Abs(a - b) <= 1);
-        Assert.Contains("1_fake_B_rgb.png", File.ReadAllText(Path.Combine(page, "index.html")), StringComparison.Ordinal);
+        string html = File.ReadAllText(Path.Combine(page, "index.html"));
+        Assert.Contains("1_fake_B_rgb.png", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("class=\"metrics\"", StringComparison.Ordinal) is int table and > 0 && table < html.IndexOf("<img", StringComparison.Ordinal),
+            "the metrics table comes first, above the images");
     }
 
     public void Dispose()

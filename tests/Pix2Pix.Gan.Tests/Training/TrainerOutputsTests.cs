@@ -16,9 +16,11 @@ public class TrainerOutputsTests
         var folder = new RunFolder(opt.RunDirectory);
         foreach (string f in new[] { folder.OptionsJson, folder.OptionsText, folder.LossLog, folder.NetworkFile("latest", "G"),
                      folder.NetworkFile("latest", "D"), folder.NetworkFile("1", "G"), folder.TrainStateFile("latest"),
-                     Path.Combine(folder.WebDir, "index.html"), Path.Combine(folder.WebDir, "loss_plot.png"),
+                     Path.Combine(folder.WebDir, "index.html"),
                      Path.Combine(folder.WebDir, "images", "epoch001_fake_B.png") })
             Assert.True(File.Exists(f), $"missing {f}");
+        Assert.Contains("<svg class=\"loss\"", File.ReadAllText(Path.Combine(folder.WebDir, "index.html")), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.TensorBoardDir), "pix2pix writes TensorBoard logs only with --tensorboard");
         var lines = File.ReadAllLines(folder.LossLog);
         Assert.Equal(1 + 4, lines.Length); // header + print_freq 1 × 4 images
         Assert.Matches(@"^\(epoch: 1, iters: 4, time: \d+\.\d{3}, data: \d+\.\d{3}\) G_GAN: \d+\.\d{3} G_L1: \d+\.\d{3} D_real: \d+\.\d{3} D_fake: \d+\.\d{3} $", lines[^1]);

@@ -22,6 +22,8 @@ public static class TrainCommand
             var options = new TrainOptions();
             var given = binder.Bind(parse, options);
             options = Resolve(options, given);
+            foreach (string change in options.ContinueChanges)
+                output.WriteLine($"continue: {change}");
             using var trainer = new Trainer(options, output);
             if (TrainingProgress.Enabled)
                 trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, parse.InvocationConfiguration.Error).OnStep;
@@ -41,7 +43,8 @@ public static class TrainCommand
 
     /// <summary>
     /// Applies model defaults to flags not given; with --continue_train, the run's options.json supplies every flag not
-    /// given again (so a resumed run needs only --name and --continue_train).
+    /// given again (so a resumed run needs only --name and --continue_train), and one-off flags given again apply to this
+    /// process only (<see cref="ContinueFlags"/>).
     /// </summary>
     public static TrainOptions Resolve(TrainOptions options, HashSet<string> given)
     {
@@ -52,10 +55,7 @@ public static class TrainCommand
         {
             var saved = new TrainOptions();
             run.LoadOptions(saved);
-            foreach (var spec in saved.Specs.Where(s => !given.Contains(s.Flag)))
-                spec.Set(options, spec.Get(saved));
-            options.ContinueTrain = true;
-            return options;
+            return ContinueFlags.Merge(options, given, saved);
         }
         options.ApplyModelDefaults(given);
         return options;

@@ -91,6 +91,17 @@ public abstract class GanModel
             s.Step(metric);
     }
 
+    /// <summary>
+    /// After a resume: puts every <c>linear</c> schedule at the start of <paramref name="nextEpoch"/> under the current
+    /// flags (so an extended run goes on decaying from where it is, not from a rate of 0); other policies go on from
+    /// their saved state.
+    /// </summary>
+    internal void ContinueScheduleAt(int nextEpoch)
+    {
+        foreach (var s in _schedulers.OfType<LinearLrScheduler>())
+            s.ContinueAt(nextEpoch);
+    }
+
     public double LearningRate => _optimizers.Count == 0 ? 0 : _optimizers[0].Optimizer.LearningRate;
 
     protected T AddNetwork<T>(string name, T net) where T : Module

@@ -16,7 +16,8 @@ public sealed record TrainResult(int Epoch, int BatchesDone, long TotalIters, bo
 /// <c>print_freq</c> images, save visuals every <c>display_freq</c>, save <c>latest</c> every <c>save_latest_freq</c>;
 /// at the end of an epoch update the learning rate and save every <c>save_epoch_freq</c> epochs. Frequencies count
 /// images. The learning rate steps at the end of each epoch (as REFERENCE.md describes the linear rule: the initial
-/// rate for n_epochs epochs, then a linear decay over n_epochs_decay), so no epoch trains at a rate of 0.
+/// rate for n_epochs epochs, then a linear decay over n_epochs_decay), so no epoch trains at a rate of 0 — also not
+/// the first epoch of a finished run extended with more epochs (docs/continue.md).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -35,6 +36,7 @@ public sealed class Trainer : IDisposable
         _opt = options ?? throw new ArgumentNullException(nameof(options));
         _out = output ?? throw new ArgumentNullException(nameof(output));
         _opt.Validate();
+        TrainingMemory.Check(_opt, TrainingMemory.Available(), _out);
         _run = new RunFolder(_opt.RunDirectory);
         _guard = new DivergenceGuard(_run.Path, _opt.Lr);
         _direction = DataModeNames.ParseDirection(_opt.Direction);
@@ -79,9 +81,12 @@ public sealed class Trainer : IDisposable
                 _out.WriteLine($"removed {stale}, left by an interrupted save");
         }
         if (_opt.ContinueTrain)
+        {
             position = Resume();
-        File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
-        File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
+            ContinueSchedule(position);
+        }
+        File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt.ToSave ?? _opt));
+        File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt.ToSave ?? _opt, new TrainOptions()));
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
         WriteSkippedImages();
         _out.WriteLine($"#training images = {_loader.Count}");
@@ -145,7 +150,10 @@ public sealed class Trainer : IDisposable
             }
             double oldLr = Model.LearningRate;
             Model.UpdateLearningRate(0);
-            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} -> {Model.LearningRate:F7}"));
+            // After the last epoch the linear rate reaches 0, which no epoch trains at: say so instead of "-> 0".
+            _out.WriteLine(epoch == LastEpoch
+                ? string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} (the last epoch's; the schedule ends here)")
+                : string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} -> {Model.LearningRate:F7}"));
             if (epoch % _opt.SaveEpochFreq == 0 || epoch == LastEpoch)
             {
                 _out.WriteLine($"saving the model at the end of epoch {epoch}, iters {totalIters}");
@@ -189,6 +197,24 @@ public sealed class Trainer : IDisposable
             _run.LoadNetwork(net, label, name);
         _out.WriteLine($"continuing from the {label} networks without a training state: optimizer state starts fresh at epoch {_opt.EpochCount}");
         return new TrainingPosition(_opt.EpochCount, 0, 0);
+    }
+
+    /// <summary>
+    /// A continue trains from the epoch after the saved position: refuses when that is past the last epoch (nothing
+    /// would train, which must not look like success) and puts the linear schedule there under the current flags.
+    /// </summary>
+    private void ContinueSchedule(TrainingPosition position)
+    {
+        int next = position.EpochClosed ? position.Epoch + 1 : position.Epoch;
+        if (next > LastEpoch)
+            throw new OptionsException($"{_run.Path} has already trained epoch {next - 1} of {LastEpoch} (--n_epochs {_opt.NEpochs} + --n_epochs_decay {_opt.NEpochsDecay}); nothing is left to train. "
+                + $"To train on, continue with more epochs, e.g. --continue_train --n_epochs_decay {next - 1 + 10 - _opt.NEpochs} "
+                + "(the linear decay is then spread over the new total from the next epoch on; docs/continue.md).");
+        double before = Model.LearningRate;
+        Model.ContinueScheduleAt(next);
+        if (Model.LearningRate != before)
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"continue: learning rate {before:F7} -> {Model.LearningRate:F7} for epoch {next} ({_opt.LrPolicy} over --n_epochs {_opt.NEpochs} + --n_epochs_decay {_opt.NEpochsDecay})"));
     }
 
     /// <summary>

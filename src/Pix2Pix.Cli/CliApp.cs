@@ -35,7 +35,8 @@ public static class CliApp
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var parse = BuildRoot(args).Parse(args);
+        // No POSIX bundling: every flag is long, and "-h0" must be an unknown token, not help that exits 0 ignoring the rest.
+        var parse = BuildRoot(args).Parse(args, new ParserConfiguration { EnablePosixBundling = false });
         if (parse.Errors.Count > 0)
         {
             CliErrors.Report(parse, error);

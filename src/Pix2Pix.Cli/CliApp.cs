@@ -56,7 +56,7 @@ public static class CliApp
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             error.WriteLine($"error: {ex.Message}");
-            if (ex is not (ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or FormatException)
+            if (ex is not (ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
                 && ex.GetType().Namespace?.StartsWith("Pix2Pix", StringComparison.Ordinal) != true)
                 error.WriteLine($"({ex.GetType().Name}; set PIX2PIX_DEBUG=1 to see the stack trace)");
             if (Environment.GetEnvironmentVariable("PIX2PIX_DEBUG") == "1")

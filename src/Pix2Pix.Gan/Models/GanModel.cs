@@ -161,7 +161,14 @@ public abstract class GanModel
             string prefix = $"scheduler_{_optimizers[i].Name}.";
             var state = metadata.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
-            _schedulers[i].LoadState(state);
+            try
+            {
+                _schedulers[i].LoadState(state);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidDataException($"{sourceName}: {ex.Message}", ex);
+            }
         }
         LoadExtraState(tensors, metadata, sourceName);
     }

@@ -20,13 +20,18 @@ internal sealed class CliFuzzReport
 
     public Dictionary<string, int> ByKind { get; } = new(StringComparer.Ordinal);
 
+    public Dictionary<string, double> SecondsByKind { get; } = new(StringComparer.Ordinal);
+
+    public (double Seconds, string Case) Slowest { get; set; }
+
     public List<string> Violations { get; } = [];
 
     public TimeSpan Elapsed { get; set; }
 
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
         $"seed {Seed}: {Cases} cases in {Elapsed.TotalSeconds:F1} s ({string.Join(", ", ByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}"))}); "
-        + $"exit 0 with outputs {Succeeded}, exit 2 (command line) {ExitedTwo}, exit 1 (clean failure) {ExitedOne}; invariant violations {Violations.Count}");
+        + $"exit 0 with outputs {Succeeded}, exit 2 (command line) {ExitedTwo}, exit 1 (clean failure) {ExitedOne}; invariant violations {Violations.Count}\n"
+        + $"seconds by kind: {string.Join(", ", SecondsByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value:F1}"))}; slowest case {Slowest.Seconds:F2} s: {Slowest.Case}");
 }
 
 /// <summary>
@@ -386,6 +391,7 @@ internal sealed class CliFuzz
         string line = $"case {_case} ({kind}): pix2pix {string.Join(' ', args.Select(a => a.Length == 0 || a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a))}"
             .Replace(_root, "$TMP", StringComparison.Ordinal);
         (int Exit, string Output, string Error) r;
+        var watch = Stopwatch.StartNew();
         try
         {
             r = Invoke([.. args]);
@@ -394,6 +400,13 @@ internal sealed class CliFuzz
         {
             _report.Violations.Add($"{line}\n  crashed: {ex.GetType().Name}: {ex.Message}");
             return;
+        }
+        finally
+        {
+            double seconds = watch.Elapsed.TotalSeconds;
+            _report.SecondsByKind[key] = _report.SecondsByKind.GetValueOrDefault(key) + seconds;
+            if (seconds > _report.Slowest.Seconds)
+                _report.Slowest = (seconds, line);
         }
         switch (r.Exit)
         {

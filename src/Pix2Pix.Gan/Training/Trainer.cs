@@ -30,6 +30,7 @@ public sealed class Trainer : IDisposable
     private readonly DivergenceGuard _guard;
     private readonly DatasetScanResult _scan;
     private LossLog? _log;
+    private bool _recreatedSnapshot;
 
     public Trainer(TrainOptions options, TextWriter output)
     {
@@ -206,6 +207,8 @@ public sealed class Trainer : IDisposable
     private void ContinueSchedule(TrainingPosition position)
     {
         int next = position.EpochClosed ? position.Epoch + 1 : position.Epoch;
+        if (next > LastEpoch && _recreatedSnapshot)
+            return;   // the run was killed inside its last save: completing that save is this continue's work
         if (next > LastEpoch)
             throw new OptionsException($"{_run.Path} has already trained epoch {next - 1} of {LastEpoch} (--n_epochs {_opt.NEpochs} + --n_epochs_decay {_opt.NEpochsDecay}); nothing is left to train. "
                 + $"To train on, continue with more epochs, e.g. --continue_train --n_epochs_decay {next - 1 + 10 - _opt.NEpochs} "
@@ -229,6 +232,7 @@ public sealed class Trainer : IDisposable
         if (_run.HasNetworks(Model, label))
             return;
         _run.SaveNetworks(Model, label, Metadata(position.Epoch, position.TotalIters));
+        _recreatedSnapshot = true;
         _out.WriteLine($"re-created the epoch {label} snapshot, interrupted before it was complete");
     }
 

@@ -53,6 +53,7 @@ internal sealed class CliFuzz
     private readonly string _ck;
     private readonly string _baseRun;
     private readonly string _pth;
+    private readonly string _reference;
     private int _case;
 
     public CliFuzz(int seed, string root)
@@ -64,6 +65,7 @@ internal sealed class CliFuzz
         _ck = Path.Combine(root, "ck");
         _baseRun = Path.Combine(_ck, "base");
         _pth = Path.Combine(root, "G.pth");
+        _reference = Path.Combine(root, "reference");
     }
 
     /// <summary>The small run every case starts from: resnet_6blocks with 2 filters on 32-pixel crops.</summary>
@@ -79,6 +81,7 @@ internal sealed class CliFuzz
         Expect(0, "datasets", "make-synthetic", "--out", _data, "--count", "2", "--size", "64");
         Expect(0, TrainBase("base"));
         Expect(0, "export", "--checkpoint", Path.Combine(_baseRun, "latest_net_G.safetensors"), "--format", "pth", "--output", _pth);
+        Expect(0, "export", "--checkpoint", _baseRun, "--format", "pth", "--output", _reference);
     }
 
     public CliFuzzReport Run(int cases, TimeSpan budget)
@@ -89,8 +92,10 @@ internal sealed class CliFuzz
             int pick = _rng.Next(100);
             if (pick < 55)
                 FlagCase();
-            else if (pick < 85)
+            else if (pick < 78)
                 DamagedRunCase();
+            else if (pick < 85)
+                DamagedReferenceCase();
             else
                 DamagedDataCase();
         }
@@ -190,8 +195,10 @@ internal sealed class CliFuzz
             "translate" => Path.Combine(_root, "out", name),
             _ => null,
         };
-        Execute(kind, args, output);
+        Execute(kind, args, output, args[0] == "train" ? "latest_net_*.safetensors" : null, args[0] == "translate" ? TestImages : 1);
     }
+
+    private int TestImages => Directory.GetFiles(Path.Combine(_data, "test")).Length;
 
     private static IReadOnlyList<OptionSpec> TranslateSpecs { get; } =
         [.. TrainOptions.TrainSpecs.Where(s => s.Flag is "input_nc" or "output_nc" or "ngf" or "netG" or "norm" or "no_dropout" or "direction" or "num_threads" or "seed" or "epoch")];
@@ -245,7 +252,7 @@ internal sealed class CliFuzz
         if (command < 35)
         {
             Execute(kind, ["train", "--name", name, "--checkpoints_dir", ck, "--continue_train", "--n_epochs", "2", "--num_threads", "1"],
-                copy, mustWrite: "latest_net_G.safetensors");
+                copy, mustWrite: "latest_net_*.safetensors");
         }
         else if (command < 60)
         {
@@ -256,13 +263,26 @@ internal sealed class CliFuzz
         {
             string source = _rng.Next(3) switch { 0 => copy, 1 => pth, _ => Path.Combine(copy, "latest_net_G.safetensors") };
             string output = Path.Combine(_root, "out", name);
-            Execute(kind, ["translate", "--checkpoint", source, "--input", Path.Combine(_data, "test"), "--output", output, "--fit", "pad"], output);
+            Execute(kind, ["translate", "--checkpoint", source, "--input", Path.Combine(_data, "test"), "--output", output, "--fit", "pad"], output, minFiles: TestImages);
         }
         else
         {
             string output = Path.Combine(_root, "export", name);
             Execute(kind, ["export", "--checkpoint", copy, "--format", "pth", "--output", output], output);
         }
+    }
+
+    /// <summary>A damaged copy of the run exported in the reference's layout (train_opt.txt, .pth files, loss_log.txt), imported.</summary>
+    private void DamagedReferenceCase()
+    {
+        string copy = Path.Combine(_root, "references", $"r{_case}");
+        CopyFolder(_reference, copy);
+        var files = Directory.GetFiles(copy, "*", SearchOption.AllDirectories);
+        string victim = files[_rng.Next(files.Length)];
+        string how = Damage(victim);
+        string name = $"r{_case}";
+        Execute($"ref:{Path.GetFileName(victim).Split('.')[0].Replace("latest_", "", StringComparison.Ordinal)}:{how}",
+            ["import", copy, "--name", name, "--checkpoints_dir", Path.Combine(_root, "imported")], Path.Combine(_root, "imported", name), mustWrite: "options.json");
     }
 
     /// <summary>Damages <paramref name="file"/> one of several ways; returns which.</summary>
@@ -355,7 +375,7 @@ internal sealed class CliFuzz
             args[2] = copy;
             if (_rng.Next(3) == 0)
                 args = [.. args, "--skip_bad_images"];
-            Execute("data:train:" + how, args, Path.Combine(_ck, name));
+            Execute("data:train:" + how, args, Path.Combine(_ck, name), "latest_net_*.safetensors");
         }
         else
         {
@@ -382,8 +402,9 @@ internal sealed class CliFuzz
     }
 
     /// <param name="output">What an exit 0 must have written: a folder with files in it (or null: printed output only).</param>
-    /// <param name="mustWrite">A file that folder must hold after an exit 0.</param>
-    private void Execute(string kind, IReadOnlyList<string> args, string? output, string? mustWrite = null)
+    /// <param name="mustWrite">A file name pattern that folder must hold after an exit 0.</param>
+    /// <param name="minFiles">How many files the folder must hold at least (translate: one per input image).</param>
+    private void Execute(string kind, IReadOnlyList<string> args, string? output, string? mustWrite = null, int minFiles = 1)
     {
         string key = kind.Split(':')[0] + ":" + kind.Split(':')[1];
         _report.ByKind[key] = _report.ByKind.GetValueOrDefault(key) + 1;
@@ -412,9 +433,9 @@ internal sealed class CliFuzz
         {
             case 0:
                 _report.Succeeded++;
-                if (output is not null && (!Directory.Exists(output) || !Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Any()))
-                    _report.Violations.Add($"{line}\n  exit 0 but nothing written in {output}\n  {Last(r.Output)}");
-                else if (mustWrite is not null && !File.Exists(Path.Combine(output!, mustWrite)))
+                if (output is not null && (!Directory.Exists(output) || Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Count() < minFiles))
+                    _report.Violations.Add($"{line}\n  exit 0 but fewer than {minFiles} files written in {output}\n  {Last(r.Output)}");
+                else if (mustWrite is not null && Directory.GetFiles(output!, mustWrite).Length == 0)
                     _report.Violations.Add($"{line}\n  exit 0 but {mustWrite} missing");
                 else if (output is null && r.Output.Length == 0)
                     _report.Violations.Add($"{line}\n  exit 0 but printed nothing");

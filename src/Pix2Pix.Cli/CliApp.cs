@@ -36,7 +36,8 @@ internal static class CliApp
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var parse = BuildRoot(args).Parse(args);
+        // No POSIX bundling: every flag is long, and "-h0" must be an unknown token, not help that exits 0 ignoring the rest.
+        var parse = BuildRoot(args).Parse(args, new ParserConfiguration { EnablePosixBundling = false });
         if (parse.Errors.Count > 0)
         {
             CliErrors.Report(parse, error);
@@ -56,7 +57,7 @@ internal static class CliApp
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             error.WriteLine($"error: {ex.Message}");
-            if (ex is not (ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or FormatException)
+            if (ex is not (ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
                 && ex.GetType().Namespace?.StartsWith("Pix2Pix", StringComparison.Ordinal) != true)
                 error.WriteLine($"({ex.GetType().Name}; set PIX2PIX_DEBUG=1 to see the stack trace)");
             if (Environment.GetEnvironmentVariable("PIX2PIX_DEBUG") == "1")

@@ -11,7 +11,9 @@ internal static class CliErrors
         var unmatched = new HashSet<string>(parse.UnmatchedTokens, StringComparer.Ordinal);
         foreach (var e in parse.Errors)
         {
-            string line = $"error: {e.Message}";
+            // "Argument 'hinge' not recognized. Must be one of: …" does not say which flag it was.
+            string? flag = OptionOf(e.SymbolResult);
+            string line = flag is null || e.Message.Contains(flag, StringComparison.Ordinal) ? $"error: {e.Message}" : $"error: {flag}: {e.Message}";
             string? token = unmatched.FirstOrDefault(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal));
             if (token is not null)
             {
@@ -22,6 +24,16 @@ internal static class CliErrors
             error.WriteLine(line);
         }
         error.WriteLine($"Run '{CommandPath(command)} --help' to see the allowed commands and flags.");
+    }
+
+    private static string? OptionOf(System.CommandLine.Parsing.SymbolResult? result)
+    {
+        for (var r = result; r is not null; r = r.Parent)
+        {
+            if (r is System.CommandLine.Parsing.OptionResult option)
+                return option.Option.Name;
+        }
+        return null;
     }
 
     internal static string? Suggest(string token, Command command) =>

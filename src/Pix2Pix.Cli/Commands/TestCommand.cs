@@ -10,7 +10,7 @@ namespace Pix2Pix.Cli.Commands;
 internal static class TestCommand
 {
     /// <summary>Flags that describe one run's machine or checkpoint choice, not the trained network: never copied from options.json.</summary>
-    private static readonly HashSet<string> NotInherited = new(StringComparer.Ordinal) { "epoch", "load_iter", "num_threads", "batch_size", "serial_batches", "no_flip", "continue_train", "phase" };
+    private static readonly HashSet<string> NotInherited = new(StringComparer.Ordinal) { "epoch", "load_iter", "num_threads", "batch_size", "serial_batches", "no_flip", "continue_train", "phase", "max_dataset_size" };
 
     /// <param name="model">The <c>--model</c> on the command line, if any: help shows its defaults.</param>
     public static Command Create(string? model = null)

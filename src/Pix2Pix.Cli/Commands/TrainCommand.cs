@@ -22,6 +22,8 @@ internal static class TrainCommand
             var options = new TrainOptions();
             var given = binder.Bind(parse, options);
             options = Resolve(options, given);
+            foreach (string change in options.ContinueChanges)
+                output.WriteLine($"continue: {change}");
             // On a terminal the loss lines and messages print above the progress bar, never glued to it.
             using var console = TrainingProgress.Enabled ? new ProgressConsole(output, parse.InvocationConfiguration.Error, ProgressConsole.TerminalWidth) : null;
             using var lines = console is null ? null : new ProgressConsoleWriter(console, console.Output);
@@ -46,7 +48,8 @@ internal static class TrainCommand
 
     /// <summary>
     /// Applies model defaults to flags not given; with --continue_train, the run's options.json supplies every flag not
-    /// given again (so a resumed run needs only --name and --continue_train).
+    /// given again (so a resumed run needs only --name and --continue_train), and one-off flags given again apply to this
+    /// process only (<see cref="ContinueFlags"/>).
     /// </summary>
     public static TrainOptions Resolve(TrainOptions options, HashSet<string> given)
     {
@@ -57,10 +60,7 @@ internal static class TrainCommand
         {
             var saved = new TrainOptions();
             run.LoadOptions(saved);
-            foreach (var spec in saved.Specs.Where(s => !given.Contains(s.Flag)))
-                spec.Set(options, spec.Get(saved));
-            options.ContinueTrain = true;
-            return options;
+            return ContinueFlags.Merge(options, given, saved);
         }
         options.ApplyModelDefaults(given);
         return options;

@@ -8,6 +8,7 @@ using Pix2Pix.Gan.Options;
 using Pix2Pix.Gan.Training;
 using Pix2Pix.Gan.Visuals;
 using Pix2Pix.Imaging;
+using Pix2Pix.Imaging.Resize;
 
 namespace Pix2Pix.Gan.Evaluation;
 
@@ -37,6 +38,7 @@ internal static class Tester
         var data = DataOptionsMapping.From(options, phase) with { BatchSize = 1, SerialBatches = true, NoFlip = true };
         (data, _) = DatasetScan.Prepare(data, options.SkipBadImages, log);
         var direction = DataModeNames.ParseDirection(options.Direction);
+        float aspectRatio = options is TestOptions test ? test.AspectRatio : 1f;
         bool paired = data.DatasetMode != DatasetMode.Unaligned;   // unaligned B images are not the answers for A
         using var degree = Parallelism.WithDegree(options.NumThreads);
         using var loader = DataLoader.Create(data);
@@ -66,7 +68,7 @@ internal static class Tester
             if (page is not null)
             {
                 foreach (var (label, tensor) in visuals)
-                    ImageCodecs.SavePng(TensorImage.ToImage(tensor), Path.Combine(pageDir!, "images", $"{name}_{label}.png"));
+                    ImageCodecs.SavePng(WithAspectRatio(TensorImage.ToImage(tensor), aspectRatio), Path.Combine(pageDir!, "images", $"{name}_{label}.png"));
                 page.AddHeader(name);
                 page.AddImages(visuals.Select(v => ($"images/{name}_{v.Name}.png", v.Name)), options.DisplayWinsize);
             }
@@ -101,5 +103,19 @@ internal static class Tester
             page.Save(Path.Combine(pageDir, "index.html"));
         }
         return metrics;
+    }
+
+    /// <summary>
+    /// <c>--aspect_ratio</c> (width : height of the saved images, as the reference's save_image): above 1 the width
+    /// becomes ⌊w·r⌋, below 1 the height becomes ⌊h / r⌋, bicubic; metrics are computed on the images before this.
+    /// </summary>
+    internal static Image WithAspectRatio(Image image, float aspectRatio)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (aspectRatio > 1f)
+            return ImageResize.Resize(image, Math.Max(1, (int)(image.Width * (double)aspectRatio)), image.Height, ResizeFilter.Bicubic);
+        if (aspectRatio < 1f)
+            return ImageResize.Resize(image, image.Width, Math.Max(1, (int)(image.Height / (double)aspectRatio)), ResizeFilter.Bicubic);
+        return image;
     }
 }

@@ -91,6 +91,17 @@ internal abstract class GanModel
             s.Step(metric);
     }
 
+    /// <summary>
+    /// After a resume: puts every <c>linear</c> schedule at the start of <paramref name="nextEpoch"/> under the current
+    /// flags (so an extended run goes on decaying from where it is, not from a rate of 0); other policies go on from
+    /// their saved state.
+    /// </summary>
+    internal void ContinueScheduleAt(int nextEpoch)
+    {
+        foreach (var s in _schedulers.OfType<LinearLrScheduler>())
+            s.ContinueAt(nextEpoch);
+    }
+
     public double LearningRate => _optimizers.Count == 0 ? 0 : _optimizers[0].Optimizer.LearningRate;
 
     protected T AddNetwork<T>(string name, T net) where T : Module
@@ -150,7 +161,14 @@ internal abstract class GanModel
             string prefix = $"scheduler_{_optimizers[i].Name}.";
             var state = metadata.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
-            _schedulers[i].LoadState(state);
+            try
+            {
+                _schedulers[i].LoadState(state);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidDataException($"{sourceName}: {ex.Message}", ex);
+            }
         }
         LoadExtraState(tensors, metadata, sourceName);
     }

@@ -18,7 +18,7 @@ internal sealed class TestOptions : BaseOptions
     public static IReadOnlyList<OptionSpec> TestSpecs { get; } = new OptionTable<TestOptions>(BaseSpecs)
         .Add("results_dir", "saves results here", o => o.ResultsDir, (o, v) => o.ResultsDir = v)
         .Range(OptionRange.NotEmpty)
-        .Add("aspect_ratio", "aspect ratio of result images", o => o.AspectRatio, (o, v) => o.AspectRatio = v)
+        .Add("aspect_ratio", "aspect ratio (width : height) of the saved result images: above 1 widens them, below 1 makes them taller (bicubic)", o => o.AspectRatio, (o, v) => o.AspectRatio = v)
         .Range(OptionRange.Between(0.0, 100.0, exclusiveMin: true))
         .Add("phase", "train, val, test, etc", o => o.Phase, (o, v) => o.Phase = v)
         .Range(OptionRange.PathPart())

@@ -33,6 +33,15 @@ internal sealed class TrainOptions : BaseOptions
 
     public override bool IsTrain => true;
 
+    /// <summary>
+    /// What a continue saves in options.json when it differs from these options (one-off flags keep their saved values,
+    /// see <see cref="ContinueFlags"/>); null: these options.
+    /// </summary>
+    internal TrainOptions? ToSave { get; set; }
+
+    /// <summary>One line per flag a continue gives again (see <see cref="ContinueFlags.Merge"/>); empty otherwise.</summary>
+    internal IReadOnlyList<string> ContinueChanges { get; set; } = [];
+
     /// <summary>Every training flag: the shared ones, the training loop's, then each registered model's own (lambda_L1, lambda_A, …).</summary>
     public static IReadOnlyList<OptionSpec> TrainSpecs => [.. LoopSpecs, .. ModelRegistry.Flags.Select(f => f.Spec)];
 

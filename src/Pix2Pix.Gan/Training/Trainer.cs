@@ -16,7 +16,8 @@ internal sealed record TrainResult(int Epoch, int BatchesDone, long TotalIters, 
 /// <c>print_freq</c> images, save visuals every <c>display_freq</c>, save <c>latest</c> every <c>save_latest_freq</c>;
 /// at the end of an epoch update the learning rate and save every <c>save_epoch_freq</c> epochs. Frequencies count
 /// images. The learning rate steps at the end of each epoch (as REFERENCE.md describes the linear rule: the initial
-/// rate for n_epochs epochs, then a linear decay over n_epochs_decay), so no epoch trains at a rate of 0.
+/// rate for n_epochs epochs, then a linear decay over n_epochs_decay), so no epoch trains at a rate of 0 — also not
+/// the first epoch of a finished run extended with more epochs (docs/continue.md).
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
@@ -29,12 +30,14 @@ internal sealed class Trainer : IDisposable
     private readonly DivergenceGuard _guard;
     private readonly DatasetScanResult _scan;
     private LossLog? _log;
+    private bool _recreatedSnapshot;
 
     public Trainer(TrainOptions options, TextWriter output)
     {
         _opt = options ?? throw new ArgumentNullException(nameof(options));
         _out = output ?? throw new ArgumentNullException(nameof(output));
         _opt.Validate();
+        TrainingMemory.Check(_opt, TrainingMemory.Available(), _out);
         _run = new RunFolder(_opt.RunDirectory);
         _guard = new DivergenceGuard(_run.Path, _opt.Lr);
         _direction = DataModeNames.ParseDirection(_opt.Direction);
@@ -81,10 +84,11 @@ internal sealed class Trainer : IDisposable
         if (_opt.ContinueTrain)
         {
             position = Resume();
+            ContinueSchedule(position);
             _visuals?.LoadHistory(_run.LossLog, _loader.Count);
         }
-        File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt));
-        File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
+        File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt.ToSave ?? _opt));
+        File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt.ToSave ?? _opt, new TrainOptions()));
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
         WriteSkippedImages();
         using var board = _opt.Tensorboard ? TrainingTensorBoard.Open(_run.TensorBoardDir, _opt, position.TotalIters) : null;
@@ -156,7 +160,10 @@ internal sealed class Trainer : IDisposable
             }
             double oldLr = Model.LearningRate;
             Model.UpdateLearningRate(0);
-            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} -> {Model.LearningRate:F7}"));
+            // After the last epoch the linear rate reaches 0, which no epoch trains at: say so instead of "-> 0".
+            _out.WriteLine(epoch == LastEpoch
+                ? string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} (the last epoch's; the schedule ends here)")
+                : string.Create(CultureInfo.InvariantCulture, $"learning rate {oldLr:F7} -> {Model.LearningRate:F7}"));
             if (epoch % _opt.SaveEpochFreq == 0 || epoch == LastEpoch)
             {
                 _out.WriteLine($"saving the model at the end of epoch {epoch}, iters {totalIters}");
@@ -204,6 +211,26 @@ internal sealed class Trainer : IDisposable
     }
 
     /// <summary>
+    /// A continue trains from the epoch after the saved position: refuses when that is past the last epoch (nothing
+    /// would train, which must not look like success) and puts the linear schedule there under the current flags.
+    /// </summary>
+    private void ContinueSchedule(TrainingPosition position)
+    {
+        int next = position.EpochClosed ? position.Epoch + 1 : position.Epoch;
+        if (next > LastEpoch && _recreatedSnapshot)
+            return;   // the run was killed inside its last save: completing that save is this continue's work
+        if (next > LastEpoch)
+            throw new OptionsException($"{_run.Path} has already trained epoch {next - 1} of {LastEpoch} (--n_epochs {_opt.NEpochs} + --n_epochs_decay {_opt.NEpochsDecay}); nothing is left to train. "
+                + $"To train on, continue with more epochs, e.g. --continue_train --n_epochs_decay {next - 1 + 10 - _opt.NEpochs} "
+                + "(the linear decay is then spread over the new total from the next epoch on; docs/continue.md).");
+        double before = Model.LearningRate;
+        Model.ContinueScheduleAt(next);
+        if (Model.LearningRate != before)
+            _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"continue: learning rate {before:F7} -> {Model.LearningRate:F7} for epoch {next} ({_opt.LrPolicy} over --n_epochs {_opt.NEpochs} + --n_epochs_decay {_opt.NEpochsDecay})"));
+    }
+
+    /// <summary>
     /// The end of an epoch saves the latest state, then the epoch's snapshot. A run killed between the two resumes from a
     /// closed epoch whose weights are the snapshot's: write it again, byte for byte what the uninterrupted run wrote.
     /// </summary>
@@ -215,6 +242,7 @@ internal sealed class Trainer : IDisposable
         if (_run.HasNetworks(Model, label))
             return;
         _run.SaveNetworks(Model, label, Metadata(position.Epoch, position.TotalIters));
+        _recreatedSnapshot = true;
         _out.WriteLine($"re-created the epoch {label} snapshot, interrupted before it was complete");
     }
 

@@ -43,9 +43,16 @@ internal sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIt
             throw new InvalidDataException($"{path} is not a training state of this version (format '{format}'); start a new run, or continue from the network files alone by removing it.");
         model.LoadTrainingState(tensors, meta, path);
         return new TrainingPosition(
-            int.Parse(meta["epoch"], CultureInfo.InvariantCulture),
-            int.Parse(meta["batches_done"], CultureInfo.InvariantCulture),
-            long.Parse(meta["total_iters"], CultureInfo.InvariantCulture),
+            (int)Count(meta, "epoch", path, int.MaxValue),
+            (int)Count(meta, "batches_done", path, int.MaxValue),
+            Count(meta, "total_iters", path, long.MaxValue),
             meta.TryGetValue("epoch_closed", out var closed) && closed == "true");
     }
+
+    /// <summary>A non-negative count from the state's metadata, or an error naming the file and the entry.</summary>
+    private static long Count(IReadOnlyDictionary<string, string> meta, string key, string path, long most) =>
+        meta.TryGetValue(key, out string? text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= most
+            ? value
+            : throw new InvalidDataException($"{path}: the training state's '{key}' entry is {(text is null ? "missing" : $"'{text}', not a count")}; the file is damaged. "
+                + "Continue from an earlier copy, or remove it to continue from the network files alone.");
 }

@@ -29,6 +29,7 @@ internal sealed class Trainer : IDisposable
     private readonly DivergenceGuard _guard;
     private readonly DatasetScanResult _scan;
     private LossLog? _log;
+    private RunHeartbeat? _heartbeat;
 
     public Trainer(TrainOptions options, TextWriter output)
     {
@@ -67,6 +68,21 @@ internal sealed class Trainer : IDisposable
     /// </summary>
     public TrainResult Train(Func<bool>? shouldStop = null)
     {
+        try
+        {
+            var result = TrainLoop(shouldStop);
+            _heartbeat?.End(result.Stopped ? "stopped" : "finished");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            _heartbeat?.End("crashed", ex.Message);
+            throw;
+        }
+    }
+
+    private TrainResult TrainLoop(Func<bool>? shouldStop)
+    {
         using var degree = Parallelism.WithDegree(_opt.NumThreads);
         var position = new TrainingPosition(_opt.EpochCount, 0, 0);
         if (!_opt.ContinueTrain)
@@ -84,6 +100,7 @@ internal sealed class Trainer : IDisposable
         File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt, new TrainOptions()));
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
         WriteSkippedImages();
+        _heartbeat = new RunHeartbeat(_run.Path, _opt.Name, _opt.Model, LastEpoch, _loader.Count);
         _out.WriteLine($"#training images = {_loader.Count}");
 
         int batches = _loader.BatchCount;
@@ -132,6 +149,7 @@ internal sealed class Trainer : IDisposable
                     _out.WriteLine($"saving the latest model (epoch {epoch}, total_iters {totalIters})");
                     Save(label, new TrainingPosition(epoch, index, totalIters));
                 }
+                _heartbeat.Step(epoch, index, batches, totalIters, Model);
                 StepCompleted?.Invoke(epoch, index, batches);
                 if (shouldStop?.Invoke() == true)
                 {

@@ -70,8 +70,12 @@ function niceTicks(lo, hi, count) {
   const span = hi - lo, step0 = span / Math.max(1, count);
   const mag = Math.pow(10, Math.floor(Math.log10(step0)));
   const step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= step0) || 10 * mag;
-  const ticks = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  const ticks = [], first = Math.ceil(lo / step);
+  for (let k = 0; k < 50; k++) {
+    const t = (first + k) * step;
+    if (t > hi + step * 1e-9) break;
+    ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  }
   return ticks;
 }
 function logTicks(lo, hi) {
@@ -137,8 +141,8 @@ class Chart {
     g.strokeStyle = "#d9dee3"; g.fillStyle = "#66707a";
     if (!Number.isFinite(x0)) { g.fillText("no data yet", L + 10, T + 20); this.scale = null; return; }
     if (this.zoom) { x0 = this.zoom[0]; x1 = this.zoom[1]; }
-    if (x1 === x0) { x1 = x0 + 1; }
-    if (y1 === y0) { y0 -= 0.5; y1 += 0.5; }
+    if (x1 - x0 <= 1e-9 * Math.max(1, Math.abs(x0))) { x1 = x0 + 1; }
+    if (y1 - y0 <= 1e-9 * Math.max(1, Math.abs(y0))) { const m = (y0 + y1) / 2, d = log ? 0.5 : Math.max(0.5, Math.abs(m) * 0.1); y0 = m - d; y1 = m + d; }
     const pad = (y1 - y0) * 0.05; y0 -= pad; y1 += pad;
     const sx = x => L + (x - x0) / (x1 - x0) * (W - L - R), sy = y => H - B - (y - y0) / (y1 - y0) * (H - T - B);
     this.scale = { x0, x1, sx, sy, ty };
@@ -440,7 +444,7 @@ async function renderCompare() {
   const diff = optionsDiff(ok);
   view().replaceChildren(h("h1", {}, "Compare runs"), h("div", { cls: "card" }, pick, h("div", { cls: "controls" }, align, smoothing)),
     ok.length < 2 ? h("p", { cls: "muted" }, "Pick two or more runs.") : h("div", { cls: "charts", id: "compare-charts" }, charts.map(c => c.chart.el)),
-    ok.length >= 2 ? h("div", {}, h("h2", {}, "Options that differ"), h("div", { cls: "card" }, diff)) : null);
+    ok.length >= 2 ? h("div", {}, h("h2", {}, "Options that differ"), h("div", { cls: "card" }, diff)) : h("span"));
   for (const c of charts) c.chart.set(c.series);
 }
 
@@ -513,7 +517,7 @@ function renderTry(runName) {
   };
   preview.style.display = "none";
   view().replaceChildren(h("h1", {}, "Try it"),
-    canTranslate.length === 0 ? h("p", { cls: "muted" }, "No run with an image-to-image generator yet.") : null,
+    h("p", { cls: "muted" }, canTranslate.length === 0 ? "No run with an image-to-image generator yet." : "Upload an image or draw one; the run's generator translates it (any size: pad or resize fits it to the network)."),
     h("div", { cls: "card controls" }, h("label", {}, "run", runSel), h("label", {}, "checkpoint", epochSel), h("label", {}, "fit", fitSel), h("label", {}, "direction", dirSel)),
     h("div", { cls: "try" },
       h("div", { cls: "card" }, h("div", { cls: "controls" }, h("label", {}, "upload", file), h("label", {}, "or draw", modeSel),

@@ -135,13 +135,20 @@ public class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixt
     public async Task Compare_overlays_the_curves_of_two_runs_and_lists_the_options_that_differ()
     {
         var page = await fixture.NewPage();
-        await page.GotoAsync(fixture.Url("#/compare?runs=facades_a,facades_b"));
+        await page.GotoAsync(fixture.Url("#/"));
+        await page.Locator("#runs tr[data-run='facades_a'] input.pick").CheckAsync();
+        await page.Locator("#runs tr[data-run='facades_b'] input.pick").CheckAsync();
+        await page.Locator("#compare-picked").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/compare\\?runs=facades_a,facades_b$"));
         var chart = page.Locator("#compare-charts canvas[data-chart='G_L1']");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-series", "2");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "24");
         var diff = page.Locator("#options-diff");
         await Assertions.Expect(diff).ToContainTextAsync("lr");
         await Assertions.Expect(diff).Not.ToContainTextAsync("netG");
+        await page.Locator("#align").SelectOptionAsync("time");   // by time since each run started, from metrics.jsonl
+        await Assertions.Expect(page.Locator("#compare-charts canvas[data-chart='G_L1']")).ToHaveAttributeAsync("data-series", "2");
+        await page.Locator("#align").SelectOptionAsync("iteration");
         await Fixture.Screenshot(page, "compare");
         await page.CloseAsync();
     }
@@ -171,6 +178,29 @@ public class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixt
         Assert.Contains("translated in", await page.Locator("#try-status").TextContentAsync(), StringComparison.Ordinal);
         Assert.True(await result.IsVisibleAsync());
         await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_page_smooths_as_TensorBoard_does_and_ticks_a_flat_or_tiny_range_without_hanging()
+    {
+        var page = await fixture.NewPage();
+        await page.GotoAsync(fixture.Url("#/"));
+        // TensorBoard: last = last*w + (1-w)*y; smoothed = last / (1 - w^n)
+        var smoothed = await page.EvaluateAsync<double[]>("() => smooth([1, 2, 3], 0.5)");
+        Assert.Equal(new[] { 1, 1.25 / 0.75, 2.125 / 0.875 }, smoothed, new RoundedComparer());
+        var unsmoothed = await page.EvaluateAsync<double[]>("() => smooth([1, 2, 3], 0)");
+        Assert.Equal(new[] { 1.0, 2.0, 3.0 }, unsmoothed);
+        Assert.InRange(await page.EvaluateAsync<int>("() => niceTicks(0.5, 0.5 + 1e-15, 5).length"), 1, 50);
+        var ticks = await page.EvaluateAsync<double[]>("() => niceTicks(0, 1, 2)");
+        Assert.Equal(new[] { 0.0, 0.5, 1.0 }, ticks);
+        await page.CloseAsync();
+    }
+
+    private sealed class RoundedComparer : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-9;
+
+        public int GetHashCode(double obj) => 0;
     }
 
     private static class Fixture

@@ -44,6 +44,18 @@ public class TrainHeartbeatTests
     }
 
     [Fact]
+    public void A_run_that_fails_says_crashed_with_the_error_in_its_heartbeat()
+    {
+        using var tmp = new DatasetsTempFolder();
+        Assert.Equal(0, DatasetsCli.Run("datasets", "make-synthetic", "--out", tmp["data"], "--count", "2", "--size", "128").Exit);
+        var run = DatasetsCli.Run(TinyTrain(tmp["data"], tmp["ck"], "boom", "--lr", "1e30"));
+        Assert.Equal(1, run.Exit);
+        using var status = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp["ck"], "boom", "status.json")));
+        Assert.Equal("crashed", status.RootElement.GetProperty("status").GetString());
+        Assert.Contains("diverged", status.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_serve_prints_the_dashboard_address_and_a_dashboard_that_cannot_start_does_not_stop_training()
     {
         using var tmp = new DatasetsTempFolder();

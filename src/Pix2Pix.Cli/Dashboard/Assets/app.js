@@ -254,6 +254,8 @@ function lossText(losses) {
 }
 function renderRuns() {
   const rows = state.runs.map(r => h("tr", { "data-run": r.name },
+    h("td", {}, h("input", { type: "checkbox", cls: "pick", value: r.name, title: "compare", checked: (state.picked || []).includes(r.name),
+      onchange: () => { state.picked = [...document.querySelectorAll("#runs input.pick:checked")].map(i => i.value); } })),
     h("td", {}, h("a", { href: "#/run/" + encodeURIComponent(r.name) }, r.name)),
     h("td", {}, r.model || "–"),
     h("td", {}, badge(r.status)),
@@ -267,8 +269,11 @@ function renderRuns() {
     h("h1", {}, "Runs"),
     state.runs.length === 0 ? h("p", { cls: "muted" }, "No runs yet: train one (pix2pix train --name …) and it appears here.") :
       h("div", { cls: "card" }, h("table", { id: "runs" },
-        h("thead", {}, h("tr", {}, ["run", "model", "status", "epoch", "batch", "ETA", "steps/s", "last losses", ""].map(t => h("th", {}, t)))),
-        h("tbody", {}, rows))));
+        h("thead", {}, h("tr", {}, ["", "run", "model", "status", "epoch", "batch", "ETA", "steps/s", "last losses", ""].map(t => h("th", {}, t)))),
+        h("tbody", {}, rows)),
+        h("p", {}, h("button", { type: "button", id: "compare-picked", onclick: () => {
+          location.hash = "#/compare?runs=" + (state.picked || []).map(encodeURIComponent).join(",");
+        } }, "compare the ticked runs"))));
 }
 
 // ---------- a run ----------

@@ -141,7 +141,7 @@ internal sealed partial class RunReader(string checkpointsDir, string resultsDir
     /// iters count images within the epoch. Total images = (epoch − 1) × dataset size + iters, with the dataset size
     /// from the heartbeat or, failing that, the largest iters of an epoch that a later epoch follows.
     /// </summary>
-    internal static LossHistory ParseLossLog(string dir, int datasetSize)
+    internal LossHistory ParseLossLog(string dir, int datasetSize)
     {
         var names = new List<string>();
         var raw = new List<(int Epoch, int Iters, int Session, Dictionary<string, double> Values)>();
@@ -182,14 +182,20 @@ internal sealed partial class RunReader(string checkpointsDir, string resultsDir
     }
 
     /// <summary>metrics.jsonl: the heartbeat's lines (time, step rate, CPU, memory, lr, losses); a torn last line is skipped.</summary>
-    private static JsonArray ReadMetrics(string dir)
+    private JsonArray ReadMetrics(string dir)
     {
         var list = new JsonArray();
         string path = Path.Combine(dir, RunHeartbeat.MetricsFile);
         if (!File.Exists(path))
             return list;
-        foreach (string line in ReadAllLinesShared(path))
+        var lines = ReadAllLinesShared(path);
+        // a long run writes a line every 10 s: send at most about MaxMetricPoints of them, evenly spaced, the last always
+        int stride = Math.Max(1, (lines.Count + MaxMetricPoints - 1) / MaxMetricPoints);
+        for (int i = 0; i < lines.Count; i++)
         {
+            if (i % stride != 0 && i != lines.Count - 1)
+                continue;
+            string line = lines[i];
             try
             {
                 if (JsonNode.Parse(line) is JsonObject o)
@@ -296,22 +302,56 @@ internal sealed partial class RunReader(string checkpointsDir, string resultsDir
         }
     }
 
-    /// <summary>Reads lines while training may be appending (and Windows-style sharing allows it).</summary>
-    private static List<string> ReadAllLinesShared(string path)
+    private const int MaxMetricPoints = 2000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AppendedLines> _lines = new(StringComparer.Ordinal);
+
+    /// <summary>The whole lines of a file that training appends to, read incrementally: only the bytes added since the last call.</summary>
+    private List<string> ReadAllLinesShared(string path)
     {
-        var lines = new List<string>();
-        try
+        var cache = _lines.GetOrAdd(path, _ => new AppendedLines());
+        lock (cache)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            while (reader.ReadLine() is { } line)
-                lines.Add(line);
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                // rewritten (a new run of that name: shorter, or another first line with its date): start again
+                byte[] head = new byte[Math.Min(stream.Length, 256)];
+                stream.ReadExactly(head);
+                if (stream.Length < cache.Offset || !head.AsSpan(0, (int)Math.Min(head.Length, cache.Head.Length)).SequenceEqual(cache.Head.AsSpan(0, (int)Math.Min(head.Length, cache.Head.Length))))
+                {
+                    cache.Offset = 0;
+                    cache.Lines.Clear();
+                }
+                cache.Head = head;
+                stream.Position = cache.Offset;
+                byte[] added = new byte[stream.Length - cache.Offset];
+                stream.ReadExactly(added);
+                int start = 0;
+                for (int i = 0; i < added.Length; i++)
+                {
+                    if (added[i] != (byte)'\n')
+                        continue;
+                    cache.Lines.Add(System.Text.Encoding.UTF8.GetString(added, start, i - start).TrimEnd('\r'));
+                    start = i + 1;
+                }
+                cache.Offset += start;   // a torn last line is read again next time, whole
+            }
+            catch (IOException)
+            {
+                // gone or locked: show what was read
+            }
+            return [.. cache.Lines];
         }
-        catch (IOException)
-        {
-            // gone or locked: show what was read
-        }
-        return lines;
+    }
+
+    private sealed class AppendedLines
+    {
+        public long Offset { get; set; }
+
+        public byte[] Head { get; set; } = [];
+
+        public List<string> Lines { get; } = [];
     }
 
     [GeneratedRegex(@"^=+ Training Loss \((.*)\) =+\s*$")]

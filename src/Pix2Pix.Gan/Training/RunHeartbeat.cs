@@ -10,7 +10,7 @@ namespace Pix2Pix.Gan.Training;
 /// What a training run tells the dashboard (<c>pix2pix serve</c>), which only reads run folders: <c>status.json</c>
 /// (rewritten atomically every <see cref="Interval"/>: status running / finished / stopped / crashed, epoch, iteration,
 /// steps per second, ETA, CPU %, resident memory, last losses, learning rate, a heartbeat time) and <c>metrics.jsonl</c>
-/// (one line appended at each write: the same numbers over time, for the hardware and learning-rate charts and for
+/// (one line appended every 10 s and at the end: the same numbers over time, for the hardware and learning-rate charts and for
 /// comparing runs by time). A run whose status says running but whose heartbeat is older than a minute was killed: the
 /// dashboard shows it as crashed. Writing never throws into training: a failed write is skipped.
 /// </summary>
@@ -22,6 +22,9 @@ internal sealed class RunHeartbeat
     /// <summary>How often a running step writes (the first step and every status change write at once).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often a running step appends to metrics.jsonl (about 8,600 lines a day).</summary>
+    public static readonly TimeSpan MetricsInterval = TimeSpan.FromSeconds(10);
+
     private readonly string _dir;
     private readonly string _name;
     private readonly string _modelName;
@@ -30,6 +33,7 @@ internal sealed class RunHeartbeat
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly DateTime _started = DateTime.UtcNow;
     private TimeSpan _lastWrite = TimeSpan.MinValue;
+    private TimeSpan _lastMetrics = TimeSpan.MinValue;
     private TimeSpan _lastCpu;
     private long _stepsAtLastWrite;
     private long _steps;
@@ -115,8 +119,12 @@ internal sealed class RunHeartbeat
             };
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(fields);
             AtomicFile.Write(Path.Combine(_dir, StatusFile), s => s.Write(json));
-            // one line per write, appended whole (a reader ignores a torn last line)
-            File.AppendAllText(Path.Combine(_dir, MetricsFile), Encoding.UTF8.GetString(json) + "\n");
+            // a line at most every MetricsInterval and at every status change, appended whole (a reader skips a torn last line)
+            if (status != "running" || _lastMetrics == TimeSpan.MinValue || now - _lastMetrics >= MetricsInterval)
+            {
+                File.AppendAllText(Path.Combine(_dir, MetricsFile), Encoding.UTF8.GetString(json) + "\n");
+                _lastMetrics = now;
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {

@@ -82,6 +82,34 @@ public class DashboardServerTests
     }
 
     [Fact]
+    public async Task Lines_being_appended_are_read_when_whole_and_a_rewritten_log_is_read_afresh()
+    {
+        using var runs = new DashboardTestRuns();
+        runs.WriteOptions("r");
+        runs.StartSession("r");
+        runs.LogLoss("r", 1, 1, 0.9, 30);
+        await using var server = await DashboardServer.StartAsync(runs.Options());
+        using var client = Client(server);
+        async Task<int> Points()
+        {
+            using var doc = JsonDocument.Parse(await client.GetStringAsync("/api/runs/r"));
+            return doc.RootElement.GetProperty("losses").GetProperty("points").GetArrayLength();
+        }
+
+        Assert.Equal(1, await Points());
+        string log = Path.Combine(runs.RunDir("r"), "loss_log.txt");
+        File.AppendAllText(log, "(epoch: 1, iters: 2, time: 0.050, data: 0.001) G_GAN: 0.8");   // torn: no end of line yet
+        Assert.Equal(1, await Points());
+        File.AppendAllText(log, "00 G_L1: 20.000 \n");
+        Assert.Equal(2, await Points());
+        using (var doc = JsonDocument.Parse(await client.GetStringAsync("/api/runs/r")))
+            Assert.Equal(0.8, doc.RootElement.GetProperty("losses").GetProperty("points")[1][4].GetDouble());
+        File.WriteAllText(log, "");   // a new run under the same name
+        runs.StartSession("r");
+        Assert.Equal(0, await Points());
+    }
+
+    [Fact]
     public async Task Only_files_under_the_checkpoints_folder_are_served_and_folders_are_never_listed()
     {
         using var runs = new DashboardTestRuns();

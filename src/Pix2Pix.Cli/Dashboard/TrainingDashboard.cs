@@ -7,8 +7,15 @@ namespace Pix2Pix.Cli.Dashboard;
 internal sealed class TrainingDashboard : IDisposable
 {
     private readonly Task<DashboardServer?> _server;
+    private readonly TextWriter _output;
+    private readonly string _checkpointsDir;
 
-    private TrainingDashboard(Task<DashboardServer?> server) => _server = server;
+    private TrainingDashboard(Task<DashboardServer?> server, TextWriter output, string checkpointsDir)
+    {
+        _server = server;
+        _output = output;
+        _checkpointsDir = checkpointsDir;
+    }
 
     public static TrainingDashboard Start(DashboardOptions options, TextWriter output, TextWriter error)
     {
@@ -26,7 +33,7 @@ internal sealed class TrainingDashboard : IDisposable
                 return null;
             }
         });
-        return new TrainingDashboard(server);
+        return new TrainingDashboard(server, output, options.CheckpointsDir);
     }
 
     public void Dispose()
@@ -34,7 +41,10 @@ internal sealed class TrainingDashboard : IDisposable
         try
         {
             if (_server.Wait(TimeSpan.FromSeconds(10)) && _server.Result is { } server)
+            {
                 server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+                _output.WriteLine($"dashboard stopped with the training; 'pix2pix serve --checkpoints_dir {_checkpointsDir}' keeps showing the run");
+            }
         }
         catch (AggregateException)
         {

@@ -63,6 +63,7 @@ public class TrainHeartbeatTests
         var served = DatasetsCli.Run(TinyTrain(tmp["data"], tmp["ck"], "served", "--serve", "--port", "0"));
         Assert.True(served.Exit == 0, served.Error);
         Assert.Matches(@"dashboard: http://127\.0\.0\.1:\d+/", served.Output);
+        Assert.Contains("dashboard stopped with the training", served.Output, StringComparison.Ordinal);
 
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();

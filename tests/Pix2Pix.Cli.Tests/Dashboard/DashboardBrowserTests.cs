@@ -57,7 +57,23 @@ public sealed class DashboardBrowserFixture : IAsyncLifetime
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(20_000);
+        PageErrors.Clear();
+        page.PageError += (_, error) => PageErrors.Enqueue(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                PageErrors.Enqueue($"{message.Text} ({message.Location})");
+        };
         return page;
+    }
+
+    /// <summary>Script errors and console errors of every page: each test ends with none.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> PageErrors { get; } = new();
+
+    public async Task Close(IPage page)
+    {
+        await page.CloseAsync();
+        Assert.True(PageErrors.IsEmpty, string.Join('\n', PageErrors));
     }
 
     public static async Task Screenshot(IPage page, string name)
@@ -106,7 +122,7 @@ public class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixt
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "12");
         runs.WriteStatus("live_run", "finished", 1);
         await Assertions.Expect(page.Locator("#run-status [data-status]")).ToHaveTextAsync("finished");
-        await page.CloseAsync();
+        await fixture.Close(page);
     }
 
     [Fact]
@@ -128,7 +144,7 @@ public class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixt
         await page.Locator("#shared").CheckAsync();
         await page.Locator("#epoch-slider").FillAsync("2");
         await Fixture.Screenshot(page, "run");
-        await page.CloseAsync();
+        await fixture.Close(page);
     }
 
     [Fact]
@@ -150,7 +166,7 @@ public class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixt
         await Assertions.Expect(page.Locator("#compare-charts canvas[data-chart='G_L1']")).ToHaveAttributeAsync("data-series", "2");
         await page.Locator("#align").SelectOptionAsync("iteration");
         await Fixture.Screenshot(page, "compare");
-        await page.CloseAsync();
+        await fixture.Close(page);
     }
 
     [Fact]
@@ -177,7 +193,7 @@ public class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixt
         await page.WaitForFunctionAsync("() => { const i = document.querySelector('#try-result'); return i.complete && i.naturalWidth === 120 && i.naturalHeight === 90; }");
         Assert.Contains("translated in", await page.Locator("#try-status").TextContentAsync(), StringComparison.Ordinal);
         Assert.True(await result.IsVisibleAsync());
-        await page.CloseAsync();
+        await fixture.Close(page);
     }
 
     [Fact]
@@ -193,7 +209,7 @@ public class DashboardBrowserTests(DashboardBrowserFixture fixture) : IClassFixt
         Assert.InRange(await page.EvaluateAsync<int>("() => niceTicks(0.5, 0.5 + 1e-15, 5).length"), 1, 50);
         var ticks = await page.EvaluateAsync<double[]>("() => niceTicks(0, 1, 2)");
         Assert.Equal(new[] { 0.0, 0.5, 1.0 }, ticks);
-        await page.CloseAsync();
+        await fixture.Close(page);
     }
 
     private sealed class RoundedComparer : IEqualityComparer<double>

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pix2Pix.Gan;
 using Pix2Pix.Gan.Inference;
 
 namespace Pix2Pix.Cli.Dashboard;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Pix2Pix.Gan;
 using Pix2Pix.Gan.Inference;
 using Pix2Pix.Gan.Options;
 using Pix2Pix.Imaging;

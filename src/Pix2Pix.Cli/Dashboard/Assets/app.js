@@ -463,7 +463,7 @@ function optionsDiff(runs) {
 
 // ---------- try it ----------
 function renderTry(runName) {
-  const canTranslate = state.runs.filter(r => !["gan", "cgan", "dcgan", "wgangp"].includes(r.model));
+  const canTranslate = state.runs.filter(r => !["gan", "cgan", "dcgan", "wgangp", "classifier"].includes(r.model));
   const runSel = h("select", { id: "try-run" }, canTranslate.map(r => h("option", { value: r.name, selected: r.name === runName }, r.name)));
   const epochSel = h("select", { id: "try-epoch" });
   const fitSel = h("select", { id: "try-fit" }, ["pad", "resize"].map(f => h("option", { value: f }, f)));

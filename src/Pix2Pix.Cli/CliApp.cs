@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.SummaryCommand.Create(model));
         root.Subcommands.Add(Commands.BenchCommand.Create(model));
         root.Subcommands.Add(Commands.BenchDataCommand.Create());
+        root.Subcommands.Add(Commands.ServeCommand.Create());
         return root;
     }
 

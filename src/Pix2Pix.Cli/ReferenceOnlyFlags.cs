@@ -9,7 +9,7 @@ namespace Pix2Pix.Cli;
 /// </summary>
 internal static class ReferenceOnlyFlags
 {
-    private const string Display = "there is no visdom display here: the run's web/index.html shows the visuals and the loss plot";
+    private const string Display = "there is no visdom display here: train --serve (or pix2pix serve) shows the run live in the browser, and the run's web/index.html shows the visuals and the loss plot";
     private const string Wandb = "there is no Weights & Biases logging here: losses go to loss_log.txt and web/index.html in the run folder";
 
     private static readonly (string Flag, bool IsSwitch, string Note)[] Flags =

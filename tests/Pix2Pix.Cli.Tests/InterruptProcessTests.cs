@@ -35,6 +35,8 @@ public class InterruptProcessTests
         Assert.Null(NonFinite.Find(state.Tensors));
         Assert.True(long.Parse(state.Metadata["total_iters"], System.Globalization.CultureInfo.InvariantCulture) >= 2);
         Assert.True(File.Exists(Path.Combine(folder, "latest_net_G.safetensors")));
+        // the dashboard's heartbeat says stopped (resumable), not crashed
+        Assert.Contains("\"status\":\"stopped\"", File.ReadAllText(Path.Combine(folder, "status.json")), StringComparison.Ordinal);
         using (RunLock.Acquire(folder))
         {
         }

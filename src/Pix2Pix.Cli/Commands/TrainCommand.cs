@@ -15,6 +15,8 @@ internal static class TrainCommand
             "Writes checkpoints/<name>/: options.json, train_opt.txt, loss_log.txt, web/index.html, tensorboard/ (with --tensorboard), latest_net_*.safetensors and a training state for --continue_train.");
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs, CliDefaults.For(model, new TrainOptions()));
         var referenceOnly = ReferenceOnlyFlags.AddTo(command);
+        var dashboard = new Dashboard.DashboardFlags(includeServe: true);
+        dashboard.AddTo(command);
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -32,6 +34,9 @@ internal static class TrainCommand
             if (console is not null)
                 trainer.StepCompleted = new TrainingProgress(trainer.Model, options.EpochCount, trainer.LastEpoch, console).OnStep;
             using var interrupt = new TrainingInterrupt(errorLines ?? parse.InvocationConfiguration.Error);
+            using var served = parse.GetValue(dashboard.Serve!)
+                ? Dashboard.TrainingDashboard.Start(dashboard.Options(parse, options.CheckpointsDir, "./results"), lines ?? output, errorLines ?? parse.InvocationConfiguration.Error)
+                : null;
             var result = trainer.Train(() => interrupt.Requested);
             console?.ClearBar();
             if (result.Stopped)

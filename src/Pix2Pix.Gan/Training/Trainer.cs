@@ -31,6 +31,7 @@ internal sealed class Trainer : IDisposable
     private readonly DatasetScanResult _scan;
     private LossLog? _log;
     private bool _recreatedSnapshot;
+    private RunHeartbeat? _heartbeat;
 
     public Trainer(TrainOptions options, TextWriter output)
     {
@@ -70,6 +71,21 @@ internal sealed class Trainer : IDisposable
     /// </summary>
     public TrainResult Train(Func<bool>? shouldStop = null)
     {
+        try
+        {
+            var result = TrainLoop(shouldStop);
+            _heartbeat?.End(result.Stopped ? "stopped" : "finished");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            _heartbeat?.End("crashed", ex.Message);
+            throw;
+        }
+    }
+
+    private TrainResult TrainLoop(Func<bool>? shouldStop)
+    {
         using var degree = Parallelism.WithDegree(_opt.NumThreads);
         var position = new TrainingPosition(_opt.EpochCount, 0, 0);
         if (!_opt.ContinueTrain)
@@ -94,6 +110,7 @@ internal sealed class Trainer : IDisposable
         using var board = _opt.Tensorboard ? TrainingTensorBoard.Open(_run.TensorBoardDir, _opt, position.TotalIters) : null;
         if (board is not null)
             _out.WriteLine($"TensorBoard log {board.FilePath}; watch with: tensorboard --logdir {_opt.CheckpointsDir}");
+        _heartbeat = new RunHeartbeat(_run.Path, _opt.Name, _opt.Model, LastEpoch, _loader.Count);
         _out.WriteLine($"#training images = {_loader.Count}");
 
         int batches = _loader.BatchCount;
@@ -146,6 +163,7 @@ internal sealed class Trainer : IDisposable
                     _out.WriteLine($"saving the latest model (epoch {epoch}, total_iters {totalIters})");
                     Save(label, new TrainingPosition(epoch, index, totalIters));
                 }
+                _heartbeat.Step(epoch, index, batches, totalIters, Model);
                 StepCompleted?.Invoke(epoch, index, batches);
                 if (shouldStop?.Invoke() == true)
                 {

@@ -24,7 +24,8 @@ public static partial class ReferenceRun
     /// Imports the reference's run folder <paramref name="referenceFolder"/> as <c>&lt;checkpointsDir&gt;/&lt;name&gt;</c>
     /// (name from train_opt.txt unless given): options.json and train_opt.txt from its options, every
     /// <c>&lt;label&gt;_net_&lt;name&gt;.pth</c> checked against the networks those options build and saved as safetensors,
-    /// loss_log.txt kept. The reference saves no optimizer state, so continuing starts Adam fresh, as the reference does.
+    /// loss_log.txt kept, and a <c>state.json</c> of origin <c>import</c> naming the weights with their checksums. The
+    /// reference saves no optimizer state, so continuing starts Adam fresh, as the reference does, keeping the imported snapshots.
     /// </summary>
     public static ImportedRun Import(string referenceFolder, string checkpointsDir, string? name = null)
     {

@@ -7,7 +7,8 @@ namespace Pix2Pix.Gan.Training;
 /// <summary>
 /// A run's folder, <c>checkpoints/&lt;name&gt;/</c>: <c>options.json</c>, <c>train_opt.txt</c>, <c>loss_log.txt</c>,
 /// <c>web/</c>, and checkpoints <c>&lt;label&gt;_net_&lt;G|D|…&gt;.safetensors</c> with label <c>latest</c>, an epoch
-/// number or <c>iter_&lt;n&gt;</c>, plus <c>&lt;label&gt;_train_state.safetensors</c> (everything an exact resume needs).
+/// number or <c>iter_&lt;n&gt;</c>, plus <c>&lt;label&gt;_train_state.safetensors</c> (everything an exact resume needs)
+/// and <c>state.json</c>, which names the files of the last complete save (<see cref="RunManifest"/>, <see cref="RunCommit"/>).
 /// Networks are always saved as safetensors; reading also accepts the reference's <c>&lt;label&gt;_net_&lt;name&gt;.pth</c>
 /// when no safetensors file of that name is there (a folder from <c>pix2pix import</c> or the authors' downloads).
 /// </summary>

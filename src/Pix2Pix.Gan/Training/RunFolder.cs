@@ -1,6 +1,5 @@
 using Pix2Pix.Engine.Checkpoints;
 using Pix2Pix.Engine.Modules;
-using Pix2Pix.Gan.Models;
 
 namespace Pix2Pix.Gan.Training;
 
@@ -80,21 +79,6 @@ public sealed partial class RunFolder(string path)
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
     private static partial System.Text.RegularExpressions.Regex AtomicTemporaryName();
-
-    /// <summary>Whether every network of <paramref name="model"/> has a saved <paramref name="label"/> checkpoint here.</summary>
-    public bool HasNetworks(GanModel model, string label)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return model.Networks.All(n => File.Exists(NetworkFile(label, n.Name)));
-    }
-
-    public void SaveNetworks(GanModel model, string label, IReadOnlyDictionary<string, string>? metadata = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        Directory.CreateDirectory(Path);
-        foreach (var (name, net) in model.Networks)
-            Checkpoint.Save(NetworkFile(label, name), net.StateDict(), metadata);
-    }
 
     /// <summary>Loads one network's weights, with an error that lists the checkpoints that do exist.</summary>
     public void LoadNetwork(Module net, string label, string network)

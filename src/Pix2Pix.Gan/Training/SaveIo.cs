@@ -121,6 +121,7 @@ internal static class SaveIo
         {
             using var stream = new SaveStream(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), path, Plan?.Arm(kind));
             stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            stream.Finish();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -231,15 +232,21 @@ internal sealed class SaveStream(FileStream inner, string path, ArmedFault? faul
 
     public override void WriteByte(byte value) => Write([value]);
 
-    /// <summary>Flushes to the disk (fsync); a fault armed beyond the file's length fires here (a full disk at close).</summary>
+    /// <summary>Flushes to the disk (fsync); a fault armed beyond the file's length fires first (a full disk at close).</summary>
     public void FlushToDisk()
+    {
+        Finish();
+        inner.Flush(flushToDisk: true);
+    }
+
+    /// <summary>The end of a write: a fault armed beyond what was written fires here, so an armed fault always fires.</summary>
+    public void Finish()
     {
         if (fault is not null && fault.Bytes >= _written)
         {
             inner.Flush();
             fault.Fire(path);
         }
-        inner.Flush(flushToDisk: true);
     }
 
     public override void Flush() => inner.Flush();

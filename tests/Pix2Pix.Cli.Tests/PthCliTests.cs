@@ -59,6 +59,8 @@ public class PthCliTests
             "--load_size", "128", "--direction", "AtoB", "--epoch_count", "2", "--n_epochs", "2", "--n_epochs_decay", "0");
         Assert.True(resume.Exit == 0, resume.Error);
         Assert.Contains("optimizer state starts fresh at epoch 2", resume.Output, StringComparison.Ordinal);
+        Assert.Contains("imported from the reference's trainer", resume.Output, StringComparison.Ordinal);
+        Assert.Contains("existing epoch snapshots are kept, never overwritten: 1", resume.Output, StringComparison.Ordinal);
         Assert.Contains("training finished", resume.Output, StringComparison.Ordinal);
 
         var export = DatasetsCli.Run("export", "--checkpoint", Path.Combine(ck, "gpu_run"), "--format", "pth", "--output", tmp["for_pytorch"]);

@@ -27,7 +27,7 @@ internal static class ImportCommand
             if (run.IgnoredFlags.Count > 0)
                 stdout.WriteLine($"flags of the reference that do not apply here, ignored: {string.Join(", ", run.IgnoredFlags)}");
             stdout.WriteLine($"the reference saves no optimizer state: 'pix2pix train --name {Path.GetFileName(run.Folder)} --continue_train --epoch_count {run.NextEpoch}' "
-                + "continues from the latest networks with Adam starting fresh, as the reference's own --continue_train does");
+                + "continues from the latest networks with Adam starting fresh, as the reference's own --continue_train does (the imported epoch snapshots are kept)");
             return 0;
         });
         return command;

@@ -24,7 +24,8 @@ internal static partial class ReferenceRun
     /// Imports the reference's run folder <paramref name="referenceFolder"/> as <c>&lt;checkpointsDir&gt;/&lt;name&gt;</c>
     /// (name from train_opt.txt unless given): options.json and train_opt.txt from its options, every
     /// <c>&lt;label&gt;_net_&lt;name&gt;.pth</c> checked against the networks those options build and saved as safetensors,
-    /// loss_log.txt kept. The reference saves no optimizer state, so continuing starts Adam fresh, as the reference does.
+    /// loss_log.txt kept, and a <c>state.json</c> of origin <c>import</c> naming the weights with their checksums. The
+    /// reference saves no optimizer state, so continuing starts Adam fresh, as the reference does, keeping the imported snapshots.
     /// </summary>
     public static ImportedRun Import(string referenceFolder, string checkpointsDir, string? name = null)
     {
@@ -69,6 +70,7 @@ internal static partial class ReferenceRun
                 File.Copy(lossLog, run.LossLog);
             var labels = weights.Select(w => w.Label).Distinct().Order(StringComparer.Ordinal).ToList();
             int lastEpoch = labels.Select(l => int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out int e) ? e : 0).DefaultIfEmpty(0).Max();
+            WriteImportManifest(stage, weights.Select(w => (Path.GetFileName(run.NetworkFile(w.Label, w.Network)), w.Label)).ToList(), lastEpoch);
             return new ImportedRun(target, options.Model, weights.Select(w => w.Network).Distinct().Order(StringComparer.Ordinal).ToList(), labels,
                 ignored, File.Exists(lossLog), Math.Max(lastEpoch + 1, options.EpochCount));
         });
@@ -115,6 +117,23 @@ internal static partial class ReferenceRun
             }
             return (IReadOnlyList<string>)written;
         });
+    }
+
+    /// <summary>
+    /// The imported run's <c>state.json</c>: its weights with their checksums, origin <c>import</c> and no training state
+    /// (the reference saves none), so <c>--continue_train</c> starts a fresh optimizer there and keeps the imported epoch snapshots.
+    /// </summary>
+    private static void WriteImportManifest(string folder, IReadOnlyList<(string File, string Label)> files, int lastEpoch)
+    {
+        static bool IsEpoch(string label) => label.All(char.IsAsciiDigit);
+        var entries = files.Select(f =>
+        {
+            string path = Path.Combine(folder, f.File);
+            return new ManifestFile(f.File, IsEpoch(f.Label) ? SaveKind.Snapshot : SaveKind.Weights, null, new FileInfo(path).Length, SaveIo.HashFile(path));
+        }).ToList();
+        var manifest = new RunManifest(0, RunManifest.FromImport, "latest", new TrainingPosition(Math.Max(lastEpoch, 1), 0, 0, EpochClosed: true), entries,
+            files.Select(f => f.Label).Where(IsEpoch).Distinct().Order(StringComparer.Ordinal).ToList());
+        SaveIo.WriteAtomicText(RunManifest.PathIn(folder), SaveKind.Manifest, manifest.ToJson());
     }
 
     private static void EnsureFree(string folder, string flag)

@@ -15,14 +15,14 @@ internal static class ContinueFlags
     {
         "continue_train", "epoch", "load_iter", "epoch_count", "max_dataset_size", "num_threads", "verbose",
         "print_freq", "display_freq", "update_html_freq", "no_html", "save_latest_freq", "save_epoch_freq", "save_by_iter",
-        "skip_bad_images",
+        "skip_bad_images", "reset_optimizer",
     };
 
     /// <summary>
     /// One-off flags that choose what to load: the command line's or their defaults, never a saved value (a folder
     /// written before this rule may hold <c>"epoch": "1"</c> from an old continue).
     /// </summary>
-    public static readonly IReadOnlySet<string> LoadChoice = new HashSet<string>(StringComparer.Ordinal) { "epoch", "load_iter", "epoch_count" };
+    public static readonly IReadOnlySet<string> LoadChoice = new HashSet<string>(StringComparer.Ordinal) { "epoch", "load_iter", "epoch_count", "reset_optimizer" };
 
     /// <summary>Flags that say where the run folder is: the command line's, never the saved ones.</summary>
     public static readonly IReadOnlySet<string> Location = new HashSet<string>(StringComparer.Ordinal) { "name", "checkpoints_dir" };

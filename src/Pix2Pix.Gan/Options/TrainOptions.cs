@@ -20,6 +20,9 @@ internal sealed class TrainOptions : BaseOptions
     public int SaveEpochFreq { get; set; } = 5;
     public bool SaveByIter { get; set; }
     public bool ContinueTrain { get; set; }
+
+    /// <summary>With --continue_train: continue from weights alone, with a fresh optimizer and the schedule from --epoch_count (not saved in options.json).</summary>
+    public bool ResetOptimizer { get; set; }
     public int EpochCount { get; set; } = 1;
     public string Phase { get; set; } = "train";
     public int NEpochs { get; set; } = 100;
@@ -64,6 +67,7 @@ internal sealed class TrainOptions : BaseOptions
         .Range(OptionRange.Between(1, int.MaxValue, "a number of epochs"))
         .Add("save_by_iter", "whether to also save checkpoints by iteration (iter_<n>)", o => o.SaveByIter, (o, v) => o.SaveByIter = v)
         .Add("continue_train", "continue training: load the latest model and the training state, and resume exactly", o => o.ContinueTrain, (o, v) => o.ContinueTrain = v)
+        .Add("reset_optimizer", "with --continue_train: continue from the weights alone (a run without a training state, or another --epoch), with a fresh Adam optimizer and the schedule from --epoch_count; not an exact resume, and existing epoch snapshots are kept", o => o.ResetOptimizer, (o, v) => o.ResetOptimizer = v)
         .Add("epoch_count", "the starting epoch count: we save the model by <epoch_count>, <epoch_count>+<save_latest_freq>, ...", o => o.EpochCount, (o, v) => o.EpochCount = v)
         .Range(OptionRange.Between(1, MaxEpochs))
         .Add("phase", "train, val, test, etc", o => o.Phase, (o, v) => o.Phase = v)
@@ -97,6 +101,8 @@ internal sealed class TrainOptions : BaseOptions
         if (EpochCount > last)
             throw new OptionsException($"--epoch_count {EpochCount} is beyond the last epoch ({last} = --n_epochs {NEpochs} + --n_epochs_decay {NEpochsDecay}), so nothing would train; "
                 + $"to train epochs {EpochCount} and on, raise --n_epochs to {EpochCount} or more.");
+        if (ResetOptimizer && !ContinueTrain)
+            throw new OptionsException("--reset_optimizer applies only with --continue_train (a new run starts with a fresh optimizer anyway).");
         if (NetD == "n_layers")
             CheckDiscriminatorDepth();
     }

@@ -17,9 +17,9 @@ internal sealed class LossLog
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         string header = $"================ Training Loss ({DateTime.Now.ToString("ddd MMM d HH:mm:ss yyyy", CultureInfo.InvariantCulture)}) ================\n";
         if (append)
-            File.AppendAllText(path, header);
+            SaveIo.Append(path, SaveKind.LossLog, header);
         else
-            File.WriteAllText(path, header);
+            SaveIo.WriteAtomicText(path, SaveKind.LossLog, header);
     }
 
     public string Path => _path;
@@ -35,5 +35,5 @@ internal sealed class LossLog
         return sb.ToString();
     }
 
-    public void Append(string line) => File.AppendAllText(_path, line + "\n");
+    public void Append(string line) => SaveIo.Append(_path, SaveKind.LossLog, line + "\n");
 }

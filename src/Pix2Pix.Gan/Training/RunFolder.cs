@@ -1,13 +1,13 @@
 using Pix2Pix.Engine.Checkpoints;
 using Pix2Pix.Engine.Modules;
-using Pix2Pix.Gan.Models;
 
 namespace Pix2Pix.Gan.Training;
 
 /// <summary>
 /// A run's folder, <c>checkpoints/&lt;name&gt;/</c>: <c>options.json</c>, <c>train_opt.txt</c>, <c>loss_log.txt</c>,
 /// <c>web/</c>, and checkpoints <c>&lt;label&gt;_net_&lt;G|D|…&gt;.safetensors</c> with label <c>latest</c>, an epoch
-/// number or <c>iter_&lt;n&gt;</c>, plus <c>&lt;label&gt;_train_state.safetensors</c> (everything an exact resume needs).
+/// number or <c>iter_&lt;n&gt;</c>, plus <c>&lt;label&gt;_train_state.safetensors</c> (everything an exact resume needs)
+/// and <c>state.json</c>, which names the files of the last complete save (<see cref="RunManifest"/>, <see cref="RunCommit"/>).
 /// Networks are always saved as safetensors; reading also accepts the reference's <c>&lt;label&gt;_net_&lt;name&gt;.pth</c>
 /// when no safetensors file of that name is there (a folder from <c>pix2pix import</c> or the authors' downloads).
 /// </summary>
@@ -82,21 +82,6 @@ internal sealed partial class RunFolder(string path)
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
     private static partial System.Text.RegularExpressions.Regex AtomicTemporaryName();
-
-    /// <summary>Whether every network of <paramref name="model"/> has a saved <paramref name="label"/> checkpoint here.</summary>
-    public bool HasNetworks(GanModel model, string label)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return model.Networks.All(n => File.Exists(NetworkFile(label, n.Name)));
-    }
-
-    public void SaveNetworks(GanModel model, string label, IReadOnlyDictionary<string, string>? metadata = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        Directory.CreateDirectory(Path);
-        foreach (var (name, net) in model.Networks)
-            Checkpoint.Save(NetworkFile(label, name), net.StateDict(), metadata);
-    }
 
     /// <summary>Loads one network's weights, with an error that lists the checkpoints that do exist.</summary>
     public void LoadNetwork(Module net, string label, string network)

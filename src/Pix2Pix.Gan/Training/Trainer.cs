@@ -30,6 +30,8 @@ internal sealed class Trainer : IDisposable
     private readonly DivergenceGuard _guard;
     private readonly DatasetScanResult _scan;
     private LossLog? _log;
+    private long _generation;
+    private List<string> _keptSnapshots = [];
     private bool _recreatedSnapshot;
     private RunHeartbeat? _heartbeat;
 
@@ -103,8 +105,11 @@ internal sealed class Trainer : IDisposable
             ContinueSchedule(position);
             _visuals?.LoadHistory(_run.LossLog, _loader.Count);
         }
-        File.WriteAllText(_run.OptionsJson, OptionsFile.ToJson(_opt.ToSave ?? _opt));
-        File.WriteAllText(_run.OptionsText, OptionsFile.ToText(_opt.ToSave ?? _opt, new TrainOptions()));
+        else
+        {
+            StartOver();
+        }
+        WriteOptions();
         _log = new LossLog(_run.LossLog, append: _opt.ContinueTrain);
         WriteSkippedImages();
         using var board = _opt.Tensorboard ? TrainingTensorBoard.Open(_run.TensorBoardDir, _opt, position.TotalIters) : null;
@@ -161,14 +166,14 @@ internal sealed class Trainer : IDisposable
                 {
                     string label = _opt.SaveByIter ? $"iter_{totalIters}" : "latest";
                     _out.WriteLine($"saving the latest model (epoch {epoch}, total_iters {totalIters})");
-                    Save(label, new TrainingPosition(epoch, index, totalIters));
+                    Save(label, new TrainingPosition(epoch, index, totalIters), snapshot: null);
                 }
                 _heartbeat.Step(epoch, index, batches, totalIters, Model);
                 StepCompleted?.Invoke(epoch, index, batches);
                 if (shouldStop?.Invoke() == true)
                 {
                     var stopped = new TrainingPosition(epoch, index, totalIters);
-                    Save("latest", stopped);
+                    Save("latest", stopped, snapshot: null);
                     _visuals?.Save(epoch, Model.CurrentVisuals(), writeHtml: true);
                     board?.Images(totalIters, Model.CurrentVisuals());
                     _out.WriteLine($"stopped at epoch {epoch}, batch {index}/{batches}; resume with --continue_train");
@@ -185,9 +190,8 @@ internal sealed class Trainer : IDisposable
             if (epoch % _opt.SaveEpochFreq == 0 || epoch == LastEpoch)
             {
                 _out.WriteLine($"saving the model at the end of epoch {epoch}, iters {totalIters}");
-                Save("latest", new TrainingPosition(epoch, batches, totalIters, EpochClosed: true));
-                if (epoch % _opt.SaveEpochFreq == 0)
-                    _run.SaveNetworks(Model, epoch.ToString(CultureInfo.InvariantCulture), Metadata(epoch, totalIters));
+                Save("latest", new TrainingPosition(epoch, batches, totalIters, EpochClosed: true),
+                    snapshot: epoch % _opt.SaveEpochFreq == 0 ? epoch.ToString(CultureInfo.InvariantCulture) : null);
             }
             _out.WriteLine($"End of epoch {epoch} / {LastEpoch} \t Time Taken: {(int)epochWatch.Elapsed.TotalSeconds} sec");
         }
@@ -206,25 +210,75 @@ internal sealed class Trainer : IDisposable
             File.Delete(_run.SkippedImages);
             return;
         }
-        File.WriteAllText(_run.SkippedImages, _scan.BadList());
+        SaveIo.WriteAtomicText(_run.SkippedImages, SaveKind.Options, _scan.BadList());
         _out.WriteLine($"skipped {_scan.Bad.Count} bad image file{(_scan.Bad.Count == 1 ? "" : "s")}, listed in {_run.SkippedImages}");
     }
 
+    /// <summary>A new run in a folder that may hold an older run: that run's commit no longer describes this folder.</summary>
+    private void StartOver()
+    {
+        try
+        {
+            _generation = RunManifest.Load(_run.Path)?.Generation ?? 0;
+        }
+        catch (InvalidDataException)
+        {
+            _generation = 0;
+        }
+        foreach (string staged in Directory.EnumerateFiles(_run.Path, ".*.pending"))
+            File.Delete(staged);
+        File.Delete(RunManifest.PathIn(_run.Path));
+    }
+
+    /// <summary>
+    /// Brings the folder to its last commit, then resumes exactly from the training state it names; weights without a
+    /// state continue only when the run was imported from the reference or the user said --reset_optimizer.
+    /// </summary>
     private TrainingPosition Resume()
     {
+        if (!Directory.Exists(_run.Path))
+            throw new FileNotFoundException($"No run folder {_run.Path} to continue: Train first (pix2pix train --name …) or check --checkpoints_dir and --name.", _run.Path);
+        var (manifest, missingSnapshots, removed) = RunCommit.Recover(_run.Path);
+        foreach (string name in removed)
+            _out.WriteLine($"removed {name}, staged by a save that was interrupted before it committed");
+        _generation = manifest?.Generation ?? 0;
+        _keptSnapshots = manifest?.KeptSnapshots.ToList() ?? [];
         string label = RunFolder.Label(_opt.Epoch, _opt.LoadIter);
-        string stateFile = _run.TrainStateFile(label);
-        if (File.Exists(stateFile))
+        bool stateLabel = label == "latest" || label == manifest?.WeightsLabel;
+        string stateFile = _run.TrainStateFile("latest");
+        if (!_opt.ResetOptimizer && stateLabel && manifest?.State is { } state)
         {
-            var position = TrainingPosition.Load(stateFile, Model);
+            var position = TrainingPosition.Load(Path.Combine(_run.Path, state.Name), Model);
+            if (position != manifest.Position)
+                throw new InvalidDataException($"{stateFile} is at {position} but {RunManifest.PathIn(_run.Path)} records {manifest.Position}; the folder mixes two saves. "
+                    + "Restore the files, or continue from the weights alone with --continue_train --reset_optimizer.");
             _out.WriteLine($"resuming from {stateFile}: epoch {position.Epoch}, batch {position.BatchesDone}, {position.TotalIters} images seen");
-            RecreateInterruptedSnapshot(position);
+            RecreateSnapshots(missingSnapshots, position);
             return position;
         }
-        // Networks only (e.g. converted from the reference): optimizer moments start fresh, as in the reference.
+        if (!_opt.ResetOptimizer && stateLabel && manifest is null && File.Exists(stateFile))
+        {
+            // A folder of a version before state.json: its training state was one atomic file.
+            var position = TrainingPosition.Load(stateFile, Model);
+            _out.WriteLine($"resuming from {stateFile} (saved before {RunManifest.FileName} existed): epoch {position.Epoch}, batch {position.BatchesDone}, {position.TotalIters} images seen");
+            return position;
+        }
+        bool imported = manifest?.Origin == RunManifest.FromImport;
+        bool anyWeights = Model.Networks.Any(n => _run.AvailableNetworkFiles(n.Name).Count > 0);
+        if (!anyWeights && manifest is null && !File.Exists(stateFile))
+        {
+            _out.WriteLine($"{_run.Path} has no save yet (the run stopped before its first one): training starts from the beginning");
+            return new TrainingPosition(_opt.EpochCount, 0, 0);
+        }
+        if (!_opt.ResetOptimizer && !imported)
+            throw new InvalidOperationException(RefusalMessage(label, manifest, stateFile));
         foreach (var (name, net) in Model.Networks)
             _run.LoadNetwork(net, label, name);
-        _out.WriteLine($"continuing from the {label} networks without a training state: optimizer state starts fresh at epoch {_opt.EpochCount}");
+        _keptSnapshots = _keptSnapshots.Union(ExistingSnapshots(), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        string why = _opt.ResetOptimizer ? "--reset_optimizer" : "imported from the reference's trainer, which saves no optimizer state";
+        _out.WriteLine($"continuing from the {label} networks without a training state ({why}): optimizer state starts fresh at epoch {_opt.EpochCount}; not an exact resume");
+        if (_keptSnapshots.Count > 0)
+            _out.WriteLine($"existing epoch snapshots are kept, never overwritten: {string.Join(", ", _keptSnapshots)}");
         return new TrainingPosition(_opt.EpochCount, 0, 0);
     }
 
@@ -248,30 +302,89 @@ internal sealed class Trainer : IDisposable
                 $"continue: learning rate {before:F7} -> {Model.LearningRate:F7} for epoch {next} ({_opt.LrPolicy} over --n_epochs {_opt.NEpochs} + --n_epochs_decay {_opt.NEpochsDecay})"));
     }
 
-    /// <summary>
-    /// The end of an epoch saves the latest state, then the epoch's snapshot. A run killed between the two resumes from a
-    /// closed epoch whose weights are the snapshot's: write it again, byte for byte what the uninterrupted run wrote.
-    /// </summary>
-    private void RecreateInterruptedSnapshot(TrainingPosition position)
+    private string RefusalMessage(string label, RunManifest? manifest, string stateFile)
     {
-        if (!position.EpochClosed || position.Epoch % _opt.SaveEpochFreq != 0)
-            return;
-        string label = position.Epoch.ToString(CultureInfo.InvariantCulture);
-        if (_run.HasNetworks(Model, label))
-            return;
-        _run.SaveNetworks(Model, label, Metadata(position.Epoch, position.TotalIters));
-        _recreatedSnapshot = true;
-        _out.WriteLine($"re-created the epoch {label} snapshot, interrupted before it was complete");
+        string reset = $"add --reset_optimizer to continue from the {label} weights with a fresh Adam optimizer and the learning-rate schedule from --epoch_count {_opt.EpochCount} "
+            + "(not an exact resume; existing epoch snapshots are kept)";
+        if (manifest?.State is not null || (manifest is null && File.Exists(stateFile)))
+        {
+            string at = manifest is null ? "" : $" (epoch {manifest.Position.Epoch}, {manifest.Position.TotalIters} images seen)";
+            return $"The training state of {_run.Path} belongs to its latest save{at}, not to --epoch {label}{(_opt.LoadIter > 0 ? $" / --load_iter {_opt.LoadIter}" : "")}. "
+                + $"To resume exactly, continue without --epoch/--load_iter; or {reset}.";
+        }
+        return $"{_run.Path} has weights but no training state ({RunManifest.FileName} with {Path.GetFileName(stateFile)}): the run stopped before its first complete save, "
+            + $"or the state was deleted, so it cannot resume exactly. To continue anyway, {reset}; or train anew without --continue_train.";
     }
 
-    /// <summary>Saves the networks as <paramref name="label"/> and the training state as latest, after checking both are finite.</summary>
-    private void Save(string label, TrainingPosition position)
+    /// <summary>The epoch labels with saved network files here (the snapshots a weights-only continue must not overwrite).</summary>
+    private IEnumerable<string> ExistingSnapshots() =>
+        Model.Networks.SelectMany(n => _run.AvailableNetworkFiles(n.Name))
+            .Select(f => f[..f.IndexOf("_net_", StringComparison.Ordinal)])
+            .Where(l => l.Length > 0 && l.All(char.IsAsciiDigit))
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Epoch snapshots a commit named but that are gone (e.g. deleted by hand): the training state holds the same weights,
+    /// so they are written again, byte for byte what the commit wrote (its checksum says so).
+    /// </summary>
+    private void RecreateSnapshots(IReadOnlyList<ManifestFile> missing, TrainingPosition position)
+    {
+        var meta = Metadata(position.Epoch, position.TotalIters);
+        foreach (var f in missing)
+        {
+            var net = Model.Networks.FirstOrDefault(n => f.Name.EndsWith($"_net_{n.Name}.safetensors", StringComparison.Ordinal)).Net
+                ?? throw new InvalidDataException($"{RunManifest.PathIn(_run.Path)} names {f.Name}, which is no network of this {_opt.Model} model.");
+            var (_, hash) = SaveIo.WriteAtomic(Path.Combine(_run.Path, f.Name), SaveKind.Snapshot,
+                s => Engine.Checkpoints.SafeTensors.Write(s, net.StateDict(), meta, checksum: true));
+            if (hash != f.Hash)
+                throw new InvalidDataException($"re-created {f.Name} differs from the file the save wrote (xxh64 {f.HashText}); the training state and the snapshot disagree.");
+            _recreatedSnapshot = true;
+            _out.WriteLine($"re-created {f.Name}, missing from the last save");
+        }
+    }
+
+    /// <summary>
+    /// Saves the networks as <paramref name="label"/>, the training state as latest and, at the end of a snapshot epoch,
+    /// the networks as <paramref name="snapshot"/>: one commit (all of this step or all of the previous save), after
+    /// checking every value is finite.
+    /// </summary>
+    private void Save(string label, TrainingPosition position, string? snapshot)
     {
         var (state, stateMeta) = Model.ExportTrainingState();
         _guard.CheckState(state, label, position.Epoch, position.BatchesDone, position.TotalIters);
         var meta = Metadata(position.Epoch, position.TotalIters);
-        _run.SaveNetworks(Model, label, meta);
-        TrainingPosition.Save(_run.TrainStateFile("latest"), state, stateMeta, position);
+        Directory.CreateDirectory(_run.Path);
+        var commit = new RunCommit(_run.Path, _generation + 1);
+        foreach (var (name, net) in Model.Networks)
+            commit.Stage(Path.GetFileName(_run.NetworkFile(label, name)), SaveKind.Weights, s => Engine.Checkpoints.SafeTensors.Write(s, net.StateDict(), meta, checksum: true));
+        commit.Stage(Path.GetFileName(_run.TrainStateFile("latest")), SaveKind.TrainingState, s => TrainingPosition.Write(s, state, stateMeta, position));
+        if (snapshot is not null && _keptSnapshots.Contains(snapshot))
+            _out.WriteLine($"kept the existing epoch {snapshot} snapshot (saved before this run continued from weights alone); this run's epoch {snapshot} weights are in {label}");
+        else if (snapshot is not null)
+        {
+            foreach (var (name, net) in Model.Networks)
+                commit.Stage(Path.GetFileName(_run.NetworkFile(snapshot, name)), SaveKind.Snapshot, s => Engine.Checkpoints.SafeTensors.Write(s, net.StateDict(), meta, checksum: true));
+        }
+        commit.Commit(RunManifest.FromTraining, label, position, _keptSnapshots);
+        _generation = commit.Generation;
+    }
+
+    private void WriteOptions()
+    {
+        // --reset_optimizer is for one continue; saved, it would reset the optimizer of every later one.
+        bool reset = _opt.ResetOptimizer;
+        _opt.ResetOptimizer = false;
+        try
+        {
+            // a continue saves the run-defining flags, never its one-off ones (docs/continue.md)
+            var saved = _opt.ToSave ?? _opt;
+            SaveIo.WriteAtomicText(_run.OptionsJson, SaveKind.Options, OptionsFile.ToJson(saved));
+            SaveIo.WriteAtomicText(_run.OptionsText, SaveKind.Options, OptionsFile.ToText(saved, new TrainOptions()));
+        }
+        finally
+        {
+            _opt.ResetOptimizer = reset;
+        }
     }
 
     private Dictionary<string, string> Metadata(int epoch, long totalIters) => new(StringComparer.Ordinal)

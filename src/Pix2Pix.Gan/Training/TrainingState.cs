@@ -21,7 +21,14 @@ internal sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIt
     }
 
     /// <summary>Saves a training state already exported with <see cref="GanModel.ExportTrainingState"/>.</summary>
-    public static void Save(string path, Engine.StateDict tensors, Dictionary<string, string> meta, TrainingPosition position)
+    public static void Save(string path, Engine.StateDict tensors, Dictionary<string, string> meta, TrainingPosition position) =>
+        Checkpoint.Save(path, tensors, WithPosition(meta, position));
+
+    /// <summary>Writes the safetensors bytes of a training state to <paramref name="stream"/> (a staged file of a commit).</summary>
+    internal static void Write(Stream stream, Engine.StateDict tensors, Dictionary<string, string> meta, TrainingPosition position) =>
+        SafeTensors.Write(stream, tensors, WithPosition(meta, position), checksum: true);
+
+    private static Dictionary<string, string> WithPosition(Dictionary<string, string> meta, TrainingPosition position)
     {
         ArgumentNullException.ThrowIfNull(meta);
         ArgumentNullException.ThrowIfNull(position);
@@ -30,7 +37,7 @@ internal sealed record TrainingPosition(int Epoch, int BatchesDone, long TotalIt
         meta["batches_done"] = position.BatchesDone.ToString(CultureInfo.InvariantCulture);
         meta["total_iters"] = position.TotalIters.ToString(CultureInfo.InvariantCulture);
         meta["epoch_closed"] = position.EpochClosed ? "true" : "false";
-        Checkpoint.Save(path, tensors, meta);
+        return meta;
     }
 
     /// <summary>Loads a training state into <paramref name="model"/> and returns the position it was saved at.</summary>

@@ -37,7 +37,7 @@ public class InterruptedSaveTests
         Assert.False(File.Exists(orphan));
         Assert.False(File.Exists(orphanImage));
         Assert.True(File.Exists(keep));
-        Assert.Contains("re-created the epoch 2 snapshot", output.ToString());
+        Assert.Contains("re-created 2_net_G.safetensors, missing from the last save", output.ToString());
         Assert.Contains("left by an interrupted save", output.ToString());
     }
 }

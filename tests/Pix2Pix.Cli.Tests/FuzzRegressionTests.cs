@@ -48,7 +48,16 @@ public class DamagedStateMetadataTests
         System.Text.Encoding.ASCII.GetBytes(damaged).CopyTo(bytes, at);
         File.WriteAllBytes(state, bytes);
 
+        // The run's state.json records the file's hash: the damage is caught before the metadata is read.
         var r = DatasetsCli.Run("train", "--name", "s", "--checkpoints_dir", tmp["ck"], "--continue_train", "--n_epochs", "2");
+        Assert.Equal(1, r.Exit);
+        Assert.Contains(Path.GetFileName(state), r.Error);
+        Assert.Contains("does not match the run's last save", r.Error);
+        Assert.DoesNotContain("PIX2PIX_DEBUG", r.Error);
+
+        // A folder written before state.json existed has no hash to check: the metadata error names the file and the entry.
+        File.Delete(Path.Combine(tmp["ck"], "s", "state.json"));
+        r = DatasetsCli.Run("train", "--name", "s", "--checkpoints_dir", tmp["ck"], "--continue_train", "--n_epochs", "2");
         Assert.Equal(1, r.Exit);
         Assert.Contains(Path.GetFileName(state), r.Error);
         Assert.Contains(entry, r.Error);

@@ -16,7 +16,7 @@ namespace Pix2Pix.Gan.Models;
 /// z comes from the model's <see cref="GanModel.TrainingRng"/> (saved in training states), so a resumed run draws the
 /// same noise. 64 fixed vectors (and labels 0–9 repeated), drawn once from the seed, give the progress grid.
 /// </summary>
-internal abstract class LatentGanModel : GanModel
+internal abstract class LatentGanModel : GanModel, INoiseModel
 {
     /// <summary>The number of fixed noise vectors of the progress grid (the write-ups' <c>fixed_noise</c>).</summary>
     public const int FixedCount = 64;

@@ -146,7 +146,7 @@ internal sealed class LatentSampler
     }
 
     /// <summary>Writes one PNG per image (<c>0001.png</c>, …) into <paramref name="folder"/>, and the grid when asked.</summary>
-    public static IReadOnlyList<string> Write(Tensor images, string folder, string? gridFile)
+    public static IReadOnlyList<string> Write(Tensor images, string folder, string? gridFile, int perRow = 8)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(folder);
@@ -164,7 +164,7 @@ internal sealed class LatentSampler
             string? dir = Path.GetDirectoryName(Path.GetFullPath(gridFile));
             if (dir is not null)
                 Directory.CreateDirectory(dir);
-            ImageCodecs.SavePng(ImageGrid.ToImage(images), gridFile);
+            ImageCodecs.SavePng(ImageGrid.ToImage(images, perRow), gridFile);
         }
         return files;
     }

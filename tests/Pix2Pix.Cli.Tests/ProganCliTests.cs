@@ -71,4 +71,14 @@ public class ProganCliTests
         Assert.NotEqual(0, missing.Exit);
         Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Summary_lists_every_scale_with_the_zoo_networks_parameter_counts()
+    {
+        var summary = DatasetsCli.Run("summary", "--model", "progan", "--crop_size", "16");
+        Assert.True(summary.Exit == 0, summary.Error);
+        // pytorch_GAN_zoo's PGAN at 4x4 with 512 channels, RGB: formatLayer 4,202,496 + 3x3 conv 2,359,808 + toRGB 1,539
+        Assert.Contains("6,563,843", summary.Output, StringComparison.Ordinal);
+        Assert.Contains("16x16", summary.Output, StringComparison.Ordinal);
+    }
 }

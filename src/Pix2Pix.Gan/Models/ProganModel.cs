@@ -23,13 +23,15 @@ namespace Pix2Pix.Gan.Models;
 /// </summary>
 internal sealed partial class ProganModel : GanModel, INoiseModel
 {
-    public const int FixedCount = 64;
+    /// <summary>The progress grid's samples: the zoo shows one mini-batch (16) of fixed vectors.</summary>
+    public const int FixedCount = 16;
 
     private readonly TrainOptions _opt;
     private readonly ulong _seed;
     private Tensor? _givenNoiseD, _givenNoiseG;
     private float[]? _givenEpsilon;
     private Tensor? _realAtScale;
+    private (List<int> Source, List<Tensor> G, List<Tensor> Avg)? _averagePairs;
     private float _lossG = float.NaN, _lossD = float.NaN, _lossDReal = float.NaN, _lossDFake = float.NaN, _lossGrad = float.NaN, _lossEpsilon = float.NaN;
 
     public ProganModel(TrainOptions opt, ulong seed, bool train = true)
@@ -124,10 +126,11 @@ internal sealed partial class ProganModel : GanModel, INoiseModel
     /// <summary>Gives the ε of the next penalty instead of drawing it.</summary>
     public void SetEpsilon(float[] epsilon) => _givenEpsilon = epsilon ?? throw new ArgumentNullException(nameof(epsilon));
 
+    /// <summary>Runs the averaged G on the fixed vectors (it draws nothing, so calling it never changes training).</summary>
     public override void Forward()
     {
         using (Autograd.NoGrad())
-            _ = Generate(Draw(Real?.Dim(0) ?? 1, ref _givenNoiseD), null);
+            _ = Generate(FixedNoise, null);
     }
 
     /// <summary>The averaged generator at the current scale and alpha.</summary>
@@ -357,8 +360,10 @@ internal sealed partial class ProganModel : GanModel, INoiseModel
 
     private void UpdateAverage()
     {
-        var source = NetG.Parameters().ToList();
-        var target = AvgG.Parameters().ToList();
+        // the parameter lists change only when the networks grow
+        if (_averagePairs is null || _averagePairs.Value.Source.Count != NetG.Depths.Count)
+            _averagePairs = (NetG.Depths.ToList(), NetG.Parameters().ToList(), AvgG.Parameters().ToList());
+        var (_, source, target) = _averagePairs.Value;
         for (int i = 0; i < source.Count; i++)
         {
             var s = source[i].Data.AsSpan(0, source[i].Count);

@@ -73,11 +73,8 @@ internal sealed class LatentSampler
         var descriptor = ModelRegistry.Find(modelName);
         if (descriptor is null || (descriptor.Name != "progan" && descriptor.DatasetMode != "mnist"))
             throw new ArgumentException($"--model {modelName} does not draw images from noise; give --model gan, cgan, dcgan, wgangp or progan with --checkpoint.");
-        if (descriptor.Name == "progan" && ZooCheckpoint.LooksLikeZoo(full))
-        {
-            var zoo = ZooCheckpoint.Load(full);
+        if (descriptor.Name == "progan" && StartsLikePth(full) && ZooCheckpoint.TryLoad(full) is { } zoo)
             return new LatentSampler(new GeneratorOnly(zoo.BuildGenerator(), zoo.Spec.DimLatent), full, modelName);
-        }
         if (descriptor.Name == "progan")
             return new LatentSampler(new GeneratorOnly(BareProgressiveGenerator(full, out int zDim), zDim), full, modelName);
         var options = new TrainOptions { Model = modelName, DataRoot = "." };
@@ -87,6 +84,14 @@ internal sealed class LatentSampler
         Engine.Checkpoints.Checkpoint.LoadInto(full, latent.NetG.StateDict());
         latent.NetG.Eval();
         return new LatentSampler(latent, full, modelName);
+    }
+
+    private static bool StartsLikePth(string file)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var stream = File.OpenRead(file);
+        int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return Engine.Checkpoints.PthFile.StartsLikePth(head[..got]);
     }
 
     /// <summary>A progan generator file of ours (…_net_avgG.safetensors): shapes from its tensors, alpha from its metadata.</summary>

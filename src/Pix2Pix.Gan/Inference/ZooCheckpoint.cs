@@ -39,25 +39,20 @@ internal sealed class ZooCheckpoint
 
     public int Side => 4 << OtherDepths.Count;
 
-    /// <summary>Whether <paramref name="file"/> is a PyTorch file whose top level holds the zoo's parts (netG, config).</summary>
-    public static bool LooksLikeZoo(string file)
-    {
-        try
-        {
-            var checkpoint = ReadRaw(Path.GetFullPath(file));
-            return checkpoint.StateDicts.ContainsKey("netG") || checkpoint.StateDicts.ContainsKey("avgG");
-        }
-        catch (CheckpointException)
-        {
-            return false;
-        }
-    }
+    public static ZooCheckpoint Load(string file) => TryLoad(file)
+        ?? throw new CheckpointException($"Checkpoint '{Path.GetFullPath(file)}' has no 'netG' or 'avgG' state dict, so it is not a pytorch_GAN_zoo checkpoint.");
 
-    public static ZooCheckpoint Load(string file)
+    /// <summary>
+    /// The checkpoint, or null when <paramref name="file"/> is a PyTorch file whose top level has no 'netG'/'avgG' (e.g. a
+    /// bare state dict); a damaged or refused file throws.
+    /// </summary>
+    public static ZooCheckpoint? TryLoad(string file)
     {
         ArgumentException.ThrowIfNullOrEmpty(file);
         string full = Path.GetFullPath(file);
         TorchCheckpoint raw = ReadRaw(full);
+        if (!raw.StateDicts.ContainsKey("netG") && !raw.StateDicts.ContainsKey("avgG"))
+            return null;
         var nets = new Dictionary<string, StateDict>(StringComparer.Ordinal);
         foreach (string part in new[] { "netG", "netD", "avgG" })
         {

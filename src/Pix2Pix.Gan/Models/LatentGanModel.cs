@@ -236,6 +236,8 @@ internal abstract class LatentGanModel : GanModel, INoiseModel
         ArgumentNullException.ThrowIfNull(options);
         var g = NetworkRegistry.LatentGenerator(options.NetG, options.Model);
         var d = NetworkRegistry.LatentDiscriminator(options.NetD, options.Model);
+        if (g.Name == Pix2Pix.Gan.Networks.Progressive.ProgressiveNetworkDescriptors.Generator.Name || d.Name == Pix2Pix.Gan.Networks.Progressive.ProgressiveNetworkDescriptors.Discriminator.Name)
+            throw new ArgumentException($"--netG/--netD progan grow on a schedule of scales, which only --model progan runs; choose another network pair for --model {options.Model}.");
         string conditionalNets = ConditionalFcGan.Generator.Name;
         if (conditional != (g.Name == conditionalNets) || conditional != (d.Name == conditionalNets))
             throw new ArgumentException(conditional

@@ -83,6 +83,8 @@ internal sealed partial class ProganModel
         if (options is not TrainOptions train)
             return;
         _ = ScheduleOf(train);
+        if (options.NetG != ProgressiveNetworkDescriptors.Generator.Name || options.NetD != ProgressiveNetworkDescriptors.Discriminator.Name)
+            throw new ArgumentException($"--model progan builds pytorch_GAN_zoo's progressive networks itself (--netG progan --netD progan); --netG {options.NetG} --netD {options.NetD} cannot grow. Leave them out.");
         if (options.InputNc != options.OutputNc)
             throw new ArgumentException($"--model progan judges the images it makes: --input_nc {options.InputNc} and --output_nc {options.OutputNc} must be equal (3 for RGB, 1 for MNIST).");
         if (options.DatasetMode != "mnist" && options.Preprocess is not ("resize_and_crop" or "crop" or "scale_width_and_crop"))

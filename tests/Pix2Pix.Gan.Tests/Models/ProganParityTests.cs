@@ -45,6 +45,14 @@ public class ProganParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_plain_state_dict_reader_still_refuses_the_config_object()
+    {
+        var ex = Assert.Throws<CheckpointException>(() => PthFile.Read(Fixture("zoo_s2.pth")));
+        Assert.Contains("models.utils.config.BaseConfig", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ZooCheckpoint.TryLoad(Path.Combine(AppContext.BaseDirectory, "Fixtures", "pth", "resnet_6blocks_batch_dropout.pth")));
+    }
+
+    [Fact]
     public void Sample_from_a_zoo_checkpoint_draws_its_averaged_generator()
     {
         var sample = Read("sample.safetensors");

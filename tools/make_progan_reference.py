@@ -11,7 +11,8 @@ Writes tests/Pix2Pix.Gan.Tests/Fixtures/progan/:
   zoo_s2_legacy.pth     the same in the legacy (pre-1.6) format with the old key names ('formatLayer.weight'), as the
                         released files (celebaHQ…pth) were saved
   sample.safetensors    z and avgG(z) at alpha 0.3 and at alpha 0; netG(z) at alpha 0.3
-  step_fade.safetensors one optimizeParameters step at 16x16, alpha 0.3 (inputs, losses, updated netG/netD/avgG)
+  step_fade.safetensors one optimizeParameters step at 16x16, alpha 0.3 (inputs, losses, D's and G's parameter
+                        gradients, updated netG/netD/avgG)
   step_switch.safetensors one step at scale 1 (8x8, alpha 0), then addScale(8), alpha 1, one step at 16x16
 Run with Debian's /usr/bin/python3 (python3-torch 1.13).
 """
@@ -240,11 +241,13 @@ class Zoo:
         loss_d = loss_d + eps_loss
         losses["D_Epsilon"] = eps_loss.item()
         loss_d.backward(retain_graph=True)
+        self.grads = {"grad.netD." + k: (p.grad if p.grad is not None else torch.zeros_like(p)).detach().clone() for k, p in self.d.named_parameters()}
         self.opt_d.step()
         losses["D"] = losses["D_real"] + losses["D_fake"] + losses["D_Grad"] + losses["D_Epsilon"]
         self.opt_g.zero_grad(); self.opt_d.zero_grad()
         loss_g = -self.d(self.g(z_g))[:, 0].sum()
         loss_g.backward(retain_graph=True)
+        self.grads.update({"grad.netG." + k: (p.grad if p.grad is not None else torch.zeros_like(p)).detach().clone() for k, p in self.g.named_parameters()})
         self.opt_g.step()
         losses["G"] = loss_g.item()
         with torch.no_grad():
@@ -292,7 +295,7 @@ def main():
     fade = {"real": torch.rand(n, DIM_OUT, 16, 16) * 2 - 1, "z_d": torch.randn(n, LATENT), "z_g": torch.randn(n, LATENT), "eps": torch.rand(n)}
     zoo = Zoo(g, d, avg)
     losses = zoo.step(fade["real"], fade["z_d"], fade["z_g"], fade["eps"], alpha)
-    fade.update(losses_out("", losses)); fade.update(state_out("after.", zoo))
+    fade.update(losses_out("", losses)); fade.update(state_out("after.", zoo)); fade.update(zoo.grads)
     write_safetensors(os.path.join(OUT, "step_fade.safetensors"), fade, {"alpha": str(alpha)})
 
     # a step at scale 1 (8x8, alpha 0), addScale(8), alpha 1, a step at 16x16

@@ -106,6 +106,20 @@ public class ProganParityTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Parameter gradients of the last update (a parameter the step does not reach has none, as PyTorch's None).</summary>
+    private void CompareGradients(Pix2Pix.Engine.Modules.Module net, StateDict f, string prefix)
+    {
+        foreach (var (name, parameter) in net.NamedParameters())
+        {
+            var reference = Get(f, prefix + name);
+            float scale = reference.Data.AsSpan(0, reference.Count).ToArray().Max(Math.Abs);
+            float[] ours = parameter.Grad is { } g ? g[..parameter.Count] : new float[parameter.Count];
+            var (max, _) = TensorAssert.Stats(reference.Data.AsSpan(0, reference.Count), ours, 0f);
+            output.WriteLine($"{prefix}{name}: max |grad| {scale:G3}, max diff {max:G3}");
+            TensorAssert.Close(reference.Data.AsSpan(0, reference.Count), ours, 1e-5f * Math.Max(1f, scale), 1e-4f, prefix + name);
+        }
+    }
+
     /// <summary>
     /// Weights after Adam steps with β1 = 0: each step moves a weight by about ±lr·sign(gradient), so a gradient that is
     /// rounding noise in both frameworks may flip; a few such flips (≤ 2·lr per step) are allowed, nothing else.
@@ -144,6 +158,8 @@ public class ProganParityTests(ITestOutputHelper output)
         m.SetSchedulePosition(1, 1, 0.3);
         Step(m, f, "real", "z_d", "z_g", "eps");
         CompareLosses(m, f, "");
+        CompareGradients(m.NetD, f, "grad.netD.");   // D's update: real, fake, penalty (second order) and drift terms
+        CompareGradients(m.NetG, f, "grad.netG.");
         CompareWeights(m.NetD, f, "after.netD.", 1);
         CompareWeights(m.NetG, f, "after.netG.", 1);
         CompareWeights(m.AvgG, f, "after.avgG.", 1);

@@ -37,7 +37,7 @@ internal static class InterpolateCommand
             var frames = LatentInterpolation.Walk(sampler, unchecked((ulong)parse.GetValue(from)), unchecked((ulong)parse.GetValue(to)), n, parse.GetValue(slerp), parse.GetValue(label));
             string folder = parse.GetRequiredValue(output);
             string? gridFile = parse.GetValue(grid);
-            var files = LatentSampler.Write(frames, folder, gridFile, GridRow);
+            var files = LatentSampler.Write(frames, folder, gridFile, GridRow, sampler.GridScaleEach);
             stdout.WriteLine($"wrote {files.Count} frame(s) to {Path.GetFullPath(folder)}" + (gridFile is null ? "" : $" and the grid {Path.GetFullPath(gridFile)}"));
             return 0;
         });

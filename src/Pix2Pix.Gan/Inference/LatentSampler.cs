@@ -31,6 +31,9 @@ internal sealed class LatentSampler
     /// <summary>The run folder, or the checkpoint file given with <c>--checkpoint</c>.</summary>
     public string RunPath { get; }
 
+    /// <summary>Whether grids follow the PGGAN write-up (clamp, each image scaled on its own): progan.</summary>
+    public bool GridScaleEach => ModelName == "progan";
+
     /// <summary>The run's <c>--model</c>.</summary>
     public string ModelName { get; }
 
@@ -151,7 +154,10 @@ internal sealed class LatentSampler
     }
 
     /// <summary>Writes one PNG per image (<c>0001.png</c>, …) into <paramref name="folder"/>, and the grid when asked.</summary>
-    public static IReadOnlyList<string> Write(Tensor images, string folder, string? gridFile, int perRow = 8)
+    /// <param name="perRow">Images per row of the grid.</param>
+    /// <param name="scaleEach">The PGGAN write-up's grid: images clamped to [−1, 1], each min–max scaled on its own
+    /// (<c>make_grid(…, scale_each=True, normalize=True)</c>); otherwise one range for the whole batch.</param>
+    public static IReadOnlyList<string> Write(Tensor images, string folder, string? gridFile, int perRow = 8, bool scaleEach = false)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(folder);
@@ -169,7 +175,14 @@ internal sealed class LatentSampler
             string? dir = Path.GetDirectoryName(Path.GetFullPath(gridFile));
             if (dir is not null)
                 Directory.CreateDirectory(dir);
-            ImageCodecs.SavePng(ImageGrid.ToImage(images, perRow), gridFile);
+            var shown = images;
+            if (scaleEach)
+            {
+                shown = new Tensor(images.Data[..images.Count], images.ShapeArray());
+                for (int i = 0; i < shown.Count; i++)
+                    shown.Data[i] = Math.Clamp(shown.Data[i], -1f, 1f);
+            }
+            ImageCodecs.SavePng(ImageGrid.ToImage(shown, perRow, scaleEach: scaleEach), gridFile);
         }
         return files;
     }

@@ -19,7 +19,7 @@ internal static class InterpolateCommand
         var to = new Option<int>("--to") { Description = "Seed of the walk's last z.", Required = true };
         var steps = new Option<int>("--steps") { Description = $"Frames, both ends included (2 to {LatentInterpolation.MaxSteps}).", DefaultValueFactory = _ => 10 };
         var slerp = new Option<bool>("--slerp") { Description = "Walk along the great circle between the two z (spherical interpolation) instead of the straight line." };
-        var label = new Option<int?>("--label") { Description = "The digit of every frame, 0 to 9 (--model cgan, where it is required)." };
+        var label = new Option<int?>("--label") { Description = "The class of every frame: a digit 0 to 9, or 0 to --num_classes − 1 (--model cgan, where it is required)." };
         var output = new Option<string>("--output") { Description = "Folder for the frames, one PNG each: 0001.png, 0002.png, …", Required = true };
         var grid = new Option<string?>("--grid") { Description = $"Also write the frames as one grid PNG ({GridRow} per row, as torchvision's make_grid).", HelpName = "FILE" };
         var command = new Command("interpolate", "Walk through the latent space of a trained noise model (gan, cgan, dcgan, wgangp, progan) or a pytorch_GAN_zoo PGAN checkpoint from the z of one seed to another: frames and a grid.");

@@ -42,17 +42,17 @@ internal static class LatentInterpolation
         return new Tensor(z, steps, zDim);
     }
 
-    /// <summary>G's images along the walk, [steps, C, H, W]; <paramref name="label"/> is the digit of every frame (cgan only, required there).</summary>
+    /// <summary>G's images along the walk, [steps, C, H, W]; <paramref name="label"/> is the class of every frame (cgan only, required there).</summary>
     public static Tensor Walk(LatentSampler sampler, ulong fromSeed, ulong toSeed, int steps, bool slerp, int? label)
     {
         ArgumentNullException.ThrowIfNull(sampler);
         var model = sampler.Model;
         if (model.Conditional && label is null)
-            throw new ArgumentException($"--model {sampler.ModelName} draws the digit it is given: add --label 0 to 9 (every frame shows that digit).");
+            throw new ArgumentException($"--model {sampler.ModelName} draws the class it is given: add --label 0 to {model.NumClasses - 1} (every frame shows that class).");
         if (!model.Conditional && label is not null)
             throw new ArgumentException($"--label works with a conditional model (--model cgan); this is --model {sampler.ModelName}, whose digits cannot be chosen.");
-        if (label is < 0 or > 9)
-            throw new ArgumentException($"--label {label} is not a digit; use 0 to 9.");
+        if (label is { } k && (k < 0 || k >= model.NumClasses))
+            throw new ArgumentException(model.NumClasses == 10 ? $"--label {label} is not a digit; use 0 to 9." : $"--label {label} is not a class of this run; use 0 to {model.NumClasses - 1}.");
         var z = Path(model.ZDim, fromSeed, toSeed, steps, slerp);
         using var noGrad = Autograd.NoGrad();
         Tensor? all = null;

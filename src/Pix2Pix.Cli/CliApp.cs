@@ -16,6 +16,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.TranslateCommand.Create());
         root.Subcommands.Add(Commands.SampleCommand.Create());
         root.Subcommands.Add(Commands.QualityCommand.Create());
+        root.Subcommands.Add(Commands.InterpolateCommand.Create());
         root.Subcommands.Add(Commands.ImportCommand.Create());
         root.Subcommands.Add(Commands.ExportCommand.Create());
         root.Subcommands.Add(Commands.DatasetsCommand.Create());

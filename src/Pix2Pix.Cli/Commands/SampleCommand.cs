@@ -3,34 +3,36 @@ using Pix2Pix.Gan.Inference;
 
 namespace Pix2Pix.Cli.Commands;
 
-/// <summary><c>pix2pix sample --name RUN --num N [--label K] [--seed S] --output DIR [--grid FILE]</c>: images from a trained noise model.</summary>
+/// <summary>
+/// <c>pix2pix sample --name RUN | --checkpoint FILE --model M, --num N [--label K] [--seed S] --output DIR [--grid FILE]</c>:
+/// images from a trained noise model.
+/// </summary>
 internal static class SampleCommand
 {
     public static Command Create()
     {
-        var name = new Option<string>("--name") { Description = "The training run (a --model gan, cgan, dcgan or wgangp run) under --checkpoints_dir.", Required = true };
-        var checkpointsDir = new Option<string>("--checkpoints_dir") { Description = "Where the run folders are.", DefaultValueFactory = _ => "./checkpoints" };
-        var epoch = new Option<string>("--epoch") { Description = "Which checkpoint: latest, an epoch number, or iter_<n>.", DefaultValueFactory = _ => "latest" };
+        var source = new NoiseModelSource();
         var num = new Option<int>("--num") { Description = $"How many images to draw (1 to {LatentSampler.MaxSamples}).", DefaultValueFactory = _ => 64 };
         var label = new Option<int?>("--label") { Description = "The digit to draw, 0 to 9 (--model cgan only); without it a cgan draws 0, 1, …, 9, 0, …" };
         var seed = new Option<int>("--seed") { Description = "Seed of the noise: the same seed draws the same images.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output") { Description = "Folder for the images, one PNG each: 0001.png, 0002.png, …", Required = true };
-        var grid = new Option<string?>("--grid") { Description = "Also write all images as one grid PNG (8 per row, 2-pixel black padding, min-max scaled, as torchvision's make_grid).", HelpName = "FILE" };
-        var command = new Command("sample", "Draw images from the generator of a trained gan, cgan, dcgan or wgangp run (G in eval mode; noise from --seed).")
-        {
-            name, checkpointsDir, epoch, num, label, seed, output, grid,
-        };
+        var grid = new Option<string?>("--grid") { Description = "Also write all images as one grid PNG (8 per row, 2-pixel black padding, min-max scaled, as torchvision's make_grid; progan: clamped to [-1, 1] and each image scaled on its own, scale_each=True as the PGGAN write-up).", HelpName = "FILE" };
+        var command = new Command("sample", "Draw images from the generator of a trained gan, cgan, dcgan, wgangp or progan run, or of a generator file such as a pytorch_GAN_zoo PGAN checkpoint (noise from --seed).");
+        foreach (var option in source.All)
+            command.Options.Add(option);
+        foreach (Option option in new Option[] { num, label, seed, output, grid })
+            command.Options.Add(option);
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             int count = parse.GetValue(num);
             if (count is < 1 or > LatentSampler.MaxSamples)
                 throw new ArgumentException($"--num {count} is out of range; use 1 to {LatentSampler.MaxSamples}.");
-            var sampler = LatentSampler.Load(parse.GetValue(checkpointsDir) ?? "./checkpoints", parse.GetRequiredValue(name), parse.GetValue(epoch) ?? "latest");
+            var sampler = source.Load(parse);
             var images = sampler.Sample(count, parse.GetValue(label), unchecked((ulong)parse.GetValue(seed)));
             string folder = parse.GetRequiredValue(output);
             string? gridFile = parse.GetValue(grid);
-            var files = LatentSampler.Write(images, folder, gridFile);
+            var files = LatentSampler.Write(images, folder, gridFile, scaleEach: sampler.GridScaleEach);
             stdout.WriteLine($"wrote {files.Count} image(s) to {Path.GetFullPath(folder)}" + (gridFile is null ? "" : $" and the grid {Path.GetFullPath(gridFile)}"));
             return 0;
         });

@@ -42,9 +42,15 @@ internal static class SummaryCommand
         ArgumentNullException.ThrowIfNull(output);
         if (options.BatchSize < 1 || options.CropSize < 1 || options.Ngf < 1 || options.Ndf < 1 || options.InputNc < 1 || options.OutputNc < 1)
             throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf, --input_nc and --output_nc must be positive.");
-        if (options is TrainOptions train && ModelFactory.Create(train, 0) is LatentGanModel latent)
+        var built = options is TrainOptions train ? ModelFactory.Create(train, 0) : null;
+        if (built is LatentGanModel latent)
         {
-            WriteLatent(train, latent, output);
+            WriteLatent((TrainOptions)options, latent, output);
+            return;
+        }
+        if (built is ProganModel progan)
+        {
+            WriteProgan(progan, output);
             return;
         }
         if (options is TrainOptions forClassifier && ModelFactory.Create(forClassifier, 0) is ClassifierModel classifier)
@@ -74,6 +80,20 @@ internal static class SummaryCommand
         output.WriteLine(Invariant($"Output patch grid: {d.OutputShape[2]}x{d.OutputShape[3]} logits at {size}x{size}"));
         if (model.Networks.Count > 2)
             output.WriteLine($"({model.Name} has {NumberWord(model.Generators.Count())} of each: {string.Join(", ", model.Networks.Select(s => s.Name))}.)");
+    }
+
+    /// <summary>progan: the networks at every scale of its schedule (parameters of G and D as they stand at that scale).</summary>
+    private static void WriteProgan(ProganModel model, TextWriter output)
+    {
+        output.WriteLine(Invariant($"progan (pytorch_GAN_zoo's progressive GAN): z {model.ZDim}, {model.Schedule.Scales} scales, 4x4 to {4 << (model.Schedule.Scales - 1)}x{4 << (model.Schedule.Scales - 1)}"));
+        output.WriteLine($"{"scale",5} {"side",9} {"depth",6} {"iterations",11} {"G params",12} {"D params",12}");
+        for (int s = 0; s < model.Schedule.Scales; s++)
+        {
+            if (s > 0)
+                model.AddScale();
+            int side = 4 << s;
+            output.WriteLine(Invariant($"{s,5} {side + "x" + side,9} {model.Schedule.Depths[s],6} {model.Schedule.MaxIterAtScale[s],11:N0} {model.NetG.ParameterCount(),12:N0} {model.NetD!.ParameterCount(),12:N0}"));
+        }
     }
 
     /// <summary>A noise model (gan, cgan, dcgan): G on z (with the one-hot label for cgan), D on one image.</summary>

@@ -116,10 +116,42 @@ internal abstract class GanModel
         return optimizer;
     }
 
+    /// <summary>Replaces the optimizer registered as <paramref name="name"/> (a model whose networks grow needs new ones).</summary>
+    protected Adam ReplaceOptimizer(string name, Adam optimizer)
+    {
+        int index = _optimizers.FindIndex(o => o.Name == name);
+        if (index < 0)
+            throw new ArgumentException($"This model has no optimizer '{name}'.", nameof(name));
+        _optimizers[index] = (name, optimizer);
+        return optimizer;
+    }
+
+    /// <summary>A model whose rate never changes (progan, as pytorch_GAN_zoo): no schedulers are made.</summary>
+    internal virtual bool ConstantLearningRate => false;
+
+    /// <summary>
+    /// How many epochs of <paramref name="batchesPerEpoch"/> batches the model's own schedule needs (progan: its iterations
+    /// per scale); null: the trainer's --n_epochs + --n_epochs_decay.
+    /// </summary>
+    internal virtual int? PlannedEpochs(int batchesPerEpoch) => null;
+
+    /// <summary>True once the model's own schedule is done (the trainer then closes the epoch and stops).</summary>
+    internal virtual bool TrainingComplete => false;
+
+    /// <summary>What the model adds to the metadata of every network file it saves (progan: scale and alpha).</summary>
+    internal virtual IReadOnlyDictionary<string, string> CheckpointMetadata { get; } = new Dictionary<string, string>();
+
+    /// <summary>Called before a training state is loaded: a model whose networks grow rebuilds them to the saved shape here.</summary>
+    protected virtual void PrepareTrainingState(StateDict tensors, IReadOnlyDictionary<string, string> metadata, string sourceName)
+    {
+    }
+
     /// <summary>Creates one scheduler per optimizer with the given policy (call after adding the optimizers).</summary>
     public void CreateSchedulers(string policy, LrScheduleOptions options)
     {
         _schedulers.Clear();
+        if (ConstantLearningRate)
+            return;
         foreach (var (_, opt) in _optimizers)
             _schedulers.Add(LrSchedulers.Create(policy, opt, options));
     }
@@ -149,6 +181,7 @@ internal abstract class GanModel
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(metadata);
+        PrepareTrainingState(tensors, metadata, sourceName);
         foreach (var (name, net) in _networks)
             net.LoadStateDict(Slice(tensors, "net_" + name + "."), sourceName);
         foreach (var (name, opt) in _optimizers)

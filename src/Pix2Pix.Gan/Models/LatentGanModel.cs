@@ -16,7 +16,7 @@ namespace Pix2Pix.Gan.Models;
 /// z comes from the model's <see cref="GanModel.TrainingRng"/> (saved in training states), so a resumed run draws the
 /// same noise. 64 fixed vectors (and labels 0–9 repeated), drawn once from the seed, give the progress grid.
 /// </summary>
-internal abstract class LatentGanModel : GanModel
+internal abstract class LatentGanModel : GanModel, INoiseModel
 {
     /// <summary>The number of fixed noise vectors of the progress grid (the write-ups' <c>fixed_noise</c>).</summary>
     public const int FixedCount = 64;
@@ -236,6 +236,8 @@ internal abstract class LatentGanModel : GanModel
         ArgumentNullException.ThrowIfNull(options);
         var g = NetworkRegistry.LatentGenerator(options.NetG, options.Model);
         var d = NetworkRegistry.LatentDiscriminator(options.NetD, options.Model);
+        if (g.Name == Pix2Pix.Gan.Networks.Progressive.ProgressiveNetworkDescriptors.Generator.Name || d.Name == Pix2Pix.Gan.Networks.Progressive.ProgressiveNetworkDescriptors.Discriminator.Name)
+            throw new ArgumentException($"--netG/--netD progan grow on a schedule of scales, which only --model progan runs; choose another network pair for --model {options.Model}.");
         string conditionalNets = ConditionalFcGan.Generator.Name;
         if (conditional != (g.Name == conditionalNets) || conditional != (d.Name == conditionalNets))
             throw new ArgumentException(conditional

@@ -20,6 +20,7 @@ internal static class ModelRegistry
         DcganModel.Descriptor,
         WganGpModel.Descriptor,
         ClassifierModel.Descriptor,
+        ProganModel.Descriptor,
     ];
 
     /// <summary>The reference's default <c>--model</c> (the base flags' defaults are CycleGAN's).</summary>

@@ -29,6 +29,7 @@ internal static class NetworkRegistry
         DcganMnist.Generator,
         DcganMnist32.Generator,
         Dcgan64.Generator,
+        Progressive.ProgressiveNetworkDescriptors.Generator,
     ];
 
     /// <summary>The classic GANs' discriminators: images in, one probability per image out (they end in Sigmoid); WGAN-GP's critic gives a score.</summary>
@@ -40,6 +41,7 @@ internal static class NetworkRegistry
         DcganMnist32.Discriminator,
         Dcgan64.Discriminator,
         WganGpCritic.Critic,
+        Progressive.ProgressiveNetworkDescriptors.Discriminator,
     ];
 
     /// <summary>Every <c>--netG</c> value: the image-to-image generators, then the generators of noise.</summary>

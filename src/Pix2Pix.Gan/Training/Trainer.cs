@@ -62,7 +62,7 @@ internal sealed class Trainer : IDisposable
 
     public int DatasetSize => _loader.Count;
 
-    public int LastEpoch => _opt.NEpochs + _opt.NEpochsDecay;
+    public int LastEpoch => Model.PlannedEpochs(_loader.BatchCount) ?? _opt.NEpochs + _opt.NEpochsDecay;
 
     /// <summary>Called after every optimization step with (epoch, batch index in epoch, batches per epoch).</summary>
     public Action<int, int, int>? StepCompleted { get; set; }
@@ -179,6 +179,8 @@ internal sealed class Trainer : IDisposable
                     _out.WriteLine($"stopped at epoch {epoch}, batch {index}/{batches}; resume with --continue_train");
                     return new TrainResult(epoch, index, totalIters, true, _run.Path);
                 }
+                if (Model.TrainingComplete)
+                    break;   // the model's own schedule (progan) ended inside this, the last planned epoch
                 dataWatch.Restart();
             }
             double oldLr = Model.LearningRate;
@@ -387,13 +389,24 @@ internal sealed class Trainer : IDisposable
         }
     }
 
-    private Dictionary<string, string> Metadata(int epoch, long totalIters) => new(StringComparer.Ordinal)
+    private Dictionary<string, string> Metadata(int epoch, long totalIters) => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["model"] = _opt.Model,
         ["netG"] = _opt.NetG,
         ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
         ["total_iters"] = totalIters.ToString(CultureInfo.InvariantCulture),
-    };
+    }.WithEntries(Model.CheckpointMetadata);
 
     private static bool Crossed(long before, long after, int frequency) => frequency > 0 && before / frequency != after / frequency;
+}
+
+internal static class MetadataExtensions
+{
+    /// <summary>The dictionary with <paramref name="extra"/>'s entries added (a model's own checkpoint metadata).</summary>
+    public static Dictionary<string, string> WithEntries(this Dictionary<string, string> metadata, IReadOnlyDictionary<string, string> extra)
+    {
+        foreach (var (key, value) in extra)
+            metadata[key] = value;
+        return metadata;
+    }
 }

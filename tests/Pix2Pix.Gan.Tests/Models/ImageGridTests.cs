@@ -27,4 +27,16 @@ public class ImageGridTests
     {
         Assert.Equal([1, 3, 30 + 2, 3 * 30 + 2], ImageGrid.Make(Tensor.Zeros(3, 3, 28, 28)).ShapeArray());
     }
+
+    [Fact]
+    public void Scale_each_stretches_every_image_to_its_own_range()
+    {
+        // image 0 spans [0, 0.5], image 1 spans [−0.2, 0]: one range for both would leave neither black-to-white
+        var x = new Tensor([0f, 0.5f, 0.5f, 0.5f, -0.2f, 0f, 0f, 0f], 2, 1, 2, 2);
+        var shared = ImageGrid.ToImage(x, padding: 0);
+        var each = ImageGrid.ToImage(x, padding: 0, scaleEach: true);
+        Assert.Equal([0, 255, 255, 255], new[] { each.Pixels[0], each.Pixels[1], each.Pixels[4], each.Pixels[5] }.Select(b => (int)b));
+        Assert.Equal([0, 255], new[] { each.Pixels[2], each.Pixels[3] }.Select(b => (int)b));   // image 1: −0.2 → 0, 0 → 255
+        Assert.Equal(73, shared.Pixels[3]);   // 0 in the shared range [−0.2, 0.5]: 0.2/0.7·255 + 0.5
+    }
 }

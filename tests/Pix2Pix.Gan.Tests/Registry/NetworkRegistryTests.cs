@@ -61,7 +61,7 @@ public class NetworkRegistryTests
     public void The_discriminators_read_the_flags_they_name()
     {
         Assert.Equal(["basic", "n_layers", "pixel"], NetworkRegistry.Discriminators.Select(d => d.Name));
-        Assert.Equal(["basic", "n_layers", "pixel", "gan_mnist", "cgan_mnist", "dcgan_mnist", "dcgan_mnist32", "dcgan_64", "wgangp_mnist"], NetworkRegistry.DiscriminatorNames);
+        Assert.Equal(["basic", "n_layers", "pixel", "gan_mnist", "cgan_mnist", "dcgan_mnist", "dcgan_mnist32", "dcgan_64", "wgangp_mnist", "progan"], NetworkRegistry.DiscriminatorNames);
         Assert.Contains("n_layers_D", NetworkRegistry.Discriminator("n_layers").Reads);
         Assert.DoesNotContain("n_layers_D", NetworkRegistry.Discriminator("basic").Reads);
     }

@@ -4,9 +4,24 @@ namespace Pix2Pix.Engine.Checkpoints.Torch;
 // and every global it names must be one of the few a state dict needs (see TorchGlobals).
 
 /// <summary>A global the pickle named (<c>module.name</c>) and that we allow, e.g. <c>collections.OrderedDict</c>.</summary>
-internal sealed record PickleGlobal(string Module, string Name)
+/// <see cref="Record"/>: a plain configuration class whose instances are only attribute bags (pytorch_GAN_zoo's
+/// <c>BaseConfig</c>), allowed only when the caller reads a whole checkpoint (<see cref="PthReader.ReadCheckpoint"/>).
+internal sealed record PickleGlobal(string Module, string Name, bool Record = false)
 {
     public override string ToString() => $"{Module}.{Name}";
+}
+
+/// <summary>An instance of a <see cref="PickleGlobal.Record"/> class: its class name and its attributes (the BUILD state).</summary>
+internal sealed class PickleObject(string className)
+{
+    public string ClassName { get; } = className;
+
+    public PickleDict State { get; set; } = new(ordered: false);
+
+    /// <summary>The attribute <paramref name="name"/>, or null when the object has none.</summary>
+    public object? Get(string name) => State.Items.FirstOrDefault(kv => kv.Key is string k && k == name).Value;
+
+    public bool Has(string name) => State.Items.Any(kv => kv.Key is string k && k == name);
 }
 
 /// <summary>A pickled tuple.</summary>

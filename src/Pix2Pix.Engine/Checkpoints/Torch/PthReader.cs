@@ -35,7 +35,8 @@ internal static class PthReader
             throw new CheckpointException($"Checkpoint '{file}' is not a PyTorch checkpoint: it starts neither like a zip archive nor like a pickle. Check the path.");
         try
         {
-            return head[0] == (byte)'P' ? ReadZip(stream, file) : ReadLegacy(stream, file);
+            Loaded loaded = head[0] == (byte)'P' ? ReadZip(stream, file, allowRecords: false) : ReadLegacy(stream, file, allowRecords: false);
+            return Build(stream, Tensors(loaded.Root, file), loaded.Places, file);
         }
         catch (EndOfStreamException ex)
         {
@@ -43,7 +44,47 @@ internal static class PthReader
         }
     }
 
-    private static StateDict ReadZip(Stream stream, string file)
+    /// <summary>
+    /// Reads a checkpoint of a whole model, a dict whose entries are state dicts or plain values — pytorch_GAN_zoo's
+    /// <c>{'config': BaseConfig, 'netG': …, 'netD': …, 'avgG': …}</c>: every entry that is a dict of tensors becomes a
+    /// <see cref="StateDict"/>, the others (numbers, strings, lists, configuration objects as <see cref="PickleObject"/>)
+    /// are returned as read. Configuration classes are only attribute bags; nothing in the file is run.
+    /// </summary>
+    public static TorchCheckpoint ReadCheckpoint(Stream stream, string file)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> head = stackalloc byte[4];
+        stream.Position = 0;
+        int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (!LooksLikePth(head[..got]))
+            throw new CheckpointException($"Checkpoint '{file}' is not a PyTorch checkpoint: it starts neither like a zip archive nor like a pickle. Check the path.");
+        try
+        {
+            Loaded loaded = head[0] == (byte)'P' ? ReadZip(stream, file, allowRecords: true) : ReadLegacy(stream, file, allowRecords: true);
+            if (loaded.Root is not PickleDict root)
+                throw new CheckpointException($"Checkpoint '{file}' holds {RestrictedUnpickler.Describe(loaded.Root)}, not a dict of a model's parts.");
+            var stateDicts = new Dictionary<string, StateDict>(StringComparer.Ordinal);
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach ((object? key, object? value) in root.Items)
+            {
+                if (key is not string name)
+                    throw new CheckpointException($"Checkpoint '{file}' has a top-level key that is {RestrictedUnpickler.Describe(key)}, not a string.");
+                if (value is PickleDict d && d.Items.Count > 0 && d.Items.All(kv => kv.Value is TorchTensor))
+                    stateDicts[name] = Build(stream, Tensors(d, file), loaded.Places, file);
+                else
+                    values[name] = value;
+            }
+            return new TorchCheckpoint(stateDicts, values);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new CheckpointException($"Checkpoint '{file}' ended early; the file is truncated. Re-download or re-save it.", ex);
+        }
+    }
+
+    private sealed record Loaded(object? Root, Dictionary<string, long> Places);
+
+    private static Loaded ReadZip(Stream stream, string file, bool allowRecords)
     {
         Dictionary<string, ZipEntry> entries = ZipDirectory.Read(stream, file);
         if (entries.Keys.Any(n => n.EndsWith("/constants.pkl", StringComparison.Ordinal) || n.Contains("/code/", StringComparison.Ordinal)))
@@ -62,8 +103,7 @@ internal static class PthReader
         }
         byte[] data = ZipDirectory.ReadSmall(stream, pickle, MaxPickleBytes, file);
         var storages = new Dictionary<string, TorchStorage>(StringComparer.Ordinal);
-        object? root = RestrictedUnpickler.Load(data, 0, file, pickle.Name, pid => ZipStorage(pid, storages, file, pickle.Name)).Value;
-        List<(string Name, TorchTensor Tensor)> tensors = Tensors(root, file);
+        object? root = RestrictedUnpickler.Load(data, 0, file, pickle.Name, pid => ZipStorage(pid, storages, file, pickle.Name), allowRecords: allowRecords).Value;
         var places = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (TorchStorage storage in storages.Values)
         {
@@ -77,7 +117,7 @@ internal static class PthReader
                 throw new CheckpointException($"Checkpoint '{file}' declares {storage.Numel} elements ({bytes} bytes) for storage '{storage.Key}' but '{name}' holds {entry.Size} bytes; the file is damaged.");
             places[storage.Key] = entry.DataOffset;
         }
-        return Build(stream, tensors, places, file);
+        return new Loaded(root, places);
     }
 
     private static TorchStorage ZipStorage(PickleTuple pid, Dictionary<string, TorchStorage> storages, string file, string where)
@@ -101,7 +141,7 @@ internal static class PthReader
         return storage;
     }
 
-    private static StateDict ReadLegacy(Stream stream, string file)
+    private static Loaded ReadLegacy(Stream stream, string file, bool allowRecords)
     {
         int size = (int)Math.Min(stream.Length, FirstPickleRead);
         while (true)
@@ -110,7 +150,7 @@ internal static class PthReader
             bool partial = size < stream.Length;
             try
             {
-                return ReadLegacy(stream, buffer, partial, file);
+                return ReadLegacy(stream, buffer, partial, file, allowRecords);
             }
             catch (PickleNeedsMoreBytesException)
             {
@@ -121,7 +161,7 @@ internal static class PthReader
         }
     }
 
-    private static StateDict ReadLegacy(Stream stream, byte[] buffer, bool partial, string file)
+    private static Loaded ReadLegacy(Stream stream, byte[] buffer, bool partial, string file, bool allowRecords)
     {
         object Refuse(PickleTuple pid) => throw new CheckpointException(
             $"Checkpoint '{file}' refers to a tensor storage outside its state dict pickle; the file is damaged or is not a torch.save file. Re-download or re-save it.");
@@ -139,8 +179,7 @@ internal static class PthReader
         var storages = new Dictionary<string, TorchStorage>(StringComparer.Ordinal);
         var views = new List<TorchStorage>();
         object? root;
-        (root, at) = RestrictedUnpickler.Load(buffer, at, file, "the state dict pickle", pid => LegacyStorage(pid, storages, views, file), partial);
-        List<(string Name, TorchTensor Tensor)> tensors = Tensors(root, file);
+        (root, at) = RestrictedUnpickler.Load(buffer, at, file, "the state dict pickle", pid => LegacyStorage(pid, storages, views, file), partial, allowRecords);
         (object? keyList, at) = RestrictedUnpickler.Load(buffer, at, file, "the list of storage keys", Refuse, partial);
         if (keyList is not PickleList keys || keys.Items.Any(k => k is not string))
             throw new CheckpointException($"Checkpoint '{file}' has {RestrictedUnpickler.Describe(keyList)} where the list of storage keys belongs; the file is damaged.");
@@ -171,7 +210,7 @@ internal static class PthReader
             if (view.ViewOffset < 0 || view.ViewNumel < 0 || view.ViewOffset > rootStorage.Numel - view.ViewNumel)
                 throw new CheckpointException($"Checkpoint '{file}' has a view of {view.ViewNumel} elements at {view.ViewOffset} in the {rootStorage.Numel}-element storage '{view.Key}'; the file is damaged.");
         }
-        return Build(stream, tensors, places, file);
+        return new Loaded(root, places);
     }
 
     private static TorchStorage LegacyStorage(PickleTuple pid, Dictionary<string, TorchStorage> storages, List<TorchStorage> views, string file)
@@ -319,3 +358,6 @@ internal static class PthReader
         return true;
     }
 }
+
+/// <summary>A whole-model checkpoint: its state dicts by top-level key, and its other top-level values as read.</summary>
+internal sealed record TorchCheckpoint(IReadOnlyDictionary<string, StateDict> StateDicts, IReadOnlyDictionary<string, object?> Values);

@@ -10,7 +10,7 @@ namespace Pix2Pix.Engine.Checkpoints.Torch;
 /// dict needs. It never imports or calls anything; every problem is a <see cref="CheckpointException"/> naming the file,
 /// the pickle and the byte offset.
 /// </summary>
-internal sealed class RestrictedUnpickler(byte[] data, int start, string file, string where, Func<PickleTuple, object> persistentLoad, bool partial)
+internal sealed class RestrictedUnpickler(byte[] data, int start, string file, string where, Func<PickleTuple, object> persistentLoad, bool partial, bool allowRecords)
 {
     /// <summary>Most items on the stack or in the memo: far above any state dict, far below what could exhaust memory.</summary>
     private const int MaxItems = 4_000_000;
@@ -26,9 +26,9 @@ internal sealed class RestrictedUnpickler(byte[] data, int start, string file, s
     /// <paramref name="partial"/> is set, <paramref name="data"/> is only the start of the file and running past its end
     /// throws <see cref="PickleNeedsMoreBytesException"/> so that the caller can read more and try again.
     /// </summary>
-    public static (object? Value, int End) Load(byte[] data, int start, string file, string where, Func<PickleTuple, object> persistentLoad, bool partial = false)
+    public static (object? Value, int End) Load(byte[] data, int start, string file, string where, Func<PickleTuple, object> persistentLoad, bool partial = false, bool allowRecords = false)
     {
-        var machine = new RestrictedUnpickler(data, start, file, where, persistentLoad, partial);
+        var machine = new RestrictedUnpickler(data, start, file, where, persistentLoad, partial, allowRecords);
         object? value = machine.Run();
         return (value, machine._pos);
     }
@@ -102,7 +102,7 @@ internal sealed class RestrictedUnpickler(byte[] data, int start, string file, s
         return _stack[0];
     }
 
-    private PickleGlobal Global(string module, string name, int at) => TorchGlobals.Resolve(module, name, file, $"{where} at byte {at}");
+    private PickleGlobal Global(string module, string name, int at) => TorchGlobals.Resolve(module, name, file, $"{where} at byte {at}", allowRecords);
 
     private void StackGlobal(int at)
     {
@@ -125,6 +125,11 @@ internal sealed class RestrictedUnpickler(byte[] data, int start, string file, s
         // dict of Python attributes; neither changes the tensors, so both are read and set aside.
         if (target is PickleDict or TorchTensor)
             return;
+        if (target is PickleObject record)
+        {
+            record.State = state as PickleDict ?? throw Fail(at, $"sets the attributes of a {record.ClassName} from {Describe(state)} instead of a dict; the file is damaged");
+            return;
+        }
         throw Fail(at, $"sets the state of {Describe(target)}, which a state dict never does; the file is damaged or is not a state dict");
     }
 
@@ -277,6 +282,7 @@ internal sealed class RestrictedUnpickler(byte[] data, int start, string file, s
         PickleGlobal g => $"the global {g}",
         TorchStorage => "a storage",
         TorchTensor => "a tensor",
+        PickleObject o => $"an object of class {o.ClassName}",
         _ => value.GetType().Name,
     };
 }

@@ -17,6 +17,9 @@ internal static class TorchGlobals
         ["LongStorage"] = TorchDType.Int64,
     };
 
+    /// <summary>Class names whose pickled instances are plain attribute bags (pytorch_GAN_zoo's config).</summary>
+    private static readonly HashSet<string> RecordClasses = new(StringComparer.Ordinal) { "BaseConfig" };
+
     private static readonly HashSet<string> Functions = new(StringComparer.Ordinal)
     {
         "collections.OrderedDict",
@@ -27,11 +30,15 @@ internal static class TorchGlobals
     };
 
     /// <summary>The global <paramref name="module"/>.<paramref name="name"/> if a state dict may name it; otherwise an exception saying why not.</summary>
-    public static PickleGlobal Resolve(string module, string name, string file, string where)
+    /// <param name="allowRecords">Also allow the configuration classes checkpoints of whole models carry (pytorch_GAN_zoo's
+    /// <c>BaseConfig</c>, any module): their instances become <see cref="PickleObject"/>s, plain attribute bags.</param>
+    public static PickleGlobal Resolve(string module, string name, string file, string where, bool allowRecords = false)
     {
         string full = $"{module}.{name}";
         if (Functions.Contains(full) || (module == "torch" && Storages.ContainsKey(name)))
             return new PickleGlobal(module, name);
+        if (allowRecords && RecordClasses.Contains(name))
+            return new PickleGlobal(module, name, Record: true);
         if (module == "torch" && name.EndsWith("Storage", StringComparison.Ordinal))
             throw new CheckpointException($"Checkpoint '{file}' holds tensors stored as torch.{name} ({where}); only float32, float16, bfloat16, float64 and int64 tensors can be read. "
                 + "In Python, convert them with .float() before saving.");
@@ -55,6 +62,12 @@ internal static class TorchGlobals
     public static object Call(PickleGlobal function, PickleTuple args, string file, string where)
     {
         object?[] a = args.Items;
+        if (function.Record)
+        {
+            if (a.Length != 0)
+                throw Fail(file, where, $"builds a {function} from {a.Length} arguments; a configuration object is built from none");
+            return new PickleObject(function.ToString());
+        }
         switch ($"{function.Module}.{function.Name}")
         {
             case "collections.OrderedDict":

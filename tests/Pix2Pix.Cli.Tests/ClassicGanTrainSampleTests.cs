@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using Pix2Pix.Tests.Support;
 
 namespace Pix2Pix.Cli.Tests;
 
@@ -6,16 +6,6 @@ namespace Pix2Pix.Cli.Tests;
 [Collection("Cli training")]
 public class ClassicGanTrainSampleTests
 {
-    private static void WriteIdx(string path, int[] dims, byte[] values)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + values.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 0x0800u | (uint)dims.Length);
-        for (int i = 0; i < dims.Length; i++)
-            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4 + 4 * i), (uint)dims[i]);
-        values.CopyTo(bytes, 4 + 4 * dims.Length);
-        File.WriteAllBytes(path, bytes);
-    }
-
     [Fact]
     public void Cgan_trains_on_idx_files_continues_and_samples_a_chosen_digit()
     {
@@ -23,8 +13,8 @@ public class ClassicGanTrainSampleTests
         string data = tmp["data"];
         Directory.CreateDirectory(data);
         const int count = 40;
-        WriteIdx(Path.Combine(data, "t10k-images-idx3-ubyte"), [count, 28, 28], [.. Enumerable.Range(0, count * 784).Select(i => (byte)(i * 7 % 256))]);
-        WriteIdx(Path.Combine(data, "t10k-labels-idx1-ubyte"), [count], [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
+        IdxFiles.WriteFile(Path.Combine(data, "t10k-images-idx3-ubyte"), [count, 28, 28], [.. Enumerable.Range(0, count * 784).Select(i => (byte)(i * 7 % 256))]);
+        IdxFiles.WriteFile(Path.Combine(data, "t10k-labels-idx1-ubyte"), [count], [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
 
         var first = DatasetsCli.Run("train", "--model", "cgan", "--dataroot", data, "--name", "digits", "--checkpoints_dir", tmp["ck"],
             "--n_epochs", "1", "--batch_size", "20", "--num_threads", "2");

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using Pix2Pix.Tests.Support;
 using Pix2Pix.Imaging;
 
 namespace Pix2Pix.Cli.Tests;
@@ -9,16 +9,6 @@ public class ProganCliTests
 {
     private static string Zoo => Path.Combine(AppContext.BaseDirectory, "Fixtures", "progan", "zoo_s2.pth");
 
-    private static void WriteIdx(string path, int[] dims, byte[] values)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + values.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 0x0800u | (uint)dims.Length);
-        for (int i = 0; i < dims.Length; i++)
-            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4 + 4 * i), (uint)dims[i]);
-        values.CopyTo(bytes, 4 + 4 * dims.Length);
-        File.WriteAllBytes(path, bytes);
-    }
-
     [Fact]
     public void Progan_trains_on_digits_and_its_run_samples_and_interpolates()
     {
@@ -26,8 +16,8 @@ public class ProganCliTests
         string data = tmp["data"];
         Directory.CreateDirectory(data);
         const int count = 16;
-        WriteIdx(Path.Combine(data, "t10k-images-idx3-ubyte"), [count, 28, 28], [.. Enumerable.Range(0, count * 784).Select(i => (byte)(i * 7 % 256))]);
-        WriteIdx(Path.Combine(data, "t10k-labels-idx1-ubyte"), [count], [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
+        IdxFiles.WriteFile(Path.Combine(data, "t10k-images-idx3-ubyte"), [count, 28, 28], [.. Enumerable.Range(0, count * 784).Select(i => (byte)(i * 7 % 256))]);
+        IdxFiles.WriteFile(Path.Combine(data, "t10k-labels-idx1-ubyte"), [count], [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
 
         var train = DatasetsCli.Run("train", "--model", "progan", "--dataset_mode", "mnist", "--dataroot", data, "--name", "pg", "--checkpoints_dir", tmp["ck"],
             "--input_nc", "1", "--output_nc", "1", "--crop_size", "32", "--load_size", "32", "--z_dim", "8", "--depth_scales", "8,8,8,8",

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using Pix2Pix.Tests.Support;
 using System.Text.Json;
 
 namespace Pix2Pix.Cli.Tests;
@@ -7,16 +7,6 @@ namespace Pix2Pix.Cli.Tests;
 [Collection("Cli training")]
 public class QualityCommandTests
 {
-    private static void WriteIdx(string path, int[] dims, byte[] values)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + values.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, 0x0800u | (uint)dims.Length);
-        for (int i = 0; i < dims.Length; i++)
-            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4 + 4 * i), (uint)dims[i]);
-        values.CopyTo(bytes, 4 + 4 * dims.Length);
-        File.WriteAllBytes(path, bytes);
-    }
-
     [Fact]
     public void Quality_judges_a_gan_run_with_a_classifier_run()
     {
@@ -29,8 +19,8 @@ public class QualityCommandTests
             for (int y = 6; y < 22; y++)
                 for (int x = 3 + 2 * (n % 10); x < 7 + 2 * (n % 10); x++)
                     pixels[n * 784 + y * 28 + x] = 255;
-        WriteIdx(Path.Combine(data, "t10k-images-idx3-ubyte"), [count, 28, 28], pixels);
-        WriteIdx(Path.Combine(data, "t10k-labels-idx1-ubyte"), [count], [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
+        IdxFiles.WriteFile(Path.Combine(data, "t10k-images-idx3-ubyte"), [count, 28, 28], pixels);
+        IdxFiles.WriteFile(Path.Combine(data, "t10k-labels-idx1-ubyte"), [count], [.. Enumerable.Range(0, count).Select(i => (byte)(i % 10))]);
 
         var clf = DatasetsCli.Run("train", "--model", "classifier", "--dataroot", data, "--name", "clf", "--checkpoints_dir", tmp["ck"],
             "--n_epochs", "2", "--batch_size", "20", "--max_dataset_size", "100", "--num_threads", "2");

@@ -61,9 +61,7 @@ internal sealed class LabeledDataset : IImageDataset
     {
         ArgumentNullException.ThrowIfNull(random);
         string path = Paths[index];
-        Image image = DataImaging.LoadRgb(path);
-        var parameters = TransformParams.Draw(_options, image.Width, image.Height, random);
-        var a = AlignedDataset.ToTensor(ImageTransform.Apply(image, _options, parameters, grayscale: _options.ChannelsA == 1));
+        var a = DataImaging.LoadTransformed(path, _options, _options.ChannelsA, random);
         return new DataSample(a, Tensor.FromArray([_labels[index]], 1), path, path);
     }
 }

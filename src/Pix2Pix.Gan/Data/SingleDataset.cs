@@ -31,9 +31,6 @@ internal sealed class SingleDataset : IImageDataset
     {
         ArgumentNullException.ThrowIfNull(random);
         string path = Paths[index];
-        Image image = DataImaging.LoadRgb(path);
-        var parameters = TransformParams.Draw(_options, image.Width, image.Height, random);
-        var a = AlignedDataset.ToTensor(ImageTransform.Apply(image, _options, parameters, grayscale: _options.ChannelsA == 1));
-        return new DataSample(a, null, path, null);
+        return new DataSample(DataImaging.LoadTransformed(path, _options, _options.ChannelsA, random), null, path, null);
     }
 }

@@ -45,10 +45,5 @@ internal sealed class UnalignedDataset : IImageDataset
         return new DataSample(Load(pathA, _options.ChannelsA, random), Load(pathB, _options.ChannelsB, random), pathA, pathB);
     }
 
-    private Tensor Load(string path, int channels, DataRandom random)
-    {
-        Image image = DataImaging.LoadRgb(path);
-        var parameters = TransformParams.Draw(_options, image.Width, image.Height, random);
-        return AlignedDataset.ToTensor(ImageTransform.Apply(image, _options, parameters, grayscale: channels == 1));
-    }
+    private Tensor Load(string path, int channels, DataRandom random) => DataImaging.LoadTransformed(path, _options, channels, random);
 }

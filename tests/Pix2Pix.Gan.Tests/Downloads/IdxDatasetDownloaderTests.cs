@@ -1,3 +1,4 @@
+using Pix2Pix.Tests.Support;
 using Pix2Pix.Gan.Data;
 using Pix2Pix.Gan.Downloads;
 using Pix2Pix.Gan.Tests.Data.Support;

@@ -1,3 +1,4 @@
+using Pix2Pix.Tests.Support;
 using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
 using Pix2Pix.Gan.Tests.Data.Support;

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Pix2Pix.Gan.Tests.Data.Support;
+namespace Pix2Pix.Tests.Support;
 
-/// <summary>Writes tiny MNIST-style IDX files (raw or gzipped) for tests.</summary>
+/// <summary>Writes tiny MNIST-style IDX files (raw or gzipped) for tests (linked into the Gan and Cli test projects).</summary>
 internal static class IdxFiles
 {
     /// <summary>IDX bytes: magic 0x0000080N, the sizes, the values.</summary>
@@ -16,6 +16,9 @@ internal static class IdxFiles
         values.CopyTo(bytes, 4 + 4 * dims.Length);
         return bytes;
     }
+
+    /// <summary>Writes the IDX bytes of <paramref name="dims"/> and <paramref name="values"/> to <paramref name="path"/>.</summary>
+    public static void WriteFile(string path, int[] dims, byte[] values) => File.WriteAllBytes(path, Build(dims, values));
 
     public static byte[] Gzip(byte[] raw)
     {

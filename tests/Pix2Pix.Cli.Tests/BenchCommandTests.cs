@@ -55,6 +55,22 @@ public class BenchCommandTests
         Assert.Contains("a cycle_gan benchmark times training steps", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gan", "gan gan_mnist train, batch 8 at 28x28")]
+    [InlineData("cgan", "cgan cgan_mnist train, batch 8 at 28x28")]
+    [InlineData("wgangp", "wgangp dcgan_mnist train, batch 8 at 28x28")]
+    public void Bench_times_the_noise_models_training_steps_in_steps_per_second(string model, string title)
+    {
+        var (exit, output, error) = DatasetsCli.Run("bench", "--model", model, "--batch_size", "8", "--iters", "2", "--warmup", "1", "--num_threads", "1");
+        Assert.True(exit == 0, error);
+        Assert.Contains(title, output, StringComparison.Ordinal);
+        Assert.Contains("steps per second (FLOPs not counted for the noise models)", output, StringComparison.Ordinal);
+        Assert.Contains("step 2/2", error, StringComparison.Ordinal);
+        var (refused, _, message) = DatasetsCli.Run("bench", "--model", model, "--phase", "inference");
+        Assert.Equal(1, refused);
+        Assert.Contains($"a {model} benchmark times training steps", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Bench_profile_reports_where_the_step_time_goes()
     {

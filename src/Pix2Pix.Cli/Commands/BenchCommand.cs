@@ -61,8 +61,9 @@ internal static class BenchCommand
                 $"{result.Model} {result.NetG} {result.Phase}, batch {result.BatchSize} at {result.CropSize}x{result.CropSize}, {result.Threads} thread(s), {result.Iterations} step(s):"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  ms per step: median {result.MedianMilliseconds:F1}, min {result.MinMilliseconds:F1}, max {result.MaxMilliseconds:F1}"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {result.Gflops:F2} GFLOP/s ({result.FlopsPerStep / 1e9:F2} GFLOP per step); peak memory {result.PeakRssMegabytes:F0} MB"));
+            output.WriteLine(result.FlopsPerStep > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"  {result.Gflops:F2} GFLOP/s ({result.FlopsPerStep / 1e9:F2} GFLOP per step); peak memory {result.PeakRssMegabytes:F0} MB")
+                : string.Create(CultureInfo.InvariantCulture, $"  {1000 / result.MedianMilliseconds:F2} steps per second (FLOPs not counted for the noise models); peak memory {result.PeakRssMegabytes:F0} MB"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  heap allocations {result.HeapMegabytesPerStep:F2} MB per step, {result.Gen2Collections} full GC(s) during the timed steps"));
             if (result.Profile.Count > 0)

@@ -27,6 +27,8 @@ internal static class BenchRunner
             ulong seed = (ulong)opt.Seed;
             int n = opt.BatchSize, size = opt.CropSize;
             var descriptor = ModelRegistry.Get(opt.Model);
+            if (descriptor.BenchesNoiseSteps)
+                return RunNoiseModel(settings, descriptor, progress);
             var model = descriptor.Build(train ? opt : ArchitectureOnly(opt), seed);
             long ForwardFlops(NetworkSlot slot) =>
                 ShapeWalk.Profile(model.Network(slot.Name), [n, slot.InputChannels(opt), size, size]).ForwardFlops;
@@ -41,6 +43,37 @@ internal static class BenchRunner
                 model.SetTrainingMode(false);
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bench: {opt.Model} {opt.NetG} {settings.Phase}, batch {n} at {size}x{size}, {opt.NumThreads} thread(s); {flops / 1e9:F2} GFLOP per step; {settings.Warmup} warm-up + {settings.Iterations} timed step(s)"));
+            return TimeSteps(settings, model, a, b, train, flops, progress);
+        }
+        finally
+        {
+            OpProfiler.Enabled = false;
+        }
+    }
+
+    /// <summary>
+    /// A noise model (gan, cgan, dcgan, wgangp): a seeded batch of "real" images uniform in [−1, 1] at the model's image
+    /// side (labels i mod classes for cgan); a step is its whole <c>OptimizeParameters</c> (for wgangp, --n_critic critic
+    /// updates with the gradient penalty, then G). FLOPs are not counted (reported as 0).
+    /// </summary>
+    private static BenchResult RunNoiseModel(BenchSettings settings, ModelDescriptor descriptor, TextWriter progress)
+    {
+        var opt = settings.Options;
+        var model = (LatentGanModel)descriptor.Build(opt, (ulong)opt.Seed);
+        int n = opt.BatchSize, side = opt.CropSize;
+        var rng = new Rng((ulong)opt.Seed ^ 0xB3C4_D5E6_F708_1928UL);
+        var a = Tensor.Uniform(rng, -1f, 1f, n, opt.InputNc, side, side);
+        var b = model.Conditional ? new Tensor([.. Enumerable.Range(0, n).Select(i => (float)(i % model.NumClasses))], n, 1) : null;
+        progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: {opt.Model} {opt.NetG}/{opt.NetD} train, batch {n} at {side}x{side}, {opt.NumThreads} thread(s); {settings.Warmup} warm-up + {settings.Iterations} timed step(s)"));
+        return TimeSteps(settings, model, a, b, train: true, flops: 0, progress);
+    }
+
+    private static BenchResult TimeSteps(BenchSettings settings, GanModel model, Tensor a, Tensor? b, bool train, long flops, TextWriter progress)
+    {
+        var opt = settings.Options;
+        try
+        {
             for (int i = 0; i < settings.Warmup; i++)
             {
                 double ms = TimeStep(model, a, b, train);
@@ -66,7 +99,7 @@ internal static class BenchRunner
                 ? OpProfiler.Snapshot().Select(e => (e.Name, e.Milliseconds / settings.Iterations, (double)e.Calls / settings.Iterations)).ToList()
                 : [];
             int gen2 = GC.CollectionCount(2) - gen2Before;
-            return new BenchResult(times, flops, PeakMemory.PeakRssMegabytes(), opt.Model, opt.NetG, size, n, settings.Phase, opt.NumThreads)
+            return new BenchResult(times, flops, PeakMemory.PeakRssMegabytes(), opt.Model, opt.NetG, opt.CropSize, opt.BatchSize, settings.Phase, opt.NumThreads)
             {
                 HeapMegabytesPerStep = heapPerStep,
                 Gen2Collections = gen2,
@@ -79,7 +112,7 @@ internal static class BenchRunner
         }
     }
 
-    private static double TimeStep(GanModel model, Tensor a, Tensor b, bool train)
+    private static double TimeStep(GanModel model, Tensor a, Tensor? b, bool train)
     {
         long start = Stopwatch.GetTimestamp();
         using var memory = model.StepArena.Enter();

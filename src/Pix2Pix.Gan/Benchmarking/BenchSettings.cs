@@ -25,8 +25,16 @@ internal sealed record BenchSettings(TrainOptions Options, string Phase, int Ite
         if (Warmup < 0)
             throw new ArgumentException($"--warmup {Warmup} must be 0 or more (untimed steps before the timed ones).");
         var model = ModelRegistry.Find(Options.Model);
+        if (model is { BenchesNoiseSteps: true })
+        {
+            if (Phase != "train")
+                throw new ArgumentException($"--phase {Phase} is for {List(ModelRegistry.All.Where(m => m.BenchesInference))}; a {model.Name} benchmark times training steps (--phase train).");
+            if (Options.BatchSize < 1 || Options.NumThreads < 1)
+                throw new ArgumentException("--batch_size and --num_threads must be positive.");
+            return;
+        }
         if (model?.TrainingFlops is null)
-            throw new ArgumentException($"--model {Options.Model} cannot be benchmarked; bench times {List(ModelRegistry.All.Where(m => m.TrainingFlops is not null))} steps.");
+            throw new ArgumentException($"--model {Options.Model} cannot be benchmarked; bench times {List(ModelRegistry.All.Where(m => m.TrainingFlops is not null || m.BenchesNoiseSteps))} steps.");
         if (!model.BenchesInference && Phase != "train")
             throw new ArgumentException($"--phase {Phase} is for {List(ModelRegistry.All.Where(m => m.BenchesInference))}; a {model.Name} benchmark times training steps (--phase train).");
         if (Options.BatchSize < 1 || Options.CropSize < 1 || Options.Ngf < 1 || Options.Ndf < 1 || Options.NumThreads < 1)

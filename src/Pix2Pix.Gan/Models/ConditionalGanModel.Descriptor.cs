@@ -14,6 +14,7 @@ internal sealed partial class ConditionalGanModel
         Flags = [ZDimFlag, NumClassesFlag],
         Defaults = LatentGanDefaults.For("cgan_mnist", zDim: 100, lr: 2e-4f, beta1: 0.9f, batchSize: 64, epochs: 200),
         Check = o => CheckOptions(o, conditional: true),
+        BenchesNoiseSteps = true,
         Networks = [NetworkSlot.Generator("G"), NetworkSlot.Discriminator("D", Channels.Input)],
         VisualNames = ["real", "fake"],
     };

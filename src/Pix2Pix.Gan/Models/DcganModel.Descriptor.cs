@@ -18,6 +18,7 @@ internal sealed partial class DcganModel
         Flags = [ZDimFlag],
         Defaults = LatentGanDefaults.For("dcgan_mnist", zDim: 100, lr: 1e-3f, beta1: 0.9f, batchSize: 128, epochs: 50),
         Check = o => CheckOptions(o, conditional: false),
+        BenchesNoiseSteps = true,
         Networks = [NetworkSlot.Generator("G"), NetworkSlot.Discriminator("D", Channels.Input)],
         VisualNames = ["real", "fake"],
     };

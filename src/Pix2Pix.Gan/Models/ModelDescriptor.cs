@@ -48,6 +48,12 @@ internal sealed class ModelDescriptor
     /// </summary>
     public Func<TrainOptions, long, long, long>? TrainingFlops { get; init; }
 
+    /// <summary>
+    /// Whether <c>pix2pix bench</c> times this noise model's training steps (gan, cgan, dcgan, wgangp): steps per second
+    /// only, since their linear layers and penalty are not in the convolution FLOP count.
+    /// </summary>
+    public bool BenchesNoiseSteps { get; init; }
+
     /// <summary>Whether <c>pix2pix bench --phase inference</c> can time this model's generator.</summary>
     public bool BenchesInference { get; init; }
 

@@ -14,6 +14,7 @@ internal sealed partial class VanillaGanModel
         Flags = [ZDimFlag],
         Defaults = LatentGanDefaults.For("gan_mnist", zDim: 64, lr: 3e-4f, beta1: 0.9f, batchSize: 32, epochs: 100),
         Check = o => CheckOptions(o, conditional: false),
+        BenchesNoiseSteps = true,
         Networks = [NetworkSlot.Generator("G"), NetworkSlot.Discriminator("D", Channels.Input)],
         VisualNames = ["real", "fake"],
     };

@@ -24,6 +24,7 @@ internal sealed partial class WganGpModel
         Flags = [ZDimFlag, LambdaGpFlag, NCriticFlag],
         Defaults = Defaults(),
         Check = Check,
+        BenchesNoiseSteps = true,
         Networks = [NetworkSlot.Generator("G"), NetworkSlot.Discriminator("D", Channels.Input)],
         VisualNames = ["real", "fake"],
     };

@@ -34,6 +34,8 @@ internal sealed partial class Pix2PixModel : GanModel
             _criterionGan = new GanLoss(train.GanMode);
             _lambdaL1 = LambdaL1Flag.Get(train);
             _lambdaGp = train.GanMode == "wgangp" ? GradientPenalty.LambdaFlag.Get(train) : 0f;
+            if (_lambdaGp > 0)
+                LossNames = [.. LossNames, "D_GP"];   // the penalty (λ included) is logged beside the other losses
             _optimizerG = AddOptimizer("G", new Adam(NetG.Parameters(), train.Lr, train.Beta1, 0.999f));
             _optimizerD = AddOptimizer("D", new Adam(NetD.Parameters(), train.Lr, train.Beta1, 0.999f));
         }
@@ -126,11 +128,9 @@ internal sealed partial class Pix2PixModel : GanModel
         _optimizerG.Step();
     }
 
-    public override IReadOnlyList<KeyValuePair<string, float>> CurrentLosses() =>
-    [
-        new("G_GAN", ItemOf(LossGGan)), new("G_L1", ItemOf(LossGL1)),
-        new("D_real", ItemOf(LossDReal)), new("D_fake", ItemOf(LossDFake)),
-    ];
+    public override IReadOnlyList<KeyValuePair<string, float>> CurrentLosses() => _lambdaGp > 0
+        ? [new("G_GAN", ItemOf(LossGGan)), new("G_L1", ItemOf(LossGL1)), new("D_real", ItemOf(LossDReal)), new("D_fake", ItemOf(LossDFake)), new("D_GP", LossDGp)]
+        : [new("G_GAN", ItemOf(LossGGan)), new("G_L1", ItemOf(LossGL1)), new("D_real", ItemOf(LossDReal)), new("D_fake", ItemOf(LossDFake))];
 
     public override IReadOnlyList<(string Name, Tensor Image)> CurrentVisuals()
     {

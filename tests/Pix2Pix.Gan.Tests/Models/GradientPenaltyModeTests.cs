@@ -60,11 +60,14 @@ public class GradientPenaltyModeTests
         model.OptimizeParameters();
         Assert.True(model.LossDGp > 0f && float.IsFinite(model.LossDGp), $"penalty {model.LossDGp}");
         Assert.All(model.CurrentLosses(), l => Assert.True(float.IsFinite(l.Value), $"{l.Key} = {l.Value}"));
+        Assert.Equal(["G_GAN", "G_L1", "D_real", "D_fake", "D_GP"], model.LossNames);   // the penalty goes into loss_log.txt
+        Assert.Equal(model.LossDGp, model.CurrentLosses().Single(l => l.Key == "D_GP").Value);
 
         var vanilla = new Pix2PixModel(new TrainOptions { Model = "pix2pix", NetG = "unet_128", Ngf = 4, Ndf = 4, CropSize = 128 }, seed: 3);
         vanilla.SetInput(R(3, 1, 3, 128, 128), R(4, 1, 3, 128, 128));
         vanilla.OptimizeParameters();
         Assert.True(float.IsNaN(vanilla.LossDGp));
+        Assert.DoesNotContain("D_GP", vanilla.LossNames);
     }
 
     [Fact]

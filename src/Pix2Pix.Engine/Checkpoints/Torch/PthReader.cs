@@ -26,8 +26,16 @@ internal static class PthReader
         (head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4)
         || (head.Length >= 2 && head[0] == 0x80 && head[1] <= 5);
 
-    public static StateDict Read(Stream stream, string file)
+    public static StateDict Read(Stream stream, string file) =>
+        Reading(stream, file, allowRecords: false, loaded => Build(stream, Tensors(loaded.Root, file), loaded.Places, file));
+
+    /// <summary>
+    /// Checks the file's first bytes, unpickles it (zip or legacy format) and hands the result to <paramref name="build"/>;
+    /// a file that ends early, while unpickling or while its storages are read, is reported as truncated.
+    /// </summary>
+    private static T Reading<T>(Stream stream, string file, bool allowRecords, Func<Loaded, T> build)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         Span<byte> head = stackalloc byte[4];
         stream.Position = 0;
         int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
@@ -35,8 +43,7 @@ internal static class PthReader
             throw new CheckpointException($"Checkpoint '{file}' is not a PyTorch checkpoint: it starts neither like a zip archive nor like a pickle. Check the path.");
         try
         {
-            Loaded loaded = head[0] == (byte)'P' ? ReadZip(stream, file, allowRecords: false) : ReadLegacy(stream, file, allowRecords: false);
-            return Build(stream, Tensors(loaded.Root, file), loaded.Places, file);
+            return build(head[0] == (byte)'P' ? ReadZip(stream, file, allowRecords) : ReadLegacy(stream, file, allowRecords));
         }
         catch (EndOfStreamException ex)
         {
@@ -50,17 +57,9 @@ internal static class PthReader
     /// <see cref="StateDict"/>, the others (numbers, strings, lists, configuration objects as <see cref="PickleObject"/>)
     /// are returned as read. Configuration classes are only attribute bags; nothing in the file is run.
     /// </summary>
-    public static TorchCheckpoint ReadCheckpoint(Stream stream, string file)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> head = stackalloc byte[4];
-        stream.Position = 0;
-        int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        if (!LooksLikePth(head[..got]))
-            throw new CheckpointException($"Checkpoint '{file}' is not a PyTorch checkpoint: it starts neither like a zip archive nor like a pickle. Check the path.");
-        try
+    public static TorchCheckpoint ReadCheckpoint(Stream stream, string file) =>
+        Reading(stream, file, allowRecords: true, loaded =>
         {
-            Loaded loaded = head[0] == (byte)'P' ? ReadZip(stream, file, allowRecords: true) : ReadLegacy(stream, file, allowRecords: true);
             if (loaded.Root is not PickleDict root)
                 throw new CheckpointException($"Checkpoint '{file}' holds {RestrictedUnpickler.Describe(loaded.Root)}, not a dict of a model's parts.");
             var stateDicts = new Dictionary<string, StateDict>(StringComparer.Ordinal);
@@ -75,12 +74,7 @@ internal static class PthReader
                     values[name] = value;
             }
             return new TorchCheckpoint(stateDicts, values);
-        }
-        catch (EndOfStreamException ex)
-        {
-            throw new CheckpointException($"Checkpoint '{file}' ended early; the file is truncated. Re-download or re-save it.", ex);
-        }
-    }
+        });
 
     private sealed record Loaded(object? Root, Dictionary<string, long> Places);
 

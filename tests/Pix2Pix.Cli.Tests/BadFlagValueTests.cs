@@ -89,6 +89,9 @@ public class BadFlagValueTests
         { "--lambda_identity", ["--model", "cycle_gan", "--lambda_identity", "-0.5"] },
         { "--n_critic", ["--model", "wgangp", "--n_critic", "0"] },
         { "--lambda_gp", ["--model", "wgangp", "--lambda_gp", "NaN"] },
+        { "--num_classes", ["--model", "cgan", "--num_classes", "1"] },
+        { "--num_classes", ["--model", "cgan", "--num_classes", "1001"] },
+        { "--epsilon_d", ["--model", "progan", "--epsilon_d", "NaN"] },
         { "--netG", ["--netG", "unet_999"] },
         { "--gan_mode", ["--gan_mode", "hinge"] },
         { "--lr_policy", ["--lr_policy", "exp"] },
@@ -130,6 +133,24 @@ public class BadFlagValueTests
         Assert.True(r.Exit == 2, $"exit {r.Exit}; error: {r.Error}");
         Assert.Contains(flag, r.Error);
         Assert.DoesNotContain("Did you mean", r.Error);
+        Assert.DoesNotContain("Exception", r.Error);
+    }
+
+    /// <summary>Flags whose values are each in range but do not go together: refused before anything runs (exit 1, as the other combination checks).</summary>
+    public static TheoryData<string, string[]> BadCombinations => new()
+    {
+        { "--depth_scales", ["--model", "progan", "--crop_size", "32", "--load_size", "32", "--depth_scales", "8,8"] },
+        { "--alpha_size_jumps", ["--model", "progan", "--crop_size", "8", "--load_size", "8", "--depth_scales", "8,8", "--max_iter_at_scale", "2,2", "--alpha_n_jumps", "0,3", "--alpha_size_jumps", "0,0"] },
+        { "--crop_size", ["--model", "progan", "--crop_size", "48", "--load_size", "48"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCombinations))]
+    public void Train_refuses_flags_that_do_not_go_together_naming_them(string flag, string[] args)
+    {
+        var r = DatasetsCli.Run(["train", "--dataroot", NoData, .. args]);
+        Assert.True(r.Exit == 1, $"exit {r.Exit}; error: {r.Error}");
+        Assert.Contains(flag, r.Error);
         Assert.DoesNotContain("Exception", r.Error);
     }
 

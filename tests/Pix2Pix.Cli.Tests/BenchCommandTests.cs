@@ -118,4 +118,85 @@ public class BenchCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("inference", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bench_peak_measures_one_thread_and_all_threads_and_writes_json()
+    {
+        using var tmp = new DatasetsTempFolder();
+        string json = tmp["peak.json"];
+        var (exit, output, error) = DatasetsCli.Run("bench", "--phase", "peak", "--num_threads", "2", "--json", json);
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"FP32 peak \(Vector(512|256) fused multiply-adds|FP32 peak \(Portable", output);
+        Assert.Contains("on 2 thread(s) together", output, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.True(doc.RootElement.GetProperty("gflops_per_core").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("gflops_all_threads").GetDouble() > 0);
+        Assert.Equal(2, doc.RootElement.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
+    public void Bench_reports_the_share_of_the_peak_measured_in_the_same_run()
+    {
+        using var tmp = new DatasetsTempFolder();
+        string json = tmp["b.json"];
+        var (exit, output, error) = DatasetsCli.Run("bench", "--phase", "inference", "--netG", "unet_128", "--crop_size", "128",
+            "--ngf", "4", "--iters", "1", "--warmup", "0", "--num_threads", "1", "--json", json);
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"% of the \d+ GFLOP/s FP32 peak measured on 1 thread\(s\)", output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        double percent = root.GetProperty("percent_of_peak").GetDouble(), peak = root.GetProperty("peak_gflops").GetDouble();
+        Assert.True(peak > 0, $"peak {peak}");
+        Assert.Equal(100 * root.GetProperty("gflops").GetDouble() / peak, percent, 1);
+    }
+
+    [Fact]
+    public void Bench_thread_sweep_runs_each_count_and_prints_speedups()
+    {
+        using var tmp = new DatasetsTempFolder();
+        string json = tmp["sweep.json"];
+        var (exit, output, error) = DatasetsCli.Run("bench", "--phase", "inference", "--netG", "unet_128", "--crop_size", "128",
+            "--ngf", "4", "--iters", "1", "--warmup", "0", "--thread_sweep", "1,2", "--json", json);
+        Assert.True(exit == 0, error);
+        Assert.Contains("| threads | median ms | speedup | efficiency | GFLOP/s | % of peak |", output, StringComparison.Ordinal);
+        Assert.Matches(@"\| 1 \| [0-9.]+ \| 1\.00 \| 100 % \|", output);
+        Assert.Matches(@"\| 2 \| [0-9.]+ \| [0-9.]+ \| \d+ % \|", output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal([1, 2], doc.RootElement.EnumerateArray().Select(r => r.GetProperty("threads").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("1,x", "'x' is not a thread count")]
+    [InlineData("0", "'0' is not a thread count")]
+    [InlineData("", "'' is not a thread count")]
+    [InlineData("2,2", "names 2 twice")]
+    public void Bench_thread_sweep_refuses_bad_lists_naming_the_flag(string list, string message)
+    {
+        var (exit, _, error) = DatasetsCli.Run("bench", "--phase", "inference", "--thread_sweep", list);
+        Assert.Equal(1, exit);
+        Assert.Contains("--thread_sweep", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_thread_sweep_refuses_num_threads_and_the_layers_phase()
+    {
+        var (exit, _, error) = DatasetsCli.Run("bench", "--thread_sweep", "1,2", "--num_threads", "2");
+        Assert.Equal(1, exit);
+        Assert.Contains("give one of them", error, StringComparison.Ordinal);
+        (exit, _, error) = DatasetsCli.Run("bench", "--thread_sweep", "1,2", "--phase", "layers");
+        Assert.Equal(1, exit);
+        Assert.Contains("--phase layers does not take it", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sweep_table_computes_speedup_and_efficiency_against_the_first_row()
+    {
+        static Pix2Pix.Gan.Benchmarking.BenchResult R(int threads, double ms) =>
+            new([ms], 2_000_000_000L, 1, "pix2pix", "unet_256", 256, 1, "train", threads) { PeakGflops = 100 * threads };
+        string table = Pix2Pix.Cli.Commands.BenchCommand.SweepTable([R(1, 100), R(2, 60), R(4, 50)]);
+        Assert.Contains("| 1 | 100.0 | 1.00 | 100 % | 20.0 | 20.0 |", table, StringComparison.Ordinal);
+        Assert.Contains("| 2 | 60.0 | 1.67 | 83 % | 33.3 | 16.7 |", table, StringComparison.Ordinal);
+        Assert.Contains("| 4 | 50.0 | 2.00 | 50 % | 40.0 | 10.0 |", table, StringComparison.Ordinal);
+    }
 }

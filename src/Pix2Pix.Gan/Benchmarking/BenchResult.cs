@@ -44,11 +44,17 @@ internal sealed record BenchResult(
         }
     }
 
+    /// <summary>The FP32 peak of <see cref="Threads"/> threads measured in the same process (<see cref="PeakFlops"/>); 0 when not measured.</summary>
+    public double PeakGflops { get; init; }
+
+    /// <summary><see cref="Gflops"/> as a percentage of <see cref="PeakGflops"/> (0 when either is unknown).</summary>
+    public double PercentOfPeak => PeakGflops > 0 && FlopsPerStep > 0 ? 100 * Gflops / PeakGflops : 0;
+
     /// <summary>Convolution GFLOPs per step divided by the median step time in seconds.</summary>
     public double Gflops => FlopsPerStep / 1e9 / (MedianMilliseconds / 1000.0);
 
     /// <summary>
-    /// {"median_ms","min_ms","max_ms","gflops","peak_rss_mb","heap_mb_per_step","gen2_gcs","iters","model","netG","crop_size","batch_size","phase","threads"}.
+    /// {"median_ms","min_ms","max_ms","gflops","peak_gflops","percent_of_peak","peak_rss_mb","heap_mb_per_step","gen2_gcs","iters","model","netG","crop_size","batch_size","phase","threads"}.
     /// </summary>
     public string ToJson()
     {
@@ -60,6 +66,8 @@ internal sealed record BenchResult(
             json.WriteNumber("min_ms", Math.Round(MinMilliseconds, 3));
             json.WriteNumber("max_ms", Math.Round(MaxMilliseconds, 3));
             json.WriteNumber("gflops", Math.Round(Gflops, 3));
+            json.WriteNumber("peak_gflops", Math.Round(PeakGflops, 3));
+            json.WriteNumber("percent_of_peak", Math.Round(PercentOfPeak, 2));
             json.WriteNumber("peak_rss_mb", Math.Round(PeakRssMegabytes, 1));
             json.WriteNumber("heap_mb_per_step", Math.Round(HeapMegabytesPerStep, 3));
             json.WriteNumber("gen2_gcs", Gen2Collections);

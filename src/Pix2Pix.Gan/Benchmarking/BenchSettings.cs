@@ -7,19 +7,26 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// What <see cref="BenchRunner"/> measures: the model and networks in <see cref="Options"/> (crop_size, batch_size,
 /// num_threads and seed included), <see cref="Iterations"/> timed steps after <see cref="Warmup"/> untimed ones, in
 /// <see cref="Phase"/> "train" (complete training steps), "inference" (generator forwards in eval mode, no gradients) or
-/// "layers" (each convolution's kernels on their own, <see cref="LayerBench"/>). With <see cref="Profile"/>, the timed steps
+/// "layers" (each convolution's kernels on their own, <see cref="LayerBench"/>) or "peak" (the machine's FP32 multiply-add
+/// peak, <see cref="PeakFlops"/>). With <see cref="Profile"/>, the timed steps
 /// also record where their time goes (<see cref="Engine.OpProfiler"/>).
 /// </summary>
 internal sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup, bool Profile = false)
 {
-    public static readonly string[] Phases = ["train", "inference", "layers"];
+    public static readonly string[] Phases = ["train", "inference", "layers", "peak"];
 
     /// <summary>Throws with a message naming the flag to change when a setting cannot be benchmarked.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Options);
         if (!Phases.Contains(Phase, StringComparer.Ordinal))
-            throw new ArgumentException($"--phase {Phase} is not known; use train, inference or layers.");
+            throw new ArgumentException($"--phase {Phase} is not known; use train, inference, layers or peak.");
+        if (Phase == "peak")
+        {
+            if (Options.NumThreads < 1)
+                throw new ArgumentException("--num_threads must be positive.");
+            return;
+        }
         if (Iterations < 1)
             throw new ArgumentException($"--iters {Iterations} must be 1 or more (the number of timed steps).");
         if (Warmup < 0)

@@ -37,9 +37,6 @@ internal sealed record LayerTiming(string Network, string Name, string Type, str
 /// </summary>
 internal static class LayerBench
 {
-    /// <summary>AVX-512 FMA peak of one core of the reference machine (issue 5's anchor): two 512-bit FMAs per cycle at ≈ 2.1 GHz ≈ 130 GFLOP/s.</summary>
-    public const double PeakGflopsPerCore = 130.0;
-
     public static IReadOnlyList<LayerTiming> Run(BenchSettings settings, int repetitions, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -147,10 +144,15 @@ internal static class LayerBench
         return repetitions % 2 == 1 ? times[repetitions / 2] : (times[repetitions / 2 - 1] + times[repetitions / 2]) / 2;
     }
 
-    /// <summary>The timings as a Markdown table: ms, GFLOP/s and percent of peak for each kernel, and ms per training step.</summary>
-    public static string ToMarkdown(IReadOnlyList<LayerTiming> timings, int threads)
+    /// <summary>
+    /// The timings as a Markdown table: ms, GFLOP/s and percent of <paramref name="peakGflops"/> (the FP32 peak of the
+    /// threads used, measured by <see cref="PeakFlops"/>) for each kernel, and ms per training step.
+    /// </summary>
+    public static string ToMarkdown(IReadOnlyList<LayerTiming> timings, double peakGflops)
     {
-        double peak = PeakGflopsPerCore * threads;
+        if (!(peakGflops > 0))
+            throw new ArgumentOutOfRangeException(nameof(peakGflops), peakGflops, "The peak must be a positive GFLOP/s figure (measure it with PeakFlops).");
+        double peak = peakGflops;
         var sb = new StringBuilder();
         sb.AppendLine("| net | layer | shape | GFLOP | forward ms | GFLOP/s | % peak | data grad ms | GFLOP/s | % peak | weight grad ms | GFLOP/s | % peak | ms per step |");
         sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -30,13 +30,24 @@ public class BenchResultTests
         using var doc = JsonDocument.Parse(Result(1000, 1500, 2000).ToJson());
         var root = doc.RootElement;
         Assert.Equal(
-            ["median_ms", "min_ms", "max_ms", "gflops", "peak_rss_mb", "heap_mb_per_step", "gen2_gcs", "iters", "model", "netG", "crop_size", "batch_size", "phase", "threads"],
+            ["median_ms", "min_ms", "max_ms", "gflops", "peak_gflops", "percent_of_peak", "peak_rss_mb", "heap_mb_per_step", "gen2_gcs", "iters", "model", "netG", "crop_size", "batch_size", "phase", "threads"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1500, root.GetProperty("median_ms").GetDouble());
         Assert.Equal(2.0, root.GetProperty("gflops").GetDouble());
         Assert.Equal(3, root.GetProperty("iters").GetInt32());
         Assert.Equal("unet_256", root.GetProperty("netG").GetString());
         Assert.Equal(2, root.GetProperty("threads").GetInt32());
+        Assert.Equal(0, root.GetProperty("peak_gflops").GetDouble());
+        Assert.Equal(0, root.GetProperty("percent_of_peak").GetDouble());
+    }
+
+    [Fact]
+    public void Percent_of_peak_divides_the_step_rate_by_the_measured_peak()
+    {
+        // 2 GFLOP/s against a peak of 8: 25 %; no peak or no FLOPs counted: 0.
+        Assert.Equal(25.0, (Result(1000, 1500, 2000) with { PeakGflops = 8 }).PercentOfPeak, 12);
+        Assert.Equal(0, Result(1000, 1500, 2000).PercentOfPeak);
+        Assert.Equal(0, (new BenchResult([10.0], 0, 1, "dcgan", "dcgan_mnist", 28, 64, "train", 1) with { PeakGflops = 8 }).PercentOfPeak);
     }
 
     [Fact]

@@ -43,13 +43,14 @@ public class LayerBenchTests
         Assert.Equal(50, rows[0].StepMs);
         Assert.Equal(60, rows[1].StepMs);
         Assert.Equal(200, rows[0].Gflops(10));
-        string table = LayerBench.ToMarkdown(rows, threads: 2);
+        string table = LayerBench.ToMarkdown(rows, peakGflops: 260);
         var lines = table.TrimEnd().Split('\n');
         Assert.Equal(5, lines.Length);
-        // 200 GFLOP/s on 2 threads of a 130 GFLOP/s-per-core peak: 77 %.
+        // 200 GFLOP/s of a 260 GFLOP/s peak: 77 %.
         Assert.Contains("| 10.00 | 200.0 | 77 |", lines[2]);
         // Step: 2×2 + 6×1 = 10 GFLOP in 110 ms.
         Assert.Contains("| all |", lines[4]);
         Assert.Contains("110.0 (90.9 GFLOP/s, 35 % of peak)", lines[4]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LayerBench.ToMarkdown(rows, peakGflops: 0));
     }
 }

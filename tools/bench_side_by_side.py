@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""Ours against PyTorch on this machine, in one run: for each setting, alternates `pix2pix bench` and
-tools/bench_pytorch.py for several rounds (the order flips every round, so a burst of load on a shared machine hits
-both sides alike), then prints a Markdown table of the median of the round medians, min–max of those medians, the
-ratio ours / PyTorch, and the peak resident memory of each side.
+"""Ours against PyTorch (and, for inference, ONNX Runtime) on this machine, in one run: for each setting, alternates
+`pix2pix bench`, tools/bench_pytorch.py and the bench project's `ort-bench` (ONNX Runtime 1.32 on the same generator
+exported by our ONNX writer) for several rounds (the order rotates every round, so a burst of load on a shared machine
+hits every side alike), then prints a Markdown table of the median of the round medians, min–max of those medians,
+the ratios ours / PyTorch and ours / ONNX Runtime, and the peak resident memory of each side.
 
-Usage: /usr/bin/python3 tools/bench_side_by_side.py [--rounds 3] [--iters 8] [--threads 2] [--only train256 ...]
+Usage: /usr/bin/python3 tools/bench_side_by_side.py [--rounds 5] [--iters 8] [--threads 2] [--only train256 ...]
        [--pix2pix "dotnet src/Pix2Pix.Cli/bin/Release/net10.0/pix2pix.dll"]
-Build ours first (dotnet build src/Pix2Pix.Cli -c Release). PyTorch needs python3-torch (and OpenBLAS:
+       [--ort "dotnet artifacts/bin/Pix2Pix.Benchmarks/release/Pix2Pix.Benchmarks.dll"] (--ort "" leaves ONNX Runtime out)
+Build ours first (dotnet build src/Pix2Pix.Cli -c Release; dotnet build bench/Pix2Pix.Benchmarks -c Release). PyTorch needs python3-torch (and OpenBLAS:
 apt-get install libopenblas0-pthread, or its transposed convolutions run several times slower).
 """
 import argparse
@@ -36,14 +38,16 @@ def run_json(command, path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--iters", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", nargs="+", choices=sorted(SETTINGS), default=[k for k in SETTINGS if k != "cycle128"])
     parser.add_argument("--pix2pix", default="dotnet src/Pix2Pix.Cli/bin/Release/net10.0/pix2pix.dll")
+    parser.add_argument("--ort", default="dotnet artifacts/bin/Pix2Pix.Benchmarks/release/Pix2Pix.Benchmarks.dll")
     args = parser.parse_args()
     ours_cmd = shlex.split(args.pix2pix)
+    ort_cmd = shlex.split(args.ort)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "result.json")
@@ -53,25 +57,35 @@ def main():
             ours_run = ours_cmd + ["bench", "--phase", phase, "--num_threads", str(args.threads), "--json", out] + common
             torch_run = [sys.executable, os.path.join(HERE, "bench_pytorch.py"), "--phase", phase,
                          "--threads", str(args.threads), "--json", out] + common
-            ours, theirs = [], []
+            sides = [("ours", ours_run, []), ("PyTorch", torch_run, [])]
+            if phase == "inference" and ort_cmd:
+                ort_run = ort_cmd + ["ort-bench", "--netG", flags[flags.index("--netG") + 1],
+                                     "--crop_size", flags[flags.index("--crop_size") + 1], "--threads", str(args.threads),
+                                     "--iters", str(args.iters), "--warmup", str(args.warmup), "--json", out]
+                sides.append(("ONNX Runtime", ort_run, []))
             for r in range(args.rounds):
-                order = [("ours", ours_run, ours), ("torch", torch_run, theirs)]
-                if r % 2 == 1:
-                    order.reverse()
-                for _, command, results in order:
+                shift = r % len(sides)
+                for _, command, results in sides[shift:] + sides[:shift]:
                     results.append(run_json(command, out))
-                print(f"{key} round {r + 1}: ours {ours[-1]['median_ms']:.1f} ms, PyTorch {theirs[-1]['median_ms']:.1f} ms",
+                print(f"{key} round {r + 1}: " + ", ".join(f"{name} {results[-1]['median_ms']:.1f} ms" for name, _, results in sides),
                       file=sys.stderr, flush=True)
-            rows.append((title, ours, theirs))
-    print(f"{args.threads} thread(s), {args.rounds} alternating rounds of {args.iters} timed steps (+{args.warmup} warm-up) per side")
-    print("| setting | ours ms (median of rounds, min–max) | PyTorch ms | ours / PyTorch | ours peak RSS MB | PyTorch peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for title, ours, theirs in rows:
-        om = [r["median_ms"] for r in ours]
-        tm = [r["median_ms"] for r in theirs]
-        o, t = statistics.median(om), statistics.median(tm)
-        print(f"| {title} | {o:.1f} ({min(om):.1f}–{max(om):.1f}) | {t:.1f} ({min(tm):.1f}–{max(tm):.1f}) | {o / t:.2f} | "
-              f"{max(r['peak_rss_mb'] for r in ours):.0f} | {max(r['peak_rss_mb'] for r in theirs):.0f} |")
+            rows.append((title, {name: results for name, _, results in sides}))
+    print(f"{args.threads} thread(s), {args.rounds} rounds of {args.iters} timed steps (+{args.warmup} warm-up) per side, the order rotating every round")
+    print("| setting | ours ms (median of rounds, min–max) | PyTorch ms | ONNX Runtime ms | ours / PyTorch | ours / ONNX Runtime | "
+          "peak RSS MB (ours, PyTorch, ONNX Runtime) |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+
+    def cell(results):
+        ms = [r["median_ms"] for r in results]
+        return statistics.median(ms), f"{statistics.median(ms):.1f} ({min(ms):.1f}–{max(ms):.1f})"
+
+    for title, sides in rows:
+        o, ours_text = cell(sides["ours"])
+        t, torch_text = cell(sides["PyTorch"])
+        ort = sides.get("ONNX Runtime")
+        n, ort_text = cell(ort) if ort else (None, "–")
+        rss = ", ".join(f"{max(r['peak_rss_mb'] for r in res):.0f}" for res in sides.values())
+        print(f"| {title} | {ours_text} | {torch_text} | {ort_text} | {o / t:.2f} | {f'{o / n:.2f}' if n else '–'} | {rss} |")
 
 
 if __name__ == "__main__":

@@ -29,4 +29,11 @@ if (args.Length > 0 && args[0] == "onnx-inference")
     return;
 }
 
+// `ort-bench [--netG N] [--crop_size S] [--threads T] [--iters K] [--warmup W] [--json FILE]`: ONNX Runtime alone on an exported generator (tools/bench_side_by_side.py's third side).
+if (args.Length > 0 && args[0] == "ort-bench")
+{
+    OrtBench.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

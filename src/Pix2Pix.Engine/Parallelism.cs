@@ -100,16 +100,20 @@ internal static class Parallelism
                 body(i);
             return;
         }
-        if (ForkJoinPool.Shared.TryRun(from, to, options.MaxDegreeOfParallelism, body))
-            return;
-        try
+        long start = ParallelTrace.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        if (!ForkJoinPool.Shared.TryRun(from, to, options.MaxDegreeOfParallelism, body))
         {
-            System.Threading.Tasks.Parallel.For(from, to, options, body);
+            try
+            {
+                System.Threading.Tasks.Parallel.For(from, to, options, body);
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+            {
+                // As the fork-join path does: the first exception of a body, not a wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            }
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-        {
-            // As the fork-join path does: the first exception of a body, not a wrapper.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
-        }
+        if (start != 0)
+            ParallelTrace.Record(n, options.MaxDegreeOfParallelism, start);
     }
 }

@@ -199,4 +199,19 @@ public class BenchCommandTests
         Assert.Contains("| 2 | 60.0 | 1.67 | 83 % | 33.3 | 16.7 |", table, StringComparison.Ordinal);
         Assert.Contains("| 4 | 50.0 | 2.00 | 50 % | 40.0 | 10.0 |", table, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bench_scaling_reports_split_loops_and_predicts_more_cores()
+    {
+        var (exit, output, error) = DatasetsCli.Run("bench", "--phase", "inference", "--netG", "unet_128", "--crop_size", "128",
+            "--ngf", "16", "--iters", "2", "--warmup", "1", "--num_threads", "2", "--scaling");
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"split loops: \d+ per step", output);
+        Assert.Contains("items:", output, StringComparison.Ordinal);
+        Assert.Matches(@"\| 1 \| [0-9.]+ \| 1\.00 \|", output);
+        Assert.Matches(@"\| 64 \| [0-9.]+ \| [0-9.]+ \|", output);
+        var (refused, _, message) = DatasetsCli.Run("bench", "--phase", "inference", "--num_threads", "1", "--scaling");
+        Assert.Equal(1, refused);
+        Assert.Contains("--scaling needs --num_threads 2 or more", message, StringComparison.Ordinal);
+    }
 }

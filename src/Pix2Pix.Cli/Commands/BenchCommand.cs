@@ -40,11 +40,16 @@ internal static class BenchCommand
                 "and print a table of median ms, speedup over the first count, parallel efficiency and % of the peak measured at each count.",
             HelpName = "LIST",
         };
+        var scaling = new Option<bool>("--scaling")
+        {
+            Description = "Also record every split loop of the timed steps (work items, time) and predict the step time on 1 to 64 cores from it: " +
+                "a loop of n items cannot use more than n cores, and the time outside split loops stays serial (needs --num_threads 2 or more).",
+        };
         var command = new Command("bench", "Benchmark pix2pix (or --model cycle_gan training) on synthetic inputs (uniform in [-1, 1], seeded): ms per step (median, min, max), " +
             "GFLOP/s (convolution FLOPs per step: pix2pix training = 3 x G forward + 8 x D forward, inference = G forward, cycle_gan training = 18 x G + 16 x D (12 x G without the identity loss); divided by the median time), " +
             "the percentage of this machine's FP32 peak measured in the same run, and peak resident memory. Progress goes to standard error.")
         {
-            iters, warmup, phase, profile, json, sweep,
+            iters, warmup, phase, profile, json, sweep, scaling,
         };
         var binder = new OptionBinder(command, TrainOptions.TrainSpecs.Where(s => Flags.Contains(s.Flag)).ToList(), CliDefaults.For(model, DefaultModel));
         command.SetAction(parse =>
@@ -54,7 +59,7 @@ internal static class BenchCommand
             var options = new TrainOptions { Model = DefaultModel };
             var given = binder.Bind(parse, options);
             options.ApplyModelDefaults(given);
-            var settings = new BenchSettings(options, parse.GetValue(phase) ?? "train", parse.GetValue(iters), parse.GetValue(warmup), parse.GetValue(profile));
+            var settings = new BenchSettings(options, parse.GetValue(phase) ?? "train", parse.GetValue(iters), parse.GetValue(warmup), parse.GetValue(profile), parse.GetValue(scaling));
             string? jsonPath = parse.GetValue(json);
             string? sweepText = parse.GetValue(sweep);
             if (sweepText is not null)
@@ -119,6 +124,43 @@ internal static class BenchCommand
             double other = step - result.Profile.Sum(p => p.Milliseconds);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {other,8:F1} ms {100 * other / step,5:F1} %                other"));
         }
+        if (result.ParallelLoops.Count > 0)
+            output.Write(ScalingReport(result));
+    }
+
+    /// <summary>--scaling: where the split loops' time goes by item count, and the predicted step on 1–64 cores.</summary>
+    internal static string ScalingReport(BenchResult result)
+    {
+        var sb = new System.Text.StringBuilder();
+        double step = result.StepMilliseconds.Average();
+        double inLoops = result.ParallelLoops.Sum(l => l.Milliseconds);
+        long loops = result.ParallelLoops.Sum(l => l.Loops);
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"  split loops: {loops} per step, {inLoops:F1} ms of the mean {step:F1} ms step on {result.Threads} threads; {Math.Max(0, step - inLoops):F1} ms ({100 * Math.Max(0, step - inLoops) / step:F1} %) ran on one thread"));
+        sb.AppendLine("  time in split loops by their number of work items (a loop of n items uses at most n cores):");
+        int[] edges = [2, 4, 8, 16, 32, 64, 128, int.MaxValue];
+        int low = 1;
+        foreach (int high in edges)
+        {
+            var group = result.ParallelLoops.Where(l => l.Items >= low && l.Items <= high).ToList();
+            if (group.Count > 0)
+            {
+                string range = high == int.MaxValue ? $"{low} or more" : low == high ? $"{low}" : $"{low}–{high}";
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {range,-12} items: {group.Sum(l => l.Milliseconds),8:F1} ms ({100 * group.Sum(l => l.Milliseconds) / step,4:F1} % of the step), {group.Sum(l => l.Loops),6} loops"));
+            }
+            low = high + 1;
+        }
+        sb.AppendLine("  predicted median step on more cores (optimistic: equal items, no memory-bandwidth limit, no fork-join cost):");
+        sb.AppendLine("  | cores | ms | speedup over 1 core |");
+        sb.AppendLine("  |---:|---:|---:|");
+        double one = result.EstimateMilliseconds(1);
+        foreach (int p in new[] { 1, 2, 4, 8, 16, 32, 64 })
+        {
+            double ms = result.EstimateMilliseconds(p);
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  | {p} | {ms:F1} | {one / ms:F2} |"));
+        }
+        return sb.ToString();
     }
 
     /// <summary>--thread_sweep: the same benchmark once per thread count, then a table of speedups and efficiencies.</summary>

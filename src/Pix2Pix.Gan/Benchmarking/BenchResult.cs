@@ -29,6 +29,16 @@ internal sealed record BenchResult(
     /// <summary>With --profile: milliseconds and calls per timed step by op (<see cref="Engine.OpProfiler"/>), largest first.</summary>
     public IReadOnlyList<(string Name, double Milliseconds, double Calls)> Profile { get; init; } = [];
 
+    /// <summary>With --scaling: the split loops of a timed step by item count — milliseconds and loops per step (<see cref="Engine.ParallelTrace"/>).</summary>
+    public IReadOnlyList<(int Items, double Milliseconds, long Loops)> ParallelLoops { get; init; } = [];
+
+    /// <summary>The step time <see cref="Engine.ParallelTrace.Estimate"/> predicts on <paramref name="threads"/> cores (the median step, scaled from the mean step's loops).</summary>
+    public double EstimateMilliseconds(int threads)
+    {
+        double mean = StepMilliseconds.Average();
+        return Engine.ParallelTrace.Estimate(mean, ParallelLoops, Threads, threads) * MedianMilliseconds / mean;
+    }
+
     public double MinMilliseconds => StepMilliseconds.Min();
 
     public double MaxMilliseconds => StepMilliseconds.Max();

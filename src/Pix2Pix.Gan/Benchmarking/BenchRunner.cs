@@ -85,6 +85,11 @@ internal static class BenchRunner
                 OpProfiler.Reset();
                 OpProfiler.Enabled = true;
             }
+            if (settings.Scaling)
+            {
+                ParallelTrace.Reset();
+                ParallelTrace.Enabled = true;
+            }
             long heapBefore = GC.GetTotalAllocatedBytes(precise: true);
             int gen2Before = GC.CollectionCount(2);
             for (int i = 0; i < settings.Iterations; i++)
@@ -95,6 +100,10 @@ internal static class BenchRunner
             }
             double heapPerStep = (GC.GetTotalAllocatedBytes(precise: true) - heapBefore) / 1e6 / settings.Iterations;
             OpProfiler.Enabled = false;
+            ParallelTrace.Enabled = false;
+            var loops = settings.Scaling
+                ? ParallelTrace.Snapshot().Select(e => (e.Items, e.Milliseconds / settings.Iterations, e.Loops / settings.Iterations)).ToList()
+                : [];
             var profile = settings.Profile
                 ? OpProfiler.Snapshot().Select(e => (e.Name, e.Milliseconds / settings.Iterations, (double)e.Calls / settings.Iterations)).ToList()
                 : [];
@@ -104,11 +113,13 @@ internal static class BenchRunner
                 HeapMegabytesPerStep = heapPerStep,
                 Gen2Collections = gen2,
                 Profile = profile,
+                ParallelLoops = loops,
             };
         }
         finally
         {
             OpProfiler.Enabled = false;
+            ParallelTrace.Enabled = false;
         }
     }
 

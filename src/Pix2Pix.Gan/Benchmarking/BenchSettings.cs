@@ -11,7 +11,8 @@ namespace Pix2Pix.Gan.Benchmarking;
 /// peak, <see cref="PeakFlops"/>). With <see cref="Profile"/>, the timed steps
 /// also record where their time goes (<see cref="Engine.OpProfiler"/>).
 /// </summary>
-internal sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup, bool Profile = false)
+/// With <see cref="Scaling"/>, they record their split loops (<see cref="Engine.ParallelTrace"/>) to predict the time on more cores.
+internal sealed record BenchSettings(TrainOptions Options, string Phase, int Iterations, int Warmup, bool Profile = false, bool Scaling = false)
 {
     public static readonly string[] Phases = ["train", "inference", "layers", "peak"];
 
@@ -21,6 +22,10 @@ internal sealed record BenchSettings(TrainOptions Options, string Phase, int Ite
         ArgumentNullException.ThrowIfNull(Options);
         if (!Phases.Contains(Phase, StringComparer.Ordinal))
             throw new ArgumentException($"--phase {Phase} is not known; use train, inference, layers or peak.");
+        if (Scaling && Phase is not ("train" or "inference"))
+            throw new ArgumentException($"--scaling predicts training or inference steps; --phase {Phase} does not take it.");
+        if (Scaling && Options.NumThreads < 2)
+            throw new ArgumentException($"--scaling needs --num_threads 2 or more: with {Options.NumThreads} thread no loop is split, so nothing shows which work would spread over more cores.");
         if (Phase == "peak")
         {
             if (Options.NumThreads < 1)

@@ -17,11 +17,40 @@ internal static unsafe class GemmDriver
     /// <summary>Width of one packed B block (a multiple of every Nr).</summary>
     internal const int Nc = 1024;
 
-    /// <summary>Micro-panels of A per work item.</summary>
+    /// <summary>Micro-panels of A per work item (at most: see <see cref="ItemShape"/>).</summary>
     private const int PanelsPerItemM = 8;
 
-    /// <summary>Columns per work item (a multiple of every Nr).</summary>
+    /// <summary>Columns per work item (at most; a multiple of every Nr).</summary>
     private const int ColumnsPerItem = 256;
+
+    /// <summary>Work items a split block should offer per thread, so dynamic hand-out can balance them.</summary>
+    private const int ItemsPerThread = 3;
+
+    /// <summary>
+    /// The work item of one (nc × kc) block: up to <see cref="PanelsPerItemM"/> micro-panels of A by up to
+    /// <see cref="ColumnsPerItem"/> columns, made smaller — columns first, down to two micro-tiles, then panels, down
+    /// to one, then columns down to one micro-tile — until the block offers <see cref="ItemsPerThread"/> items per
+    /// thread, so 16 or 64 cores find work where two found it at the full size. Columns stay a multiple of
+    /// <paramref name="nr"/>, so every micro-tile is the same whatever the item size, and so are the results.
+    /// </summary>
+    internal static (int Panels, int Columns) ItemShape(int mPanels, int nc, int nr, int degree)
+    {
+        int panels = PanelsPerItemM, columns = ColumnsPerItem;
+        long target = (long)ItemsPerThread * degree;
+        long Items(int p, int c) => (long)((mPanels + p - 1) / p) * ((nc + c - 1) / c);
+        while (Items(panels, columns) < target)
+        {
+            if (columns > 2 * nr && (nc + columns - 1) / columns < (nc + nr - 1) / nr)
+                columns = Math.Max(2 * nr, columns / 2 / nr * nr);
+            else if (panels > 1 && (mPanels + panels - 1) / panels < mPanels)
+                panels = (panels + 1) / 2;
+            else if (columns > nr && (nc + columns - 1) / columns < (nc + nr - 1) / nr)
+                columns = Math.Max(nr, columns / 2 / nr * nr);
+            else
+                break;
+        }
+        return (panels, columns);
+    }
 
     /// <summary>
     /// C (+)= op(A)·op(B). Results at most 4 wide or tall go to <see cref="GemmSkinny"/>. When C is much narrower
@@ -155,14 +184,15 @@ internal static unsafe class GemmDriver
                     }
                 }
 
-                int rowItems = (mPanels + PanelsPerItemM - 1) / PanelsPerItemM;
-                int colItems = (nc + ColumnsPerItem - 1) / ColumnsPerItem;
+                var (panelsPerItem, columnsPerItem) = parallel ? ItemShape(mPanels, nc, nr, Parallelism.Degree) : (PanelsPerItemM, ColumnsPerItem);
+                int rowItems = (mPanels + panelsPerItem - 1) / panelsPerItem;
+                int colItems = (nc + columnsPerItem - 1) / columnsPerItem;
 
                 void Compute(int item)
                 {
                     int rowItem = item / colItems, colItem = item % colItems;
-                    int panelLo = rowItem * PanelsPerItemM, panelHi = Math.Min(mPanels, panelLo + PanelsPerItemM);
-                    int colLo = colItem * ColumnsPerItem, colHi = Math.Min(ncc, colLo + ColumnsPerItem);
+                    int panelLo = rowItem * panelsPerItem, panelHi = Math.Min(mPanels, panelLo + panelsPerItem);
+                    int colLo = colItem * columnsPerItem, colHi = Math.Min(ncc, colLo + columnsPerItem);
                     ComputeBlock<TKernel>(kcc, ap, bp, c, ldc, m, jcc, panelLo, panelHi, colLo, colHi, add, transposeC);
                 }
 

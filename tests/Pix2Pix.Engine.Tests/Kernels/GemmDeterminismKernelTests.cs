@@ -48,6 +48,38 @@ public class GemmDeterminismKernelTests
         Assert.Equal(one, two);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(64)]
+    public void Gemm_with_the_smaller_work_items_of_many_threads_gives_the_same_bits(int degree)
+    {
+        // 16 and 64 threads make the driver cut its blocks into smaller items (GemmDriver.ItemShape); each element is
+        // still one micro-tile's k-ordered sum, so the bits are those of one thread.
+        Assert.Equal(RunGemm(1), RunGemm(degree));
+        Assert.Equal(RunConvBackwardWeight(1), RunConvBackwardWeight(degree));
+    }
+
+    [Theory]
+    [InlineData(86, 1024, 32, 2)]
+    [InlineData(8, 1024, 32, 16)]
+    [InlineData(8, 1024, 32, 64)]
+    [InlineData(86, 256, 32, 64)]
+    [InlineData(2, 64, 16, 64)]
+    [InlineData(1, 32, 32, 64)]
+    public void Gemm_work_items_shrink_until_every_thread_has_three_or_the_block_is_cut_to_micro_tiles(int mPanels, int nc, int nr, int degree)
+    {
+        var (panels, columns) = GemmDriver.ItemShape(mPanels, nc, nr, degree);
+        Assert.InRange(panels, 1, 8);
+        Assert.InRange(columns, nr, 256);
+        Assert.Equal(0, columns % nr);
+        long items = (long)((mPanels + panels - 1) / panels) * ((nc + columns - 1) / columns);
+        long finest = (long)mPanels * ((nc + nr - 1) / nr);
+        Assert.True(items >= 3 * degree || items == finest, $"{items} items of {panels} panels x {columns} columns for {degree} threads (finest {finest})");
+        if (degree == 2 && mPanels == 86)
+            Assert.Equal((8, 256), (panels, columns)); // two threads keep the full-size items (44 of them)
+    }
+
     [Fact]
     public void Conv2d_backward_weight_is_bit_identical_across_runs_and_across_thread_counts()
     {

@@ -6,19 +6,23 @@ internal static class ConvArguments
     public static int ConvOut(int size, int kernel, int stride, int pad)
         => stride <= 0 ? 0 : (size + 2 * pad - kernel) / stride + 1;
 
-    public static void RequirePositive(int value, string name, object geometry)
+    // Generic over the geometry struct (not object): a check that passes must not box it — every kernel call validates.
+    public static void RequirePositive<TGeometry>(int value, string name, in TGeometry geometry)
+        where TGeometry : struct
     {
         if (value <= 0)
             throw new ArgumentException($"{name} must be 1 or more but is {value} in {geometry}. Fix the layer's configuration.", name);
     }
 
-    public static void RequireNonNegative(int value, string name, object geometry)
+    public static void RequireNonNegative<TGeometry>(int value, string name, in TGeometry geometry)
+        where TGeometry : struct
     {
         if (value < 0)
             throw new ArgumentException($"{name} must be 0 or more but is {value} in {geometry}. Fix the layer's configuration.", name);
     }
 
-    public static void RequireFits(long count, string what, object geometry)
+    public static void RequireFits<TGeometry>(long count, string what, in TGeometry geometry)
+        where TGeometry : struct
     {
         if (count > Array.MaxLength)
             throw new ArgumentException($"The {what} of {geometry} would hold {count} elements, more than one buffer can ({Array.MaxLength}). Use a smaller batch or image.");

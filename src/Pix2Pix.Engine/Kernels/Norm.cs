@@ -91,55 +91,64 @@ internal static unsafe class Norm
             throw new ArgumentException($"Norm backward: the input gradient has {dx.Length} elements but the input {x.Length}.", nameof(dx));
         int m = outer * inner, wl = weight.Length, n = x.Length;
         bool wantDx = !dx.IsEmpty;
-        var sumDy = new double[groups];
-        var sumDyXhat = new double[groups];
-        fixed (float* px = x, pdy = dy, pw = weight, pm = mean, ps = invStd, pdx = dx)
+        // The per-group sums live in a pooled buffer (no garbage per backward pass; a step runs a hundred of these).
+        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(2 * groups);
+        try
         {
-            nint ax = (nint)px, ady = (nint)pdy, aw = (nint)pw, am = (nint)pm, aS = (nint)ps, adx = (nint)pdx;
-            Parallelism.For(0, groups, g =>
+            fixed (float* px = x, pdy = dy, pw = weight, pm = mean, ps = invStd, pdx = dx)
+            fixed (double* psums = sums)
             {
-                var xs = new ReadOnlySpan<float>((float*)ax, n);
-                var dys = new ReadOnlySpan<float>((float*)ady, n);
-                float mu = ((float*)am)[g], istd = ((float*)aS)[g];
-                double sDy = 0, sDyXc = 0;
-                for (int o = 0; o < outer; o++)
+                nint ax = (nint)px, ady = (nint)pdy, aw = (nint)pw, am = (nint)pm, aS = (nint)ps, adx = (nint)pdx;
+                nint aSumDy = (nint)psums, aSumDyXhat = (nint)(psums + groups);
+                Parallelism.For(0, groups, g =>
                 {
-                    int at = (o * groups + g) * inner;
-                    var (a, b) = SumAndCenteredDot(dys.Slice(at, inner), xs.Slice(at, inner), mu);
-                    sDy += a;
-                    sDyXc += b;
-                }
-                sumDy[g] = sDy;
-                sumDyXhat[g] = sDyXc * istd;
-                if (!wantDx)
-                    return;
-                float k = istd * (wl == 0 ? 1f : ((float*)aw)[g % wl]);
-                var dxs = new Span<float>((float*)adx, n);
-                if (!batchStats)
-                {
+                    var xs = new ReadOnlySpan<float>((float*)ax, n);
+                    var dys = new ReadOnlySpan<float>((float*)ady, n);
+                    float mu = ((float*)am)[g], istd = ((float*)aS)[g];
+                    double sDy = 0, sDyXc = 0;
                     for (int o = 0; o < outer; o++)
                     {
                         int at = (o * groups + g) * inner;
-                        Elementwise.AddScaled(dys.Slice(at, inner), k, dxs.Slice(at, inner));
+                        var (a, b) = SumAndCenteredDot(dys.Slice(at, inner), xs.Slice(at, inner), mu);
+                        sDy += a;
+                        sDyXc += b;
                     }
-                    return;
-                }
-                // dx += k·(dy − meanDy − (x − μ)·invStd·meanDyXhat) = k·dy + c1·x + c0
-                float meanDy = (float)(sDy / m), meanDyXhat = (float)(sDyXc * istd / m);
-                float c1 = -k * istd * meanDyXhat;
-                float c0 = -k * meanDy - c1 * mu;
-                for (int o = 0; o < outer; o++)
-                {
-                    int at = (o * groups + g) * inner;
-                    AxpbyPlusC(dys.Slice(at, inner), k, xs.Slice(at, inner), c1, c0, dxs.Slice(at, inner));
-                }
-            });
+                    ((double*)aSumDy)[g] = sDy;
+                    ((double*)aSumDyXhat)[g] = sDyXc * istd;
+                    if (!wantDx)
+                        return;
+                    float k = istd * (wl == 0 ? 1f : ((float*)aw)[g % wl]);
+                    var dxs = new Span<float>((float*)adx, n);
+                    if (!batchStats)
+                    {
+                        for (int o = 0; o < outer; o++)
+                        {
+                            int at = (o * groups + g) * inner;
+                            Elementwise.AddScaled(dys.Slice(at, inner), k, dxs.Slice(at, inner));
+                        }
+                        return;
+                    }
+                    // dx += k·(dy − meanDy − (x − μ)·invStd·meanDyXhat) = k·dy + c1·x + c0
+                    float meanDy = (float)(sDy / m), meanDyXhat = (float)(sDyXc * istd / m);
+                    float c1 = -k * istd * meanDyXhat;
+                    float c0 = -k * meanDy - c1 * mu;
+                    for (int o = 0; o < outer; o++)
+                    {
+                        int at = (o * groups + g) * inner;
+                        AxpbyPlusC(dys.Slice(at, inner), k, xs.Slice(at, inner), c1, c0, dxs.Slice(at, inner));
+                    }
+                });
+            }
+            // Serial so that groups sharing an affine entry (instance norm) add up in a fixed order.
+            for (int g = 0; g < groups; g++)
+            {
+                if (!dweight.IsEmpty) dweight[g % dweight.Length] += (float)sums[groups + g];
+                if (!dbias.IsEmpty) dbias[g % dbias.Length] += (float)sums[g];
+            }
         }
-        // Serial so that groups sharing an affine entry (instance norm) add up in a fixed order.
-        for (int g = 0; g < groups; g++)
+        finally
         {
-            if (!dweight.IsEmpty) dweight[g % dweight.Length] += (float)sumDyXhat[g];
-            if (!dbias.IsEmpty) dbias[g % dbias.Length] += (float)sumDy[g];
+            System.Buffers.ArrayPool<double>.Shared.Return(sums);
         }
     }
 

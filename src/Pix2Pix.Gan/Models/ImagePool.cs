@@ -49,7 +49,9 @@ internal sealed class ImagePool
             throw new ArgumentException(
                 $"The image pool holds images of shape [{string.Join(", ", _imageShape)}] but was given [{string.Join(", ", imageShape)}]; CycleGAN training needs one image size (use a crop preprocess or --pool_size 0).",
                 nameof(images));
-        var result = new float[images.Count];
+        // The result is an op's output: from the step's arena when one is entered (no garbage per step).
+        var output = Tensor.ForOpLike(images, zeroed: false);
+        var result = output.Data;
         for (int i = 0; i < n; i++)
         {
             var image = images.Data.AsSpan(i * per, per);
@@ -70,7 +72,7 @@ internal sealed class ImagePool
                 image.CopyTo(destination);
             }
         }
-        return new Tensor(result, images.Shape.ToArray());
+        return output;
     }
 
     /// <summary>The stored images as one [Count, C, H, W] tensor, in pool order; null while the pool is empty.</summary>

@@ -92,4 +92,27 @@ public class ImagePoolTests
         Assert.False(result.RequiresGrad);
         Assert.NotSame(batch.Data, result.Data);
     }
+
+    [Fact]
+    public void A_query_inside_a_step_arena_takes_its_result_from_the_arena_not_the_heap()
+    {
+        var pool = new ImagePool(1, new Rng(5));
+        var arena = new TensorArena();
+        var image = Tensor.Uniform(new Rng(1), -1f, 1f, 1, 3, 128, 128); // 196 KB
+        using (arena.Enter())
+            pool.Query(image); // fills the pool (its stored copy is kept for good)
+        long[] allocated = new long[3];
+        for (int step = 0; step < 3; step++)
+        {
+            using (arena.Enter())
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var result = pool.Query(image);
+                allocated[step] = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.Equal(image.Data.AsSpan(0, image.Count).ToArray(), result.Data.AsSpan(0, result.Count).ToArray()); // the pool's image and this one are the same
+            }
+        }
+        // The second and third steps reuse the arena's buffer: a Tensor object and its shape, not 196 KB of pixels.
+        Assert.True(allocated[1] < 4096 && allocated[2] < 4096, $"bytes allocated per query: {string.Join(", ", allocated)}");
+    }
 }

@@ -214,4 +214,20 @@ public class BenchCommandTests
         Assert.Equal(1, refused);
         Assert.Contains("--scaling needs --num_threads 2 or more", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bench_layers_times_cyclegan_convolutions_with_its_step_counts()
+    {
+        var (exit, output, error) = DatasetsCli.Run("bench", "--model", "cycle_gan", "--netG", "resnet_6blocks", "--phase", "layers",
+            "--crop_size", "32", "--ngf", "4", "--ndf", "4", "--iters", "1", "--num_threads", "1");
+        Assert.True(exit == 0, error);
+        var rows = output.Split('\n').Where(l => l.StartsWith("| G |", StringComparison.Ordinal) || l.StartsWith("| D |", StringComparison.Ordinal)).ToList();
+        // resnet_6blocks: 7x7 in, two stride-2 downs, 12 block convolutions, two transposed ups, 7x7 out; the basic D: 5.
+        Assert.Equal(1 + 2 + 12 + 2 + 1 + 5, rows.Count);
+        Assert.Contains("conv 3→4 38²→32² k7 s1 p0", output, StringComparison.Ordinal);
+        Assert.Contains("conv 16→16 10²→8² k3 s1 p0", output, StringComparison.Ordinal);
+        var (refused, _, message) = DatasetsCli.Run("bench", "--model", "dcgan", "--phase", "layers");
+        Assert.Equal(1, refused);
+        Assert.Contains("--phase layers", message, StringComparison.Ordinal);
+    }
 }

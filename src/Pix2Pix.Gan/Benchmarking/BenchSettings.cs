@@ -47,7 +47,7 @@ internal sealed record BenchSettings(TrainOptions Options, string Phase, int Ite
         }
         if (model?.TrainingFlops is null)
             throw new ArgumentException($"--model {Options.Model} cannot be benchmarked; bench times {List(ModelRegistry.All.Where(m => m.TrainingFlops is not null || m.BenchesNoiseSteps))} steps.");
-        if (!model.BenchesInference && Phase != "train")
+        if (!model.BenchesInference && Phase == "inference")
             throw new ArgumentException($"--phase {Phase} is for {List(ModelRegistry.All.Where(m => m.BenchesInference))}; a {model.Name} benchmark times training steps (--phase train).");
         if (Options.BatchSize < 1 || Options.CropSize < 1 || Options.Ngf < 1 || Options.Ndf < 1 || Options.NumThreads < 1)
             throw new ArgumentException("--batch_size, --crop_size, --ngf, --ndf and --num_threads must be positive.");

@@ -37,6 +37,20 @@ internal sealed record LayerTiming(string Network, string Name, string Type, str
 /// </summary>
 internal static class LayerBench
 {
+    /// <summary>
+    /// Calls of each kernel of one G and one D per training step (the first layer's data gradient: a third of the
+    /// count, as only one pass in three needs the gradient of its input). pix2pix: G forward and both gradients once;
+    /// D forward 3, data 3, weight 2. cycle_gan (the table shows G_A and D_A; G_B and D_B are the same networks, so
+    /// the counts cover both): each G runs three times (fake, reconstruction, identity) with both gradients, each D
+    /// as pix2pix's.
+    /// </summary>
+    private static readonly Dictionary<string, ((int Forward, int Data, int Weight) G, (int Forward, int Data, int Weight) D)> StepCalls = new()
+    {
+        ["pix2pix"] = ((1, 1, 1), (3, 3, 2)),
+        ["cycle_gan"] = ((6, 6, 6), (6, 6, 4)),
+        ["colorization"] = ((1, 1, 1), (3, 3, 2)),
+    };
+
     public static IReadOnlyList<LayerTiming> Run(BenchSettings settings, int repetitions, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -46,16 +60,23 @@ internal static class LayerBench
         var opt = settings.Options;
         using (Parallelism.WithDegree(opt.NumThreads))
         {
-            var model = new Pix2PixModel(opt, (ulong)opt.Seed);
+            var descriptor = ModelRegistry.Get(opt.Model);
+            if (!StepCalls.TryGetValue(descriptor.Name, out var calls))
+                throw new ArgumentException($"--phase layers times the convolutions of {string.Join(" and ", StepCalls.Keys)}; --model {opt.Model} is not one of them.");
+            var model = descriptor.Build(opt, (ulong)opt.Seed);
+            var gSlot = descriptor.Generators.First();
+            var dSlot = descriptor.Discriminators.First();
+            Module netG = model.Network(gSlot.Name), netD = model.Network(dSlot.Name);
             int n = opt.BatchSize, size = opt.CropSize;
+            int[] gInput = [n, gSlot.InputChannels(opt), size, size], dInput = [n, dSlot.InputChannels(opt), size, size];
             var rng = new Rng((ulong)opt.Seed ^ 0x5A5A_1234_9876_ABCDUL);
             // One untimed pass over every layer first, so all kernels run JIT-optimized code when they are timed.
             var warmup = new List<LayerTiming>();
-            Collect("G", model.NetG, [n, opt.InputNc, size, size], 1, 1, 1, rng, 1, warmup, TextWriter.Null);
-            Collect("D", model.NetD!, [n, opt.InputNc + opt.OutputNc, size, size], 3, 3, 2, rng, 1, warmup, TextWriter.Null);
+            Collect("G", netG, gInput, 1, 1, 1, rng, 1, warmup, TextWriter.Null);
+            Collect("D", netD, dInput, 3, 3, 2, rng, 1, warmup, TextWriter.Null);
             var results = new List<LayerTiming>();
-            Collect("G", model.NetG, [n, opt.InputNc, size, size], forwardCalls: 1, dataCalls: 1, weightCalls: 1, rng, repetitions, results, progress);
-            Collect("D", model.NetD!, [n, opt.InputNc + opt.OutputNc, size, size], forwardCalls: 3, dataCalls: 3, weightCalls: 2, rng, repetitions, results, progress);
+            Collect("G", netG, gInput, calls.G.Forward, calls.G.Data, calls.G.Weight, rng, repetitions, results, progress);
+            Collect("D", netD, dInput, calls.D.Forward, calls.D.Data, calls.D.Weight, rng, repetitions, results, progress);
             return results;
         }
     }

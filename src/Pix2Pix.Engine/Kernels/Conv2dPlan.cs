@@ -11,7 +11,7 @@ internal enum ConvAlgorithm
     SmallSpatial,
     /// <summary>The column matrix (im2col) times the weight, through <see cref="Gemm"/>; <see cref="ConvColumns"/> says how B is given.</summary>
     Im2ColGemm,
-    /// <summary>Reserved for a Winograd F(2×2, 3×3) path: not implemented, never chosen by <see cref="Conv2dPlan"/>.</summary>
+    /// <summary><see cref="WinogradConv"/>: F(4×4, 3×3) for stride-1 3×3 layers with many channels (forward and data gradient only).</summary>
     Winograd,
 }
 
@@ -109,6 +109,8 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.Direct);
         if (SmallSpatialConv.AppliesToForward(g))
             return new(ConvAlgorithm.SmallSpatial);
+        if (WinogradConv.IsWorthwhile(g))
+            return new(ConvAlgorithm.Winograd);
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
@@ -124,6 +126,8 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.Direct);
         if (SmallSpatialConv.AppliesToBackwardData(g))
             return new(ConvAlgorithm.SmallSpatial);
+        if (WinogradConv.IsWorthwhile(g))
+            return new(ConvAlgorithm.Winograd);
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;

@@ -111,6 +111,12 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.SmallSpatial);
         if (WinogradConv.IsWorthwhile(g))
             return new(ConvAlgorithm.Winograd);
+        return Im2ColForward(g);
+    }
+
+    /// <summary>The im2col pass of a forward (also what <see cref="WinogradConv"/> was measured against).</summary>
+    internal static ConvPassPlan Im2ColForward(in Conv2dGeometry g)
+    {
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
@@ -128,6 +134,12 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.SmallSpatial);
         if (WinogradConv.IsWorthwhile(g))
             return new(ConvAlgorithm.Winograd);
+        return Im2ColBackwardData(g);
+    }
+
+    /// <summary>The im2col pass of a data gradient (also what <see cref="WinogradConv"/> was measured against).</summary>
+    internal static ConvPassPlan Im2ColBackwardData(in Conv2dGeometry g)
+    {
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;

@@ -40,9 +40,6 @@ internal static unsafe class WinogradConv
     /// <summary>Points of a transformed tile (6×6).</summary>
     private const int Points = 36;
 
-    /// <summary>Result rows of one product work item (a multiple of every GEMM micro-tile height, 6 and 4).</summary>
-    private const int RowsPerItem = 96;
-
     /// <summary>Target size of V (and of M) for one chunk of tiles, in floats.</summary>
     private const int ChunkFloats = 1 << 20;
 
@@ -112,127 +109,284 @@ internal static unsafe class WinogradConv
 
     private static void Run(in Problem p)
     {
+        var shape = new GemmShape();
+        SimdPaths.Run(ref shape);
+        int mr = shape.Mr, nr = shape.Nr;
         int totalTiles = p.Batch * p.TilesPerImage;
         int chunk = TilesPerChunk(Math.Max(p.SrcC, p.DstC), totalTiles);
-        int vw = Vector<float>.Count;
-        int ld = (chunk + vw - 1) / vw * vw;
-        float* u = WinogradWorkspace.Get(0, (long)Points * p.WeightOut * p.WeightIn);
-        float* v = WinogradWorkspace.Get(1, (long)Points * p.SrcC * ld);
-        float* m = WinogradWorkspace.Get(2, (long)Points * p.DstC * ld);
-        TransformWeights(p.Weight, p.WeightOut * p.WeightIn, p.Backward, u);
+        int ld = (chunk + nr - 1) / nr * nr;
+        int rowsPerItem = RowsPerItem(p.SrcC, mr);
+        int paddedRows = (p.DstC + mr - 1) / mr * mr;
+        var layout = new Layout(p.SrcC, p.DstC, mr, nr, ld,
+            SpreadStride((long)p.SrcC * ld), SpreadStride((long)paddedRows * ld), rowsPerItem, SpreadStride((long)rowsPerItem * p.SrcC));
+        float* v = WinogradWorkspace.Get(0, Points * layout.VStride);
+        float* m = WinogradWorkspace.Get(1, Points * layout.MStride);
+        int* tileTable = (int*)WinogradWorkspace.Get(2, 3L * chunk);
         for (int t0 = 0; t0 < totalTiles; t0 += chunk)
         {
             int tiles = Math.Min(chunk, totalTiles - t0);
-            TransformInput(p, t0, tiles, v, ld);
-            Multiply(p, u, v, m, tiles, ld);
-            TransformOutput(p, t0, tiles, m, ld);
+            FillTileTable(p, t0, tiles, tileTable);
+            TransformInput(p, layout, tileTable, tiles, v);
+            Multiply(p, layout, v, m, tiles);
+            TransformOutput(p, tileTable, tiles, m, layout.Ld, layout.MStride);
         }
     }
 
-    /// <summary>U[t][pair] = (G g Gᵀ)[t] for every (out, in) pair of the weight (g rotated by 180° for the data gradient).</summary>
-    private static void TransformWeights(float* weight, int pairs, bool rotate, float* u)
+    /// <summary>
+    /// Result rows per product work item: a multiple of Mr whose transformed weights (36 points × rows × depth) stay
+    /// within about 1 MB (one L2), so they are written and read in cache. A function of the shape and path only.
+    /// </summary>
+    private static int RowsPerItem(int depth, int mr)
+        => Math.Max(mr, (1 << 18) / (Points * depth) / mr * mr);
+
+    /// <summary>
+    /// The distance between the 36 points' matrices, which the transforms read or write side by side: at least
+    /// <paramref name="floats"/>, a whole and odd number of cache lines, so that the 36 streams fall in different cache
+    /// sets (a power-of-two distance, 256·64 floats say, puts them all in one and thrashes L1).
+    /// </summary>
+    internal static long SpreadStride(long floats)
     {
-        int vw = Vector<float>.Count;
-        const int BlocksPerItem = 64;
-        int blocks = (pairs + vw - 1) / vw;
-        int items = (blocks + BlocksPerItem - 1) / BlocksPerItem;
-        Parallelism.ForIfWorthwhile(items, (long)pairs * 100, item =>
+        long lines = (floats + 15) / 16;
+        return (lines | 1) * 16;
+    }
+
+    /// <summary>The GEMM micro-tile (Mr × Nr) of the current SIMD path.</summary>
+    private struct GemmShape : ISimdKernel
+    {
+        public int Mr { get; private set; }
+
+        public int Nr { get; private set; }
+
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
         {
-            float* g = stackalloc float[9 * Vector<float>.Count];
-            float* r = stackalloc float[Points * Vector<float>.Count];
-            int width = Vector<float>.Count;
-            int end = Math.Min(blocks, (item + 1) * BlocksPerItem);
-            for (int block = item * BlocksPerItem; block < end; block++)
+            Mr = GemmMicroKernel<TSimd, TVec>.Mr;
+            Nr = GemmMicroKernel<TSimd, TVec>.Nr;
+        }
+    }
+
+    /// <summary>
+    /// Where the three matrices of a point t live. V[t] (Depth × Ld) is stored as the GEMM's packed B panels: column
+    /// panel j (Nr tiles) at j·Depth·Nr, element (k, tile) at k·Nr + tile mod Nr. M[t] (rows padded to Mr × Ld) is
+    /// row-major. A work item's transformed weight U[t] (ItemRows × Depth) is stored as packed A panels: panel i at
+    /// i·Depth·Mr, element (row, k) at k·Mr + row mod Mr. The micro-kernel then runs on them as they are.
+    /// </summary>
+    private readonly struct Layout(int depth, int rows, int mr, int nr, int ld, long vStride, long mStride, int itemRows, long uStride)
+    {
+        public int Depth { get; } = depth;
+
+        public int Rows { get; } = rows;
+
+        public int Mr { get; } = mr;
+
+        public int Nr { get; } = nr;
+
+        /// <summary>Tiles of a chunk rounded up to whole column panels: the row stride of M.</summary>
+        public int Ld { get; } = ld;
+
+        public long VStride { get; } = vStride;
+
+        public long MStride { get; } = mStride;
+
+        public int ItemRows { get; } = itemRows;
+
+        public long UStride { get; } = uStride;
+    }
+
+    /// <summary>For each tile of the chunk: its image, and the row and column of its top-left output.</summary>
+    private static void FillTileTable(in Problem p, int t0, int tiles, int* table)
+    {
+        int tilesX = p.TilesX, tilesPerImage = p.TilesPerImage;
+        int n = t0 / tilesPerImage, within = t0 - n * tilesPerImage;
+        int ty = within / tilesX, tx = within - ty * tilesX;
+        for (int i = 0; i < tiles; i++)
+        {
+            table[3 * i] = n;
+            table[3 * i + 1] = ty * 4;
+            table[3 * i + 2] = tx * 4;
+            if (++tx == tilesX)
             {
-                int p0 = block * width, lanes = Math.Min(width, pairs - p0);
-                for (int l = 0; l < width; l++)
-                    for (int k = 0; k < 9; k++)
-                        g[k * width + l] = l < lanes ? weight[(nint)(p0 + l) * 9 + (rotate ? 8 - k : k)] : 0f;
-                WeightTile(g, r, width);
-                Store(r, u + p0, pairs, lanes, width);
+                tx = 0;
+                if (++ty * tilesX == tilesPerImage)
+                {
+                    ty = 0;
+                    n++;
+                }
             }
+        }
+    }
+
+    /// <summary>V[t] = (Bᵀ d B)[t] for every input channel and tile of the chunk (zeros in the padding columns).</summary>
+    private static void TransformInput(Problem p, Layout layout, int* tileTable, int tiles, float* v)
+        => Parallelism.ForIfWorthwhile(p.SrcC, (long)p.SrcC * tiles * 200, c => TransformInputChannel(p, layout, c, tileTable, tiles, v));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformInputChannel(in Problem p, in Layout layout, int c, int* tileTable, int tiles, float* v)
+    {
+        int width = Vector<float>.Count, nr = layout.Nr;
+        float* d = stackalloc float[Points * Vector<float>.Count];
+        float* r = stackalloc float[Points * Vector<float>.Count];
+        float* t = stackalloc float[Points * Vector<float>.Count];
+        // Whole vectors of tiles lie within one column panel (Nr is a multiple of the vector width).
+        for (int i0 = 0; i0 < layout.Ld; i0 += width)
+        {
+            int lanes = Math.Clamp(tiles - i0, 0, width);
+            for (int l = 0; l < width; l++)
+            {
+                if (l >= lanes)
+                {
+                    for (int k = 0; k < Points; k++)
+                        d[k * width + l] = 0f;
+                    continue;
+                }
+                int* tile = tileTable + 3 * (i0 + l);
+                float* plane = p.Src + ((long)tile[0] * p.SrcC + c) * p.SrcH * p.SrcW;
+                LoadPatch(plane, p.SrcH, p.SrcW, tile[1] - p.PadH, tile[2] - p.PadW, d + l, width);
+            }
+            InputTile(d, r, t, width);
+            int panel = i0 / nr;
+            Store(r, v + ((long)panel * layout.Depth + c) * nr + (i0 - panel * nr), (nint)layout.VStride, width, width);
+        }
+    }
+
+    /// <summary>
+    /// M[t] = U[t]·V[t] for the 36 points, by blocks of result rows (work items): each item transforms its rows of the
+    /// weight into a per-thread buffer, then runs the GEMM micro-kernel over them and the packed V panels.
+    /// </summary>
+    private static void Multiply(Problem p, Layout layout, float* v, float* m, int tiles)
+    {
+        int items = (p.DstC + layout.ItemRows - 1) / layout.ItemRows;
+        SimdPath path = SimdPaths.Current;
+        Parallelism.ForIfWorthwhile(items, (long)Points * p.DstC * p.SrcC * tiles, item =>
+        {
+            int firstRow = item * layout.ItemRows, rows = Math.Min(layout.ItemRows, p.DstC - firstRow);
+            float* u = WinogradWorkspace.Get(3, Points * layout.UStride);
+            int panels = (rows + layout.Mr - 1) / layout.Mr;
+            for (int panel = 0; panel < panels; panel++)
+                TransformWeightPanel(p, layout, firstRow + panel * layout.Mr, Math.Min(layout.Mr, rows - panel * layout.Mr),
+                    u + (long)panel * layout.Depth * layout.Mr);
+            SimdPaths.Run(path, new PanelProducts(u, layout.UStride, panels, v, layout.VStride, m + (long)firstRow * layout.Ld,
+                layout.MStride, layout.Ld, layout.Depth, (tiles + layout.Nr - 1) / layout.Nr));
         });
     }
 
-    /// <summary>V[t][c][tile] = (Bᵀ d B)[t] for every input channel and tile of the chunk.</summary>
-    private static void TransformInput(Problem p, int t0, int tiles, float* v, int ld)
+    /// <summary>For each point: every row panel of U[t] times every column panel of V[t] into M[t], by slices of depth.</summary>
+    private readonly struct PanelProducts(float* u, long uStride, int rowPanels, float* v, long vStride, float* m, long mStride,
+        int ld, int depth, int columnPanels) : ISimdKernel
     {
-        int tilesX = p.TilesX, tilesPerImage = p.TilesPerImage;
-        Parallelism.ForIfWorthwhile(p.SrcC, (long)p.SrcC * tiles * 200, c =>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run<TSimd, TVec>()
+            where TSimd : struct, ISimdFloat<TVec>
+            where TVec : unmanaged
         {
-            int width = Vector<float>.Count;
-            float* d = stackalloc float[Points * Vector<float>.Count];
-            float* r = stackalloc float[Points * Vector<float>.Count];
-            for (int i0 = 0; i0 < tiles; i0 += width)
+            int mr = GemmMicroKernel<TSimd, TVec>.Mr, nr = GemmMicroKernel<TSimd, TVec>.Nr;
+            for (int t = 0; t < Points; t++)
             {
-                int lanes = Math.Min(width, tiles - i0);
-                for (int l = 0; l < width; l++)
+                float* ut = u + t * uStride, vt = v + t * vStride, mt = m + t * mStride;
+                for (int j = 0; j < columnPanels; j++)
+                {
+                    float* bPanel = vt + (long)j * depth * nr;
+                    for (int i = 0; i < rowPanels; i++)
+                    {
+                        float* aPanel = ut + (long)i * depth * mr;
+                        float* c = mt + (long)i * mr * ld + j * nr;
+                        for (int pc = 0; pc < depth; pc += GemmDriver.Kc)
+                            GemmMicroKernel<TSimd, TVec>.Run(Math.Min(GemmDriver.Kc, depth - pc), aPanel + (long)pc * mr,
+                                bPanel + (long)pc * nr, c, ld, add: pc > 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One panel (Mr rows) of U = G g Gᵀ for all 36 points: row = out, depth = in (forward), or g rotated by 180° at
+    /// row = in, depth = out (data gradient); rows past <paramref name="validRows"/> get zeros. Lanes are the panel's
+    /// rows, so each point is one vector store into the packed panel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformWeightPanel(in Problem p, in Layout layout, int firstRow, int validRows, float* dst0)
+    {
+        int width = Vector<float>.Count, mr = layout.Mr, depth = layout.Depth, group = Math.Min(width, mr);
+        float* g = stackalloc float[9 * Vector<float>.Count];
+        float* r = stackalloc float[Points * Vector<float>.Count];
+        for (int i = 0; i < 9 * width; i++)
+            g[i] = 0f;
+        long pointStride = layout.UStride;
+        for (int d = 0; d < depth; d++)
+        {
+            for (int g0 = 0; g0 < mr; g0 += group)
+            {
+                int lanes = Math.Clamp(validRows - g0, 0, group);
+                for (int l = 0; l < group; l++)
                 {
                     if (l >= lanes)
                     {
-                        for (int k = 0; k < Points; k++)
-                            d[k * width + l] = 0f;
+                        for (int k = 0; k < 9; k++)
+                            g[k * width + l] = 0f;
                         continue;
                     }
-                    int tile = t0 + i0 + l, n = tile / tilesPerImage, within = tile - n * tilesPerImage;
-                    int ty = within / tilesX, tx = within - ty * tilesX;
-                    float* plane = p.Src + ((long)n * p.SrcC + c) * p.SrcH * p.SrcW;
-                    LoadPatch(plane, p.SrcH, p.SrcW, ty * 4 - p.PadH, tx * 4 - p.PadW, d + l, width);
+                    int row = firstRow + g0 + l;
+                    if (p.Backward)
+                    {
+                        float* source = p.Weight + ((nint)d * p.WeightIn + row) * 9;
+                        for (int k = 0; k < 9; k++)
+                            g[k * width + l] = source[8 - k];
+                    }
+                    else
+                    {
+                        float* source = p.Weight + ((nint)row * p.WeightIn + d) * 9;
+                        for (int k = 0; k < 9; k++)
+                            g[k * width + l] = source[k];
+                    }
                 }
-                InputTile(d, r, width);
-                Store(r, v + (nint)c * ld + i0, (nint)p.SrcC * ld, width, width);
+                WeightTile(g, r, width);
+                long at = (long)d * mr + g0;
+                float* dst = dst0 + at;
+                if (at + width <= (long)depth * mr)
+                {
+                    // The lanes past the group land on rows or depths this loop writes later.
+                    for (int k = 0; k < Points; k++, dst += pointStride)
+                        Unsafe.WriteUnaligned(dst, Unsafe.ReadUnaligned<Vector<float>>(r + k * width));
+                }
+                else
+                {
+                    for (int k = 0; k < Points; k++, dst += pointStride)
+                        for (int l = 0; l < group; l++)
+                            dst[l] = r[k * width + l];
+                }
             }
-        });
-    }
-
-    /// <summary>M[t] = U[t]·V[t] (or U[t]ᵀ·V[t] for the data gradient), by blocks of result rows.</summary>
-    private static void Multiply(Problem p, float* u, float* v, float* m, int tiles, int ld)
-    {
-        int rowBlocks = (p.DstC + RowsPerItem - 1) / RowsPerItem;
-        int pairs = p.WeightOut * p.WeightIn;
-        Parallelism.ForIfWorthwhile(Points * rowBlocks, (long)Points * p.DstC * p.SrcC * tiles, item =>
-        {
-            int t = item / rowBlocks, r0 = item % rowBlocks * RowsPerItem;
-            int rows = Math.Min(RowsPerItem, p.DstC - r0);
-            float* ut = u + (nint)t * pairs;
-            var b = new ReadOnlySpan<float>(v + (nint)t * p.SrcC * ld, (p.SrcC - 1) * ld + tiles);
-            var c = new Span<float>(m + ((nint)t * p.DstC + r0) * ld, (rows - 1) * ld + tiles);
-            if (p.Backward)
-                Gemm.Multiply(true, false, rows, tiles, p.SrcC, new ReadOnlySpan<float>(ut + r0, (p.SrcC - 1) * p.WeightIn + rows),
-                    p.WeightIn, b, ld, c, ld, accumulate: false);
-            else
-                Gemm.Multiply(false, false, rows, tiles, p.SrcC, new ReadOnlySpan<float>(ut + (nint)r0 * p.WeightIn, rows * p.WeightIn),
-                    p.WeightIn, b, ld, c, ld, accumulate: false);
-        });
+        }
     }
 
     /// <summary>Dst += Aᵀ M A for every output channel and tile of the chunk, the parts of edge tiles outside the plane dropped.</summary>
-    private static void TransformOutput(Problem p, int t0, int tiles, float* m, int ld)
+    private static void TransformOutput(Problem p, int* tileTable, int tiles, float* m, int ld, long mStride)
+        => Parallelism.ForIfWorthwhile(p.DstC, (long)p.DstC * tiles * 200, c => TransformOutputChannel(p, c, tileTable, tiles, m, ld, mStride));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformOutputChannel(in Problem p, int c, int* tileTable, int tiles, float* m, int ld, long mStride)
     {
-        int tilesX = p.TilesX, tilesPerImage = p.TilesPerImage;
-        Parallelism.ForIfWorthwhile(p.DstC, (long)p.DstC * tiles * 200, c =>
+        int width = Vector<float>.Count;
+        float* s = stackalloc float[Points * Vector<float>.Count];
+        float* y = stackalloc float[16 * Vector<float>.Count];
+        float* t = stackalloc float[24 * Vector<float>.Count];
+        for (int i0 = 0; i0 < tiles; i0 += width)
         {
-            int width = Vector<float>.Count;
-            float* s = stackalloc float[Points * Vector<float>.Count];
-            float* y = stackalloc float[16 * Vector<float>.Count];
-            for (int i0 = 0; i0 < tiles; i0 += width)
+            int lanes = Math.Min(width, tiles - i0);
+            Load(m + (nint)c * ld + i0, (nint)mStride, s, width);
+            OutputTile(s, y, t, width);
+            for (int l = 0; l < lanes; l++)
             {
-                int lanes = Math.Min(width, tiles - i0);
-                Load(m + (nint)c * ld + i0, (nint)p.DstC * ld, s, width);
-                OutputTile(s, y, width);
-                for (int l = 0; l < lanes; l++)
-                {
-                    int tile = t0 + i0 + l, n = tile / tilesPerImage, within = tile - n * tilesPerImage;
-                    int ty = within / tilesX, tx = within - ty * tilesX;
-                    int oy = ty * 4, ox = tx * 4;
-                    int rows = Math.Min(4, p.DstH - oy), cols = Math.Min(4, p.DstW - ox);
-                    float* plane = p.Dst + ((long)n * p.DstC + c) * p.DstH * p.DstW + (nint)oy * p.DstW + ox;
-                    for (int i = 0; i < rows; i++)
-                        for (int j = 0; j < cols; j++)
-                            plane[(nint)i * p.DstW + j] += y[(i * 4 + j) * width + l];
-                }
+                int* tile = tileTable + 3 * (i0 + l);
+                int oy = tile[1], ox = tile[2];
+                int rows = Math.Min(4, p.DstH - oy), cols = Math.Min(4, p.DstW - ox);
+                float* plane = p.Dst + ((long)tile[0] * p.DstC + c) * p.DstH * p.DstW + (nint)oy * p.DstW + ox;
+                for (int i = 0; i < rows; i++)
+                    for (int j = 0; j < cols; j++)
+                        plane[(nint)i * p.DstW + j] += y[(i * 4 + j) * width + l];
             }
-        });
+        }
     }
 
     /// <summary>The 6×6 patch at (y0, x0) of a plane, zero outside it, into d[k·width] (k = row·6 + column).</summary>
@@ -259,6 +413,7 @@ internal static unsafe class WinogradConv
     }
 
     /// <summary>Stores point k of r (r[k·width], <paramref name="lanes"/> valid lanes) at dst[k·stride].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Store(float* r, float* dst, nint stride, int lanes, int width)
     {
         for (int k = 0; k < Points; k++)
@@ -271,6 +426,7 @@ internal static unsafe class WinogradConv
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Load(float* src, nint stride, float* s, int width)
     {
         for (int k = 0; k < Points; k++)
@@ -283,33 +439,53 @@ internal static unsafe class WinogradConv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* a, int k, int width, Vector<float> value) => Unsafe.WriteUnaligned(a + k * width, value);
 
-    /// <summary>r (6×6) = G g Gᵀ for g (3×3), lane-wise.</summary>
+    /// <summary>r (6×6) = G g Gᵀ for g (3×3), lane-wise, in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WeightTile(float* g, float* r, int width)
     {
-        float* t = stackalloc float[18 * Vector<float>.Count];
-        for (int j = 0; j < 3; j++) // columns: t = G g (6×3)
-            WeightLine(At(g, j, width), At(g, 3 + j, width), At(g, 6 + j, width), t, j, 3, width);
-        for (int i = 0; i < 6; i++) // rows: r = t Gᵀ
-            WeightLine(At(t, i * 3, width), At(t, i * 3 + 1, width), At(t, i * 3 + 2, width), r, i * 6, 1, width);
+        // Columns: t = G g (6×3).
+        WeightLine(At(g, 0, width), At(g, 3, width), At(g, 6, width), out var t00, out var t10, out var t20, out var t30, out var t40, out var t50);
+        WeightLine(At(g, 1, width), At(g, 4, width), At(g, 7, width), out var t01, out var t11, out var t21, out var t31, out var t41, out var t51);
+        WeightLine(At(g, 2, width), At(g, 5, width), At(g, 8, width), out var t02, out var t12, out var t22, out var t32, out var t42, out var t52);
+        // Rows: r = t Gᵀ.
+        WeightRow(t00, t01, t02, r, 0, width);
+        WeightRow(t10, t11, t12, r, 6, width);
+        WeightRow(t20, t21, t22, r, 12, width);
+        WeightRow(t30, t31, t32, r, 18, width);
+        WeightRow(t40, t41, t42, r, 24, width);
+        WeightRow(t50, t51, t52, r, 30, width);
     }
 
-    /// <summary>G·(g0, g1, g2) into a[at + i·step], i = 0..5.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightLine(Vector<float> g0, Vector<float> g1, Vector<float> g2, float* a, int at, int step, int width)
+    private static void WeightRow(Vector<float> g0, Vector<float> g1, Vector<float> g2, float* r, int at, int width)
+    {
+        WeightLine(g0, g1, g2, out var u0, out var u1, out var u2, out var u3, out var u4, out var u5);
+        Put(r, at, width, u0);
+        Put(r, at + 1, width, u1);
+        Put(r, at + 2, width, u2);
+        Put(r, at + 3, width, u3);
+        Put(r, at + 4, width, u4);
+        Put(r, at + 5, width, u5);
+    }
+
+    /// <summary>G·(g0, g1, g2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightLine(Vector<float> g0, Vector<float> g1, Vector<float> g2, out Vector<float> u0, out Vector<float> u1,
+        out Vector<float> u2, out Vector<float> u3, out Vector<float> u4, out Vector<float> u5)
     {
         Vector<float> sum = g0 + g2, q = g0 * (1f / 24f) + g2 * (1f / 6f), r = g1 * (1f / 12f);
-        Put(a, at, width, g0 * 0.25f);
-        Put(a, at + step, width, (sum + g1) * (-1f / 6f));
-        Put(a, at + 2 * step, width, (sum - g1) * (-1f / 6f));
-        Put(a, at + 3 * step, width, q + r);
-        Put(a, at + 4 * step, width, q - r);
-        Put(a, at + 5 * step, width, g2);
+        u0 = g0 * 0.25f;
+        u1 = (sum + g1) * (-1f / 6f);
+        u2 = (sum - g1) * (-1f / 6f);
+        u3 = q + r;
+        u4 = q - r;
+        u5 = g2;
     }
 
     /// <summary>r (6×6) = Bᵀ d B for d (6×6), lane-wise.</summary>
-    private static void InputTile(float* d, float* r, int width)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputTile(float* d, float* r, float* t, int width)
     {
-        float* t = stackalloc float[Points * Vector<float>.Count];
         for (int j = 0; j < 6; j++) // columns: t = Bᵀ d
             InputLine(d, j, 6, t, width);
         for (int i = 0; i < 6; i++) // rows: r = t B
@@ -332,9 +508,9 @@ internal static unsafe class WinogradConv
     }
 
     /// <summary>y (4×4) = Aᵀ s A for s (6×6), lane-wise.</summary>
-    private static void OutputTile(float* s, float* y, int width)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputTile(float* s, float* y, float* t, int width)
     {
-        float* t = stackalloc float[24 * Vector<float>.Count];
         for (int j = 0; j < 6; j++) // columns: t = Aᵀ s (4×6)
             OutputLine(At(s, j, width), At(s, 6 + j, width), At(s, 12 + j, width), At(s, 18 + j, width),
                 At(s, 24 + j, width), At(s, 30 + j, width), t, j, 6, width);
@@ -363,7 +539,7 @@ internal static unsafe class WinogradConv
 /// </summary>
 internal static unsafe class WinogradWorkspace
 {
-    private const int Slots = 3;
+    private const int Slots = 4;
 
     [ThreadStatic]
     private static float[]?[]? t_buffers;

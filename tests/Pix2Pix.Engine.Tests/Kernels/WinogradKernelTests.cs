@@ -141,10 +141,10 @@ public class WinogradKernelTests(ITestOutputHelper output)
 
         float[] yw = new float[g.OutputLength], yi = new float[g.OutputLength];
         WinogradConv.ForwardAccumulate(x, w, yw, g);
-        Im2ColGemmConv.ForwardAccumulate(Im2colForward(g), x, w, yi, g);
+        Im2ColGemmConv.ForwardAccumulate(Conv2dPlan.Im2ColForward(g), x, w, yi, g);
         float[] dxw = new float[g.InputLength], dxi = new float[g.InputLength];
         WinogradConv.BackwardDataAccumulate(dy, w, dxw, g);
-        Im2ColGemmConv.BackwardDataAccumulate(Im2colData(g), dy, w, dxi, g);
+        Im2ColGemmConv.BackwardDataAccumulate(Conv2dPlan.Im2ColBackwardData(g), dy, w, dxi, g);
         return (Worst(yw, y, yBound), Worst(dxw, dx, dxBound), Worst(yi, y, yBound), Worst(dxi, dx, dxBound));
     }
 
@@ -183,17 +183,6 @@ public class WinogradKernelTests(ITestOutputHelper output)
                 Assert.Equal(0f, actual[i]);
         }
         return worst;
-    }
-
-    private static ConvPassPlan Im2colForward(in Conv2dGeometry g)
-        => Gemm.NeedsPlainB(g.OutChannels, g.OutHeight * g.OutWidth)
-            ? new(ConvAlgorithm.Im2ColGemm, ConvColumns.Buffer, WorkspaceFloats: g.InChannels * 9 * g.OutHeight * g.OutWidth)
-            : new(ConvAlgorithm.Im2ColGemm, ConvColumns.Panels);
-
-    private static ConvPassPlan Im2colData(in Conv2dGeometry g)
-    {
-        int k = g.InChannels * 9, rows = Conv2dPlan.ColumnChunkRows(k, g.OutHeight, g.OutWidth);
-        return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Buffer, ChunkRows: rows, WorkspaceFloats: k * rows * g.OutWidth);
     }
 
     private static (double[] Value, double[] Bound) ExactForward(float[] x, float[] w, in Conv2dGeometry g)

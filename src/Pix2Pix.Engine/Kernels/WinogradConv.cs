@@ -309,17 +309,18 @@ internal static unsafe class WinogradConv
     private static void TransformWeightPanel(in Problem p, in Layout layout, int firstRow, int validRows, float* dst0)
     {
         int width = Vector<float>.Count, mr = layout.Mr, depth = layout.Depth, group = Math.Min(width, mr);
-        float* g = stackalloc float[9 * Vector<float>.Count];
         float* r = stackalloc float[Points * Vector<float>.Count];
-        for (int i = 0; i < 9 * width; i++)
-            g[i] = 0f;
-        long pointStride = layout.UStride;
+        // The panel's filters gathered lane-wise first, gathered[(d·groups + group)·9·width + k·width + lane], so the
+        // transform reads whole vectors written long before (not a vector load over fresh scalar stores).
+        int groups = (mr + group - 1) / group;
+        float* gathered = WinogradWorkspace.Get(4, (long)depth * groups * 9 * width);
         for (int d = 0; d < depth; d++)
         {
-            for (int g0 = 0; g0 < mr; g0 += group)
+            for (int gi = 0; gi < groups; gi++)
             {
-                int lanes = Math.Clamp(validRows - g0, 0, group);
-                for (int l = 0; l < group; l++)
+                float* g = gathered + ((long)d * groups + gi) * 9 * width;
+                int g0 = gi * group, lanes = Math.Clamp(validRows - g0, 0, group);
+                for (int l = 0; l < width; l++)
                 {
                     if (l >= lanes)
                     {
@@ -341,17 +342,25 @@ internal static unsafe class WinogradConv
                             g[k * width + l] = source[k];
                     }
                 }
-                WeightTile(g, r, width);
+            }
+        }
+        long pointStride = layout.UStride;
+        for (int d = 0; d < depth; d++)
+        {
+            for (int gi = 0; gi < groups; gi++)
+            {
+                int g0 = gi * group;
+                float* g = gathered + ((long)d * groups + gi) * 9 * width;
                 long at = (long)d * mr + g0;
                 float* dst = dst0 + at;
                 if (at + width <= (long)depth * mr)
                 {
                     // The lanes past the group land on rows or depths this loop writes later.
-                    for (int k = 0; k < Points; k++, dst += pointStride)
-                        Unsafe.WriteUnaligned(dst, Unsafe.ReadUnaligned<Vector<float>>(r + k * width));
+                    WeightTile(g, width, dst, pointStride);
                 }
                 else
                 {
+                    WeightTile(g, width, r, width);
                     for (int k = 0; k < Points; k++, dst += pointStride)
                         for (int l = 0; l < group; l++)
                             dst[l] = r[k * width + l];
@@ -439,33 +448,33 @@ internal static unsafe class WinogradConv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* a, int k, int width, Vector<float> value) => Unsafe.WriteUnaligned(a + k * width, value);
 
-    /// <summary>r (6×6) = G g Gᵀ for g (3×3), lane-wise, in registers.</summary>
+    /// <summary>r[k·rStride] (6×6) = G g Gᵀ for g[k·width] (3×3), lane-wise, in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightTile(float* g, float* r, int width)
+    private static void WeightTile(float* g, int width, float* r, long rStride)
     {
         // Columns: t = G g (6×3).
         WeightLine(At(g, 0, width), At(g, 3, width), At(g, 6, width), out var t00, out var t10, out var t20, out var t30, out var t40, out var t50);
         WeightLine(At(g, 1, width), At(g, 4, width), At(g, 7, width), out var t01, out var t11, out var t21, out var t31, out var t41, out var t51);
         WeightLine(At(g, 2, width), At(g, 5, width), At(g, 8, width), out var t02, out var t12, out var t22, out var t32, out var t42, out var t52);
         // Rows: r = t Gᵀ.
-        WeightRow(t00, t01, t02, r, 0, width);
-        WeightRow(t10, t11, t12, r, 6, width);
-        WeightRow(t20, t21, t22, r, 12, width);
-        WeightRow(t30, t31, t32, r, 18, width);
-        WeightRow(t40, t41, t42, r, 24, width);
-        WeightRow(t50, t51, t52, r, 30, width);
+        WeightRow(t00, t01, t02, r + 0 * rStride, rStride);
+        WeightRow(t10, t11, t12, r + 6 * rStride, rStride);
+        WeightRow(t20, t21, t22, r + 12 * rStride, rStride);
+        WeightRow(t30, t31, t32, r + 18 * rStride, rStride);
+        WeightRow(t40, t41, t42, r + 24 * rStride, rStride);
+        WeightRow(t50, t51, t52, r + 30 * rStride, rStride);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightRow(Vector<float> g0, Vector<float> g1, Vector<float> g2, float* r, int at, int width)
+    private static void WeightRow(Vector<float> g0, Vector<float> g1, Vector<float> g2, float* r, long stride)
     {
         WeightLine(g0, g1, g2, out var u0, out var u1, out var u2, out var u3, out var u4, out var u5);
-        Put(r, at, width, u0);
-        Put(r, at + 1, width, u1);
-        Put(r, at + 2, width, u2);
-        Put(r, at + 3, width, u3);
-        Put(r, at + 4, width, u4);
-        Put(r, at + 5, width, u5);
+        Unsafe.WriteUnaligned(r, u0);
+        Unsafe.WriteUnaligned(r + stride, u1);
+        Unsafe.WriteUnaligned(r + 2 * stride, u2);
+        Unsafe.WriteUnaligned(r + 3 * stride, u3);
+        Unsafe.WriteUnaligned(r + 4 * stride, u4);
+        Unsafe.WriteUnaligned(r + 5 * stride, u5);
     }
 
     /// <summary>G·(g0, g1, g2).</summary>
@@ -539,7 +548,7 @@ internal static unsafe class WinogradConv
 /// </summary>
 internal static unsafe class WinogradWorkspace
 {
-    private const int Slots = 4;
+    private const int Slots = 5;
 
     [ThreadStatic]
     private static float[]?[]? t_buffers;

@@ -6,9 +6,11 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Benchmarks;
 
 /// <summary>
-/// `quick-winograd [REPS]`: single-thread CPU time of stride-1 3×3 convolutions by im2col + GEMM and by Winograd
+/// `quick-winograd [REPS] [resnet]`: single-thread CPU time of stride-1 3×3 convolutions by im2col + GEMM and by Winograd
 /// F(4×4, 3×3), alternating the two on each geometry (forward and data gradient), medians and the ratio im2col / Winograd.
-/// The shapes around <see cref="WinogradConv.IsWorthwhile"/>'s threshold and the resnet block (256 channels, 34² → 32²).
+/// The resnet block (256 channels, 34² → 32², and 66² → 64²; `resnet`: only the first) and square layers of 16–512
+/// channels and 8²–64² planes around the thresholds of <see cref="WinogradConv.IsWorthwhileForward"/> and
+/// <see cref="WinogradConv.IsWorthwhileBackwardData"/>.
 /// </summary>
 internal static class QuickWinogradTimer
 {
@@ -24,14 +26,13 @@ internal static class QuickWinogradTimer
         if (args.Length > 1 && args[1] == "resnet")
             shapes.RemoveAt(1);
         else
-        foreach (int c in new[] { 16, 32, 64, 128 })
-            foreach (int plane in new[] { 8, 16, 32, 64 })
-                shapes.Add(new(1, c, plane, plane, c, 3, 3, 1, 1, 1, 1));
-        if (args.Length <= 1)
         {
-            shapes.Add(new(1, 512, 8, 8, 512, 3, 3, 1, 1, 1, 1));
-            shapes.Add(new(1, 512, 4, 4, 512, 3, 3, 1, 1, 1, 1));
+            foreach (int c in new[] { 16, 32, 64, 128, 256, 512 })
+                foreach (int plane in new[] { 8, 12, 16, 24, 32, 64 })
+                    shapes.Add(new(1, c, plane, plane, c, 3, 3, 1, 1, 1, 1));
+            shapes.Add(new(4, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0));
             shapes.Add(new(1, 3, 64, 64, 64, 3, 3, 1, 1, 1, 1));
+            shapes.Add(new(1, 64, 64, 64, 3, 3, 3, 1, 1, 1, 1));
         }
         foreach (Conv2dGeometry g in shapes)
         {

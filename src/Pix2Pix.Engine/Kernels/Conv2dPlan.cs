@@ -109,7 +109,7 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.Direct);
         if (SmallSpatialConv.AppliesToForward(g))
             return new(ConvAlgorithm.SmallSpatial);
-        if (WinogradConv.IsWorthwhile(g))
+        if (WinogradConv.IsWorthwhileForward(g))
             return new(ConvAlgorithm.Winograd);
         return Im2ColForward(g);
     }
@@ -132,7 +132,7 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.Direct);
         if (SmallSpatialConv.AppliesToBackwardData(g))
             return new(ConvAlgorithm.SmallSpatial);
-        if (WinogradConv.IsWorthwhile(g))
+        if (WinogradConv.IsWorthwhileBackwardData(g))
             return new(ConvAlgorithm.Winograd);
         return Im2ColBackwardData(g);
     }

@@ -48,19 +48,31 @@ internal static unsafe class WinogradConv
         => g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1 && g.PadH <= 2 && g.PadW <= 2;
 
     /// <summary>
-    /// Whether <see cref="Conv2dPlan"/> should choose it: where it was measured faster than im2col + GEMM (single
-    /// thread, AVX-512 and AVX2): at least <see cref="MinChannels"/> input and output channels and an output plane of
-    /// at least <see cref="MinPlane"/>×<see cref="MinPlane"/>.
+    /// Whether <see cref="Conv2dPlan"/> should choose it for the forward: where it was measured faster than im2col +
+    /// GEMM (single thread, docs/benchmarks.md): at least <see cref="MinChannels"/> input and output channels and an
+    /// output plane of at least <see cref="MinForwardPlane"/>² (16–512 channels at 8²–12² lose by up to 2.3×).
     /// </summary>
-    public static bool IsWorthwhile(in Conv2dGeometry g)
+    public static bool IsWorthwhileForward(in Conv2dGeometry g)
         => Applies(g) && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
-            && g.OutHeight >= MinPlane && g.OutWidth >= MinPlane;
+            && g.OutHeight >= MinForwardPlane && g.OutWidth >= MinForwardPlane;
+
+    /// <summary>
+    /// The same for the data gradient, whose tiles cover the input plane: at least <see cref="MinChannels"/> channels
+    /// and an input plane of at least <see cref="MinDataPlane"/>² (below it the padded tiles and the transforms cost
+    /// more than they save: 0.4–1.05× at 8²–24²).
+    /// </summary>
+    public static bool IsWorthwhileBackwardData(in Conv2dGeometry g)
+        => Applies(g) && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
+            && g.InHeight >= MinDataPlane && g.InWidth >= MinDataPlane;
 
     /// <summary>Fewest input and output channels for which the plan chooses Winograd.</summary>
     internal const int MinChannels = 32;
 
-    /// <summary>Smallest output height and width for which the plan chooses Winograd.</summary>
-    internal const int MinPlane = 8;
+    /// <summary>Smallest output height and width for which the plan chooses Winograd for the forward.</summary>
+    internal const int MinForwardPlane = 16;
+
+    /// <summary>Smallest input height and width for which the plan chooses Winograd for the data gradient.</summary>
+    internal const int MinDataPlane = 32;
 
     /// <summary>output += conv(input, weight).</summary>
     public static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output,

@@ -58,7 +58,7 @@ public class WinogradKernelTests(ITestOutputHelper output)
     public void A_resnet_block_layer_takes_winograd_forward_and_back_and_matches_the_reference_through_the_kernels(string path)
     {
         using var forced = ForcedPath(path);
-        var g = new Conv2dGeometry(2, 64, 18, 17, 72, 3, 3, 1, 1, 0, 0);
+        var g = new Conv2dGeometry(2, 40, 34, 33, 36, 3, 3, 1, 1, 0, 0);
         Conv2dPlan plan = Conv2dPlan.For(g);
         Assert.Equal(ConvAlgorithm.Winograd, plan.Forward.Algorithm);
         Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardData.Algorithm);
@@ -75,7 +75,8 @@ public class WinogradKernelTests(ITestOutputHelper output)
         {
             new(1, WinogradConv.MinChannels - 1, 32, 32, 256, 3, 3, 1, 1, 1, 1),
             new(1, 256, 32, 32, WinogradConv.MinChannels - 1, 3, 3, 1, 1, 1, 1),
-            new(1, 256, WinogradConv.MinPlane - 1, 40, 256, 3, 3, 1, 1, 0, 0),
+            new(1, 256, WinogradConv.MinForwardPlane - 1, 40, 256, 3, 3, 1, 1, 1, 1),
+            new(1, 256, 40, WinogradConv.MinForwardPlane + 1, 256, 3, 3, 1, 1, 0, 0),
             new(1, 256, 64, 64, 256, 3, 3, 2, 2, 1, 1),
             new(1, 256, 32, 32, 256, 4, 4, 1, 1, 1, 1),
             new(1, 256, 32, 32, 256, 3, 3, 1, 1, 3, 3),
@@ -85,7 +86,14 @@ public class WinogradKernelTests(ITestOutputHelper output)
             Assert.NotEqual(ConvAlgorithm.Winograd, plan.Forward.Algorithm);
             Assert.NotEqual(ConvAlgorithm.Winograd, plan.BackwardData.Algorithm);
         }
-        Assert.Equal(ConvAlgorithm.Winograd, Conv2dPlan.For(new Conv2dGeometry(1, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0)).Forward.Algorithm);
+        // Forward from a 16² output on; the data gradient from a 32² input on (measured thresholds).
+        Conv2dPlan small = Conv2dPlan.For(new Conv2dGeometry(1, 64, WinogradConv.MinForwardPlane, WinogradConv.MinForwardPlane, 64, 3, 3, 1, 1, 1, 1));
+        Assert.Equal(ConvAlgorithm.Winograd, small.Forward.Algorithm);
+        Assert.NotEqual(ConvAlgorithm.Winograd, small.BackwardData.Algorithm);
+        Conv2dPlan resnet = Conv2dPlan.For(new Conv2dGeometry(1, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0));
+        Assert.Equal(ConvAlgorithm.Winograd, resnet.Forward.Algorithm);
+        Assert.Equal(ConvAlgorithm.Winograd, resnet.BackwardData.Algorithm);
+        Assert.Equal(ConvAlgorithm.Im2ColGemm, resnet.BackwardWeight.Algorithm);
     }
 
     [Fact]

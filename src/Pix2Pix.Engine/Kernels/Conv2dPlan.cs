@@ -42,7 +42,7 @@ internal readonly record struct ConvPassPlan(ConvAlgorithm Algorithm, ConvColumn
 /// How one convolution geometry runs, chosen once per (geometry, SIMD path, thread count) and cached: the algorithm of
 /// each pass (forward, data gradient, weight gradient), how its GEMM gets B, and the workspace it needs.
 /// <see cref="Conv2dKernels"/> only executes plans; the GEMM is asked about its shapes through <see cref="Gemm"/>'s
-/// small query surface. A new path (Winograd, say) is a new <see cref="ConvAlgorithm"/>, a rule in the Choose… methods
+/// small query surface. A new path (as Winograd was) is a new <see cref="ConvAlgorithm"/>, a rule in the Choose… methods
 /// and a case in the executor.
 /// </summary>
 internal sealed class Conv2dPlan

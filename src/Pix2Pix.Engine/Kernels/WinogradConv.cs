@@ -5,32 +5,40 @@ namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
 /// Stride-1 3×3 convolutions by Winograd's minimal filtering F(4×4, 3×3) (Lavin &amp; Gray 2016)
-/// (<see cref="ConvAlgorithm.Winograd"/>): the output is cut into 4×4 tiles, each computed from a 6×6 input tile as
-/// Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, where g is a 3×3 filter and d the input tile (zero outside the image, which covers the
-/// padding and the partial tiles at the right and bottom edges). Summed over input channels the element-wise product
-/// becomes 36 independent matrix products, one per point of the 6×6 transformed tile:
-/// M[t] (Cout × tiles) = U[t] (Cout × Cin) · V[t] (Cin × tiles), through <see cref="Gemm"/>. That is 36 multiply-adds
-/// per 16 outputs per channel pair instead of 144 (4× fewer), plus the transforms.
+/// (<see cref="ConvAlgorithm.Winograd"/>; chosen by <see cref="Conv2dPlan"/> for the forward and the data gradient of
+/// layers with many channels, such as the resnet blocks). The output is cut into 4×4 tiles, each computed from a 6×6
+/// input tile as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, where g is a 3×3 filter and d the input tile (zero outside the image,
+/// which covers the padding and the partial tiles at the right and bottom edges; the outputs of a partial tile that
+/// fall outside the plane are dropped). Summed over input channels the element-wise product becomes 36 independent
+/// matrix products, one per point t of the 6×6 transformed tile: M[t] (Cout × tiles) = U[t] (Cout × Cin) · V[t]
+/// (Cin × tiles). That is 36 multiply-adds per 16 outputs per channel pair instead of 144 (4× fewer), plus the transforms.
 /// <para>
-/// The three passes of one call, for a chunk of tiles at a time (the tiles of all images of the batch, numbered image by
-/// image, row by row; a chunk keeps V and M at about 4 MB each): the weight transform U = G g Gᵀ (once per call, per
-/// (Cout, Cin) pair), the input transform V = Bᵀ d B (per input channel and tile), the 36 products (work items: one
-/// product × a block of 96 result rows), and the output transform Y += Aᵀ M A, added to the destination (per output
-/// channel and tile). The transforms use only additions and multiplications by constants — never a fused multiply-add —
-/// vectorised over independent pairs or tiles with <see cref="Vector{T}"/>, so they round the same on every SIMD path.
-/// Every element is computed by one work item in a fixed order, so results do not depend on
-/// <see cref="Parallelism.Degree"/>.
+/// One call runs chunk by chunk of tiles (the tiles of all images of the batch, image by image, row by row; a chunk
+/// keeps V and M at about 4 MB each), in three parallel phases:
+/// (1) the input transform V = Bᵀ d B, work items = input channels, written straight into the GEMM's packed B panels;
+/// (2) the products, work items = blocks of result rows (a multiple of the micro-tile height, about 1 MB of transformed
+/// weight): each item transforms its rows of the weight, U = G g Gᵀ for all 36 points, into a per-thread buffer laid
+/// out as packed A panels, then runs the <see cref="GemmMicroKernel{TSimd, TVec}"/> over them and V's panels — so the
+/// transformed weight (4× the weight) is written and read in cache and nothing is repacked;
+/// (3) the output transform Y += Aᵀ M A, work items = output channels, added to the destination.
+/// The transforms use only additions and multiplications by constants — never a fused multiply-add — vectorised over
+/// independent tiles or filter rows with <see cref="Vector{T}"/>. Every output element is computed by one work item in
+/// a fixed order (the products sum the depth in slices of <see cref="GemmDriver.Kc"/>, in order), so results do not
+/// depend on <see cref="Parallelism.Degree"/>. The 36 matrices of each phase lie an odd number of cache lines apart
+/// (<see cref="SpreadStride"/>): at a power-of-two distance the transforms' 36 streams thrash one L1 set.
 /// </para>
 /// <para>
 /// The data gradient of a stride-1 3×3 convolution with padding p ≤ 2 is itself one: the output gradient, padded by
-/// 2 − p, correlated with the weight rotated by 180° with Cin and Cout swapped; it runs through the same machinery
-/// (the rotated weight is transformed in the forward's [Cout, Cin] order and the products take it transposed) and
-/// accumulates into the input gradient. The weight gradient stays on im2col.
+/// 2 − p, correlated with the weight rotated by 180° with Cin and Cout swapped. It runs through the same machinery (the
+/// weight transform reads the filters rotated and transposed) and accumulates into the input gradient. The weight
+/// gradient stays on im2col + GEMM (a Winograd weight gradient was not attempted).
 /// </para>
 /// <para>
-/// Accuracy: the transforms multiply by up to 8 (Aᵀ) and 5 (Bᵀ) and divide by 6 and 24 (G), so the rounding error is
-/// larger than a direct sum's; measured against a double-precision reference it stays below about 3·10⁻⁶ of Σ|w||x|
-/// per output (docs/benchmarks.md, "Winograd for the resnet blocks"), about ten times the im2col path's.
+/// Accuracy: the transforms multiply by up to 8 (Aᵀ) and 5 (Bᵀ) and divide by 6 and 24 (G), and a tile's rounding
+/// errors spread over all its 16 outputs, so the error is about ten times a direct sum's: measured against a
+/// double-precision reference on shapes of 1–300 channels and 1–70² planes it stays below 2.1·10⁻⁶ of Σ|w||x| (the
+/// largest such sum in the output's 4×4 tile), against im2col's 2.2·10⁻⁷ (docs/benchmarks.md, "Winograd for the resnet
+/// blocks"; bounded in WinogradKernelTests).
 /// </para>
 /// Layouts as <see cref="Conv2dKernels"/>. No checks.
 /// </summary>
@@ -127,7 +135,7 @@ internal static unsafe class WinogradConv
         int totalTiles = p.Batch * p.TilesPerImage;
         int chunk = TilesPerChunk(Math.Max(p.SrcC, p.DstC), totalTiles);
         int ld = (chunk + nr - 1) / nr * nr;
-        int rowsPerItem = RowsPerItem(p.SrcC, mr);
+        int rowsPerItem = RowsPerItem(p.SrcC, p.DstC, mr);
         int paddedRows = (p.DstC + mr - 1) / mr * mr;
         var layout = new Layout(p.SrcC, p.DstC, mr, nr, ld,
             SpreadStride((long)p.SrcC * ld), SpreadStride((long)paddedRows * ld), rowsPerItem, SpreadStride((long)rowsPerItem * p.SrcC));
@@ -146,10 +154,17 @@ internal static unsafe class WinogradConv
 
     /// <summary>
     /// Result rows per product work item: a multiple of Mr whose transformed weights (36 points × rows × depth) stay
-    /// within about 1 MB (one L2), so they are written and read in cache. A function of the shape and path only.
+    /// within about 1 MB (one L2), so they are written and read in cache; fewer when that leaves less than 4 items per
+    /// thread. The blocking does not change any result (every element is the same micro-kernel sum over the same
+    /// panels, whichever item computes it), so it may follow <see cref="Parallelism.Degree"/>.
     /// </summary>
-    private static int RowsPerItem(int depth, int mr)
-        => Math.Max(mr, (1 << 18) / (Points * depth) / mr * mr);
+    private static int RowsPerItem(int depth, int rows, int mr)
+    {
+        int cached = (1 << 18) / (Points * depth);
+        int threads = Parallelism.Degree;
+        int perThread = threads == 1 ? rows : (rows + 4 * threads - 1) / (4 * threads);
+        return Math.Max(mr, Math.Min(cached, perThread) / mr * mr);
+    }
 
     /// <summary>
     /// The distance between the 36 points' matrices, which the transforms read or write side by side: at least

@@ -132,6 +132,9 @@ internal static unsafe class WinogradConv
         var shape = new GemmShape();
         SimdPaths.Run(ref shape);
         int mr = shape.Mr, nr = shape.Nr;
+        if (nr % Vector<float>.Count != 0)
+            throw new PlatformNotSupportedException(
+                $"Winograd needs the GEMM tile width ({nr}) to be a multiple of Vector<float>.Count ({Vector<float>.Count}); unset DOTNET_PreferredVectorBitWidth.");
         int totalTiles = p.Batch * p.TilesPerImage;
         int chunk = TilesPerChunk(Math.Max(p.SrcC, p.DstC), totalTiles);
         int ld = (chunk + nr - 1) / nr * nr;

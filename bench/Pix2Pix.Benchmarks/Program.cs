@@ -15,6 +15,13 @@ if (args.Length > 0 && args[0] == "checkpoint-load")
     return;
 }
 
+// `quick-winograd [REPS]`: stride-1 3×3 convolutions by im2col and by Winograd, alternating, by CPU time.
+if (args.Length > 0 && args[0] == "quick-winograd")
+{
+    QuickWinogradTimer.Run(args[1..]);
+    return;
+}
+
 // `quick-elementwise`: the elementwise kernels against the loops they replaced, alternating, by CPU time.
 if (args.Length > 0 && args[0] == "quick-elementwise")
 {

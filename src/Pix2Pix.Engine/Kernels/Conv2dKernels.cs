@@ -68,6 +68,9 @@ internal static class Conv2dKernels
             case ConvAlgorithm.Im2ColGemm:
                 Im2ColGemmConv.ForwardAccumulate(plan, input, weight, output, g);
                 return;
+            case ConvAlgorithm.Winograd:
+                WinogradConv.ForwardAccumulate(input, weight, output, g);
+                return;
             default:
                 throw NotImplemented(plan);
         }
@@ -88,6 +91,9 @@ internal static class Conv2dKernels
                 return;
             case ConvAlgorithm.Im2ColGemm:
                 Im2ColGemmConv.BackwardDataAccumulate(plan, gradOutput, weight, gradInput, g);
+                return;
+            case ConvAlgorithm.Winograd:
+                WinogradConv.BackwardDataAccumulate(gradOutput, weight, gradInput, g);
                 return;
             default:
                 throw NotImplemented(plan);

@@ -11,7 +11,7 @@ internal enum ConvAlgorithm
     SmallSpatial,
     /// <summary>The column matrix (im2col) times the weight, through <see cref="Gemm"/>; <see cref="ConvColumns"/> says how B is given.</summary>
     Im2ColGemm,
-    /// <summary>Reserved for a Winograd F(2×2, 3×3) path: not implemented, never chosen by <see cref="Conv2dPlan"/>.</summary>
+    /// <summary><see cref="WinogradConv"/>: F(4×4, 3×3) for stride-1 3×3 layers with many channels (forward and data gradient only).</summary>
     Winograd,
 }
 
@@ -42,7 +42,7 @@ internal readonly record struct ConvPassPlan(ConvAlgorithm Algorithm, ConvColumn
 /// How one convolution geometry runs, chosen once per (geometry, SIMD path, thread count) and cached: the algorithm of
 /// each pass (forward, data gradient, weight gradient), how its GEMM gets B, and the workspace it needs.
 /// <see cref="Conv2dKernels"/> only executes plans; the GEMM is asked about its shapes through <see cref="Gemm"/>'s
-/// small query surface. A new path (Winograd, say) is a new <see cref="ConvAlgorithm"/>, a rule in the Choose… methods
+/// small query surface. A new path (as Winograd was) is a new <see cref="ConvAlgorithm"/>, a rule in the Choose… methods
 /// and a case in the executor.
 /// </summary>
 internal sealed class Conv2dPlan
@@ -109,6 +109,14 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.Direct);
         if (SmallSpatialConv.AppliesToForward(g))
             return new(ConvAlgorithm.SmallSpatial);
+        if (WinogradConv.IsWorthwhileForward(g))
+            return new(ConvAlgorithm.Winograd);
+        return Im2ColForward(g);
+    }
+
+    /// <summary>The im2col pass of a forward (also what <see cref="WinogradConv"/> was measured against).</summary>
+    internal static ConvPassPlan Im2ColForward(in Conv2dGeometry g)
+    {
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
@@ -124,6 +132,14 @@ internal sealed class Conv2dPlan
             return new(ConvAlgorithm.Direct);
         if (SmallSpatialConv.AppliesToBackwardData(g))
             return new(ConvAlgorithm.SmallSpatial);
+        if (WinogradConv.IsWorthwhileBackwardData(g))
+            return new(ConvAlgorithm.Winograd);
+        return Im2ColBackwardData(g);
+    }
+
+    /// <summary>The im2col pass of a data gradient (also what <see cref="WinogradConv"/> was measured against).</summary>
+    internal static ConvPassPlan Im2ColBackwardData(in Conv2dGeometry g)
+    {
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Kernels;
+
+namespace Pix2Pix.Benchmarks;
+
+/// <summary>
+/// `quick-winograd [REPS] [resnet]`: single-thread CPU time of stride-1 3×3 convolutions by im2col + GEMM and by Winograd
+/// F(4×4, 3×3), alternating the two on each geometry (forward and data gradient), medians and the ratio im2col / Winograd.
+/// The resnet block (256 channels, 34² → 32², and 66² → 64²; `resnet`: only the first) and square layers of 16–512
+/// channels and 8²–64² planes around the thresholds of <see cref="WinogradConv.IsWorthwhileForward"/> and
+/// <see cref="WinogradConv.IsWorthwhileBackwardData"/>.
+/// </summary>
+internal static class QuickWinogradTimer
+{
+    public static void Run(string[] args)
+    {
+        int reps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
+        using var degree = Parallelism.WithDegree(1);
+        var rng = new Random(5);
+        Console.WriteLine($"Single thread, process CPU time, {SimdPaths.Current} path, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine("| Layer (N, Cin→Cout, input², pad) | pass | im2col (ms) | Winograd (ms) | im2col / Winograd |");
+        Console.WriteLine("|---|---|---:|---:|---:|");
+        var shapes = new List<Conv2dGeometry> { new(1, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0), new(1, 256, 66, 66, 256, 3, 3, 1, 1, 0, 0) };
+        if (args.Length > 1 && args[1] == "resnet")
+            shapes.RemoveAt(1);
+        else
+        {
+            foreach (int c in new[] { 16, 32, 64, 128, 256, 512 })
+                foreach (int plane in new[] { 8, 12, 16, 24, 32, 64 })
+                    shapes.Add(new(1, c, plane, plane, c, 3, 3, 1, 1, 1, 1));
+            shapes.Add(new(4, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0));
+            shapes.Add(new(1, 3, 64, 64, 64, 3, 3, 1, 1, 1, 1));
+            shapes.Add(new(1, 64, 64, 64, 3, 3, 3, 1, 1, 1, 1));
+        }
+        foreach (Conv2dGeometry g in shapes)
+        {
+            float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);
+            float[] y = new float[g.OutputLength], dx = new float[g.InputLength];
+            ConvPassPlan forward = Conv2dPlan.Im2ColForward(g), data = Conv2dPlan.Im2ColBackwardData(g);
+            string name = $"{g.Batch}, {g.InChannels}→{g.OutChannels}, {g.InHeight}², pad {g.PadH}";
+            Compare(name, "forward", reps,
+                () => Im2ColGemmConv.ForwardAccumulate(forward, x, w, y, g),
+                () => WinogradConv.ForwardAccumulate(x, w, y, g));
+            Compare(name, "data gradient", reps,
+                () => Im2ColGemmConv.BackwardDataAccumulate(data, y, w, dx, g),
+                () => WinogradConv.BackwardDataAccumulate(y, w, dx, g));
+        }
+    }
+
+    private static void Compare(string name, string pass, int reps, Action im2col, Action winograd)
+    {
+        im2col();
+        winograd();
+        using var process = Process.GetCurrentProcess();
+        var a = new double[reps];
+        var b = new double[reps];
+        for (int r = 0; r < reps; r++)
+        {
+            bool first = r % 2 == 0;
+            double t1 = Time(process, first ? im2col : winograd), t2 = Time(process, first ? winograd : im2col);
+            a[r] = first ? t1 : t2;
+            b[r] = first ? t2 : t1;
+        }
+        Array.Sort(a);
+        Array.Sort(b);
+        double ma = a[reps / 2], mb = b[reps / 2];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {pass} | {ma:F2} | {mb:F2} | {ma / mb:F2} |"));
+    }
+
+    private static double Time(Process process, Action run)
+    {
+        process.Refresh();
+        TimeSpan before = process.TotalProcessorTime;
+        run();
+        process.Refresh();
+        return (process.TotalProcessorTime - before).TotalMilliseconds;
+    }
+}

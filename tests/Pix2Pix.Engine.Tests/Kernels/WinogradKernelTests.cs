@@ -1,0 +1,269 @@
+using Pix2Pix.Engine.Kernels;
+using Xunit.Abstractions;
+using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
+
+namespace Pix2Pix.Engine.Tests.Kernels;
+
+/// <summary>
+/// <see cref="WinogradConv"/> (F(4×4, 3×3)) against a double-precision reference on many shapes and every SIMD path,
+/// its error next to the im2col path's, its accumulate contract, determinism and where the plan chooses it.
+/// </summary>
+public class WinogradKernelTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// Bound on |result − exact| / Σ|w||x| per element, Σ|w||x| taken as the largest in the element's 4×4 output tile
+    /// (see <see cref="TileMax"/>). Observed at most 1.8·10⁻⁶ (forward) and 2.0·10⁻⁶ (data
+    /// gradient) on the shapes below, on every path; im2col's 2.2·10⁻⁷ and 1.0·10⁻⁷. The bound leaves a margin of 3.
+    /// </summary>
+    private const double MaxRelativeError = 6e-6;
+
+    public static TheoryData<string> Paths() => GemmKernelTests.Paths();
+
+    /// <summary>(batch, Cin, Cout, H, W, pad): channels 1..300, planes 1..70, pad 0, 1 and 2, batch 1..3.</summary>
+    private static readonly (int N, int Cin, int Cout, int H, int W, int Pad)[] s_shapes =
+    [
+        (1, 1, 1, 3, 3, 0), (1, 1, 1, 1, 1, 1), (2, 1, 3, 1, 7, 1), (1, 3, 1, 4, 5, 0), (3, 2, 5, 6, 6, 1),
+        (1, 7, 9, 9, 11, 0), (2, 17, 13, 13, 10, 1), (1, 5, 6, 70, 3, 1), (1, 4, 3, 3, 70, 0), (1, 300, 5, 6, 7, 1),
+        (1, 4, 300, 7, 5, 1), (3, 33, 35, 15, 17, 1), (1, 64, 64, 34, 34, 0), (1, 64, 48, 32, 32, 1),
+        (2, 40, 36, 21, 19, 0), (1, 9, 11, 70, 70, 1), (1, 130, 100, 10, 12, 1), (1, 8, 8, 9, 9, 2), (2, 6, 7, 5, 4, 2),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Forward_and_data_gradient_match_a_double_reference_on_many_shapes_within_the_winograd_bound(string path)
+    {
+        using var forced = ForcedPath(path);
+        double worstForward = 0, worstData = 0, im2colForward = 0, im2colData = 0;
+        foreach (var (n, cin, cout, h, w, pad) in s_shapes)
+        {
+            var g = new Conv2dGeometry(n, cin, h, w, cout, 3, 3, 1, 1, pad, pad);
+            Assert.True(WinogradConv.Applies(g));
+            var (forward, data, forwardIm2col, dataIm2col) = Errors(g, seed: cin * 31 + cout);
+            Assert.True(forward <= MaxRelativeError, $"forward {g} on {path}: relative error {forward:g3} > {MaxRelativeError:g3}");
+            Assert.True(data <= MaxRelativeError, $"data gradient {g} on {path}: relative error {data:g3} > {MaxRelativeError:g3}");
+            worstForward = Math.Max(worstForward, forward);
+            worstData = Math.Max(worstData, data);
+            im2colForward = Math.Max(im2colForward, forwardIm2col);
+            im2colData = Math.Max(im2colData, dataIm2col);
+        }
+        output.WriteLine($"{path}: max |error|/Σ|w||x|: Winograd forward {worstForward:g3}, data gradient {worstData:g3}; " +
+            $"im2col forward {im2colForward:g3}, data gradient {im2colData:g3}");
+        // Winograd is less exact than a direct sum, but not by orders of magnitude.
+        Assert.True(worstForward <= 50 * Math.Max(im2colForward, 1e-8) && worstData <= 50 * Math.Max(im2colData, 1e-8),
+            $"Winograd errors ({worstForward:g3}, {worstData:g3}) are far above im2col's ({im2colForward:g3}, {im2colData:g3}).");
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void A_resnet_block_layer_takes_winograd_forward_and_back_and_matches_the_reference_through_the_kernels(string path)
+    {
+        using var forced = ForcedPath(path);
+        var g = new Conv2dGeometry(2, 40, 34, 33, 36, 3, 3, 1, 1, 0, 0);
+        Conv2dPlan plan = Conv2dPlan.For(g);
+        Assert.Equal(ConvAlgorithm.Winograd, plan.Forward.Algorithm);
+        Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardData.Algorithm);
+        Assert.Equal(ConvAlgorithm.Im2ColGemm, plan.BackwardWeight.Algorithm);
+        // Forward with bias, data gradient accumulated into a non-zero start, weight gradient: the public entry points.
+        CheckConv2dAgainstReference(g, $"{g} on {path}");
+        CheckConv2dAgainstReference(g with { PadH = 1, PadW = 1, Batch = 1 }, $"{g} pad 1 on {path}");
+    }
+
+    [Fact]
+    public void The_plan_keeps_small_channel_counts_small_planes_and_other_kernels_off_winograd()
+    {
+        foreach (var g in new Conv2dGeometry[]
+        {
+            new(1, WinogradConv.MinChannels - 1, 32, 32, 256, 3, 3, 1, 1, 1, 1),
+            new(1, 256, 32, 32, WinogradConv.MinChannels - 1, 3, 3, 1, 1, 1, 1),
+            new(1, 256, WinogradConv.MinForwardPlane - 1, 40, 256, 3, 3, 1, 1, 1, 1),
+            new(1, 256, 40, WinogradConv.MinForwardPlane + 1, 256, 3, 3, 1, 1, 0, 0),
+            new(1, 256, 64, 64, 256, 3, 3, 2, 2, 1, 1),
+            new(1, 256, 32, 32, 256, 4, 4, 1, 1, 1, 1),
+            new(1, 256, 32, 32, 256, 3, 3, 1, 1, 3, 3),
+        })
+        {
+            Conv2dPlan plan = Conv2dPlan.For(g);
+            Assert.NotEqual(ConvAlgorithm.Winograd, plan.Forward.Algorithm);
+            Assert.NotEqual(ConvAlgorithm.Winograd, plan.BackwardData.Algorithm);
+        }
+        // Forward from a 16² output on; the data gradient from a 32² input on (measured thresholds).
+        Conv2dPlan small = Conv2dPlan.For(new Conv2dGeometry(1, 64, WinogradConv.MinForwardPlane, WinogradConv.MinForwardPlane, 64, 3, 3, 1, 1, 1, 1));
+        Assert.Equal(ConvAlgorithm.Winograd, small.Forward.Algorithm);
+        Assert.NotEqual(ConvAlgorithm.Winograd, small.BackwardData.Algorithm);
+        Conv2dPlan resnet = Conv2dPlan.For(new Conv2dGeometry(1, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0));
+        Assert.Equal(ConvAlgorithm.Winograd, resnet.Forward.Algorithm);
+        Assert.Equal(ConvAlgorithm.Winograd, resnet.BackwardData.Algorithm);
+        Assert.Equal(ConvAlgorithm.Im2ColGemm, resnet.BackwardWeight.Algorithm);
+    }
+
+    [Fact]
+    public void Results_are_bit_identical_for_any_thread_count_and_several_tile_chunks()
+    {
+        // 256 channels and 52×44 outputs: 143 tiles in chunks of 112 or less, so the chunk loop runs more than once.
+        var g = new Conv2dGeometry(1, 256, 52, 44, 40, 3, 3, 1, 1, 1, 1);
+        Assert.True(WinogradConv.TilesPerChunk(256, 13 * 11) < 13 * 11);
+        float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2), dy = Random(g.OutputLength, 3);
+        (float[] Y, float[] Dx) Run(int degree)
+        {
+            using var scope = Parallelism.WithDegree(degree);
+            float[] y = Random(g.OutputLength, 4), dx = Random(g.InputLength, 5);
+            WinogradConv.ForwardAccumulate(x, w, y, g);
+            WinogradConv.BackwardDataAccumulate(dy, w, dx, g);
+            return (y, dx);
+        }
+        var one = Run(1);
+        foreach (int degree in new[] { 2, 3, 7 })
+        {
+            var other = Run(degree);
+            Assert.Equal(one.Y, other.Y);
+            Assert.Equal(one.Dx, other.Dx);
+        }
+        // And against the reference on the multi-chunk shape (accumulating onto the random start).
+        float[] y0 = Random(g.OutputLength, 4), y1 = (float[])y0.Clone();
+        AddReferenceForward(x, w, y0, g);
+        WinogradConv.ForwardAccumulate(x, w, y1, g);
+        AssertClose(y0, y1, what: "multi-chunk forward");
+    }
+
+    [Fact]
+    public void The_data_gradient_accumulates_into_gradinput()
+    {
+        var g = new Conv2dGeometry(2, 12, 10, 9, 14, 3, 3, 1, 1, 1, 1);
+        float[] dy = Random(g.OutputLength, 1), w = Random(g.WeightLength, 2);
+        float[] start = Random(g.InputLength, 3), once = new float[g.InputLength], accumulated = (float[])start.Clone();
+        WinogradConv.BackwardDataAccumulate(dy, w, once, g);
+        WinogradConv.BackwardDataAccumulate(dy, w, accumulated, g);
+        for (int i = 0; i < start.Length; i++)
+            Assert.Equal(start[i] + once[i], accumulated[i], 1e-5f);
+        Assert.Contains(once, v => v != 0);
+    }
+
+    /// <summary>Max relative errors (|result − exact| / the largest Σ|w||x| of the element's 4×4 tile) of Winograd and of im2col, forward and data gradient.</summary>
+    private static (double Forward, double Data, double ForwardIm2col, double DataIm2col) Errors(in Conv2dGeometry g, int seed)
+    {
+        float[] x = Random(g.InputLength, seed), w = Random(g.WeightLength, seed + 1), dy = Random(g.OutputLength, seed + 2);
+        var (y, yElement) = ExactForward(x, w, g);
+        var (dx, dxElement) = ExactData(dy, w, g);
+        double[] yBound = TileMax(yElement, g.Batch * g.OutChannels, g.OutHeight, g.OutWidth);
+        double[] dxBound = TileMax(dxElement, g.Batch * g.InChannels, g.InHeight, g.InWidth);
+
+        float[] yw = new float[g.OutputLength], yi = new float[g.OutputLength];
+        WinogradConv.ForwardAccumulate(x, w, yw, g);
+        Im2ColGemmConv.ForwardAccumulate(Conv2dPlan.Im2ColForward(g), x, w, yi, g);
+        float[] dxw = new float[g.InputLength], dxi = new float[g.InputLength];
+        WinogradConv.BackwardDataAccumulate(dy, w, dxw, g);
+        Im2ColGemmConv.BackwardDataAccumulate(Conv2dPlan.Im2ColBackwardData(g), dy, w, dxi, g);
+        return (Worst(yw, y, yBound), Worst(dxw, dx, dxBound), Worst(yi, y, yBound), Worst(dxi, dx, dxBound));
+    }
+
+    /// <summary>
+    /// The bound of each element: the largest Σ|w||x| in its 4×4 output tile. A Winograd tile is computed from its whole
+    /// 6×6 input patch, so an element to which few products contribute (the corner of a data gradient, where the output
+    /// gradient is padded by two) still carries rounding errors of the size of its neighbours' sums.
+    /// </summary>
+    private static double[] TileMax(double[] bound, int planes, int height, int width)
+    {
+        var result = new double[bound.Length];
+        for (int p = 0; p < planes; p++)
+            for (int ty = 0; ty < height; ty += 4)
+                for (int tx = 0; tx < width; tx += 4)
+                {
+                    double max = 0;
+                    for (int y = ty; y < Math.Min(height, ty + 4); y++)
+                        for (int x = tx; x < Math.Min(width, tx + 4); x++)
+                            max = Math.Max(max, bound[(p * height + y) * width + x]);
+                    for (int y = ty; y < Math.Min(height, ty + 4); y++)
+                        for (int x = tx; x < Math.Min(width, tx + 4); x++)
+                            result[(p * height + y) * width + x] = max;
+                }
+        return result;
+    }
+
+    private static double Worst(float[] actual, double[] exact, double[] bound)
+    {
+        double worst = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Assert.False(float.IsNaN(actual[i]), $"element {i} is NaN");
+            if (bound[i] > 0)
+                worst = Math.Max(worst, Math.Abs(actual[i] - exact[i]) / bound[i]);
+            else
+                Assert.Equal(0f, actual[i]);
+        }
+        return worst;
+    }
+
+    private static (double[] Value, double[] Bound) ExactForward(float[] x, float[] w, in Conv2dGeometry g)
+    {
+        int oh = g.OutHeight, ow = g.OutWidth;
+        var value = new double[g.OutputLength];
+        var bound = new double[g.OutputLength];
+        for (int n = 0; n < g.Batch; n++)
+            for (int co = 0; co < g.OutChannels; co++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        double sum = 0, abs = 0;
+                        for (int ci = 0; ci < g.InChannels; ci++)
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                int iy = oy - g.PadH + ky;
+                                if ((uint)iy >= (uint)g.InHeight)
+                                    continue;
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    int ix = ox - g.PadW + kx;
+                                    if ((uint)ix >= (uint)g.InWidth)
+                                        continue;
+                                    double product = (double)w[((co * g.InChannels + ci) * 3 + ky) * 3 + kx]
+                                        * x[((n * g.InChannels + ci) * g.InHeight + iy) * g.InWidth + ix];
+                                    sum += product;
+                                    abs += Math.Abs(product);
+                                }
+                            }
+                        int at = ((n * g.OutChannels + co) * oh + oy) * ow + ox;
+                        value[at] = sum;
+                        bound[at] = abs;
+                    }
+        return (value, bound);
+    }
+
+    private static (double[] Value, double[] Bound) ExactData(float[] dy, float[] w, in Conv2dGeometry g)
+    {
+        int oh = g.OutHeight, ow = g.OutWidth;
+        var value = new double[g.InputLength];
+        var bound = new double[g.InputLength];
+        for (int n = 0; n < g.Batch; n++)
+            for (int co = 0; co < g.OutChannels; co++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        double d = dy[((n * g.OutChannels + co) * oh + oy) * ow + ox];
+                        for (int ci = 0; ci < g.InChannels; ci++)
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                int iy = oy - g.PadH + ky;
+                                if ((uint)iy >= (uint)g.InHeight)
+                                    continue;
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    int ix = ox - g.PadW + kx;
+                                    if ((uint)ix >= (uint)g.InWidth)
+                                        continue;
+                                    double product = d * w[((co * g.InChannels + ci) * 3 + ky) * 3 + kx];
+                                    int at = ((n * g.InChannels + ci) * g.InHeight + iy) * g.InWidth + ix;
+                                    value[at] += product;
+                                    bound[at] += Math.Abs(product);
+                                }
+                            }
+                    }
+        return (value, bound);
+    }
+
+    private static void AddReferenceForward(float[] x, float[] w, float[] y, in Conv2dGeometry g)
+    {
+        var (value, _) = ExactForward(x, w, g);
+        for (int i = 0; i < y.Length; i++)
+            y[i] = (float)(y[i] + value[i]);
+    }
+}

@@ -39,6 +39,16 @@ public class QualityCommandTests
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal(100, doc.RootElement.GetProperty("Histogram").EnumerateArray().Sum(e => e.GetInt32()));
 
+        // A progan run on MNIST, grown to its last scale (32x32: cropped to the classifier's 28x28).
+        var progan = DatasetsCli.Run("train", "--model", "progan", "--dataset_mode", "mnist", "--dataroot", data, "--name", "p",
+            "--checkpoints_dir", tmp["ck"], "--input_nc", "1", "--output_nc", "1", "--crop_size", "32", "--load_size", "32",
+            "--z_dim", "8", "--depth_scales", "8,8,8,8", "--max_iter_at_scale", "2,2,2,2", "--alpha_n_jumps", "0,1,1,1",
+            "--alpha_size_jumps", "0,1,1,1", "--batch_size", "20", "--num_threads", "2");
+        Assert.True(progan.Exit == 0, progan.Error);
+        var judged = DatasetsCli.Run("quality", "--name", "p", "--checkpoints_dir", tmp["ck"], "--classifier", "clf", "--num", "100");
+        Assert.True(judged.Exit == 0, judged.Error);
+        Assert.Contains("progan: 100 samples (seed 0)", judged.Output, StringComparison.Ordinal);
+
         var notClassifier = DatasetsCli.Run("quality", "--name", "g", "--checkpoints_dir", tmp["ck"], "--classifier", "g");
         Assert.NotEqual(0, notClassifier.Exit);
         Assert.Contains("--classifier needs a --model classifier run", notClassifier.Error, StringComparison.Ordinal);

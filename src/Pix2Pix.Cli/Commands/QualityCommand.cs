@@ -16,7 +16,7 @@ internal static class QualityCommand
 
     public static Command Create()
     {
-        var name = new Option<string>("--name") { Description = "The run to judge (a --model gan, cgan, dcgan or wgangp run on MNIST) under --checkpoints_dir.", Required = true };
+        var name = new Option<string>("--name") { Description = "The run to judge (a --model gan, cgan, dcgan, wgangp or progan run on MNIST) under --checkpoints_dir.", Required = true };
         var checkpointsDir = new Option<string>("--checkpoints_dir") { Description = "Where the run folders are.", DefaultValueFactory = _ => "./checkpoints" };
         var epoch = new Option<string>("--epoch") { Description = "Which checkpoint of the run: latest, an epoch number, or iter_<n>.", DefaultValueFactory = _ => "latest" };
         var classifier = new Option<string>("--classifier") { Description = "The --model classifier run (its folder, or its name under --checkpoints_dir) that judges the digits.", Required = true };
@@ -24,7 +24,7 @@ internal static class QualityCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the noise.", DefaultValueFactory = _ => 0 };
         var dataroot = new Option<string?>("--dataroot") { Description = "The MNIST folder of the held-out digits (default: the classifier's --dataroot)." };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file.", HelpName = "FILE" };
-        var command = new Command("quality", "Judge a trained gan, cgan, dcgan or wgangp run's digits with a trained digit classifier: label accuracy (cgan), class coverage, confidence, and a Fréchet distance in the classifier's features.")
+        var command = new Command("quality", "Judge a trained gan, cgan, dcgan, wgangp or progan run's digits with a trained digit classifier: label accuracy (cgan), class coverage, confidence, and a Fréchet distance in the classifier's features.")
         {
             name, checkpointsDir, epoch, classifier, num, seed, dataroot, json,
         };

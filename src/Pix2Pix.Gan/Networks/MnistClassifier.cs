@@ -46,7 +46,7 @@ internal sealed class MnistClassifier : Module
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.Rank != 4 || images.Dim(1) != 1 || images.Dim(2) != images.Dim(3) || images.Dim(2) < Side)
-            throw new ArgumentException($"The digit classifier takes gray square images of at least {Side}x{Side} ([N, 1, H, H]); got {Tensor.ShapeString(images.Shape)}. Quality numbers are for the MNIST models (gan, cgan, dcgan with dcgan_mnist or dcgan_mnist32, wgangp).", nameof(images));
+            throw new ArgumentException($"The digit classifier takes gray square images of at least {Side}x{Side} ([N, 1, H, H]); got {Tensor.ShapeString(images.Shape)}. Quality numbers are for the MNIST models (gan, cgan, dcgan with dcgan_mnist or dcgan_mnist32, wgangp, and a progan run on MNIST once it has grown to 32x32: train it to its last scale).", nameof(images));
         int side = images.Dim(2);
         if (side == Side)
             return images;

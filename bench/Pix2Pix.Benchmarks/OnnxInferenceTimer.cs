@@ -9,11 +9,12 @@ using Pix2Pix.Gan.Networks;
 namespace Pix2Pix.Benchmarks;
 
 /// <summary>
-/// `onnx-inference [ROUNDS] [no-spin]`: unet_256 (ngf 64, batch norm, eval mode) at 256², batch 1: our engine's forward against
+/// `onnx-inference [ROUNDS] [no-spin] [unfolded]`: unet_256 (ngf 64, batch norm, eval mode) at 256², batch 1: our engine's forward against
 /// ONNX Runtime on the same network exported by <see cref="OnnxExporter"/>, on 1 and 2 threads. The two alternate
 /// round by round (so machine noise falls on both alike); reports medians and min–max, and checks the outputs agree.
 /// ONNX Runtime's workers spin after each run by default and so can take a core from the call that follows;
 /// <c>no-spin</c> turns that off (<c>session.intra_op.allow_spinning = 0</c>), as our workers stop after ≈ 200 µs.
+/// <c>unfolded</c> runs our network without folding its batch norms into the convolutions (<see cref="InferenceFolding"/>).
 /// </summary>
 internal static class OnnxInferenceTimer
 {
@@ -21,12 +22,16 @@ internal static class OnnxInferenceTimer
     {
         int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 9;
         bool noSpin = args.Contains("no-spin");
+        bool unfolded = args.Contains("unfolded");
         var g = NetworkFactory.DefineG(3, 3, 64, "unet_256", "batch", useDropout: true, "normal", 0.02f, new Rng(1), null);
         g.Eval();
         byte[] model = OnnxExporter.ToBytes(g, new OnnxExportOptions { InputChannels = 3, OutputChannels = 3 });
+        if (!unfolded)
+            InferenceFolding.FoldBatchNorm(g);
         var input = Pix2Pix.Engine.Tensor.Uniform(new Rng(2), -1f, 1f, 1, 3, 256, 256);
         Console.WriteLine($"unet_256 ngf 64 at 256x256, batch 1, eval; ONNX model {model.Length / 1e6:F1} MB; {rounds} alternating rounds after 2 warm-ups"
-            + (noSpin ? "; ONNX Runtime's workers do not spin" : ""));
+            + (noSpin ? "; ONNX Runtime's workers do not spin" : "") + (unfolded ? "; our batch norms not folded" : "")
+            + $"; load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"{"threads",7} {"ours ms",9} {"(min-max)",16} {"ORT ms",9} {"(min-max)",16} {"ours/ORT",9} {"max |diff|",11}");
         foreach (int threads in new[] { 1, 2 })
         {

@@ -29,4 +29,11 @@ if (args.Length > 0 && args[0] == "onnx-inference")
     return;
 }
 
+// `infer-layers [ROUNDS] [THREADS]`: every layer of the unet_256 eval forward on 1 thread and on THREADS, alternating.
+if (args.Length > 0 && args[0] == "infer-layers")
+{
+    InferenceLayerTimer.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

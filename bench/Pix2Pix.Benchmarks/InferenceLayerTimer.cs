@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Modules;
+using Pix2Pix.Gan.Networks;
+
+namespace Pix2Pix.Benchmarks;
+
+/// <summary>
+/// `infer-layers [ROUNDS] [THREADS] [unfolded]`: unet_256 (ngf 64, batch norm, eval mode) at 256², batch 1: every leaf layer of the
+/// forward timed on 1 thread and on THREADS (default 2), the two alternating round by round, with the medians and the
+/// speed-up per layer — which layers do not split well over threads. Batch norms folded into the convolutions
+/// (<see cref="InferenceFolding"/>) unless <c>unfolded</c>.
+/// </summary>
+internal static class InferenceLayerTimer
+{
+    public static void Run(string[] args)
+    {
+        int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 9;
+        int many = args.Length > 1 && int.TryParse(args[1], out int t) ? t : 2;
+        var g = NetworkFactory.DefineG(3, 3, 64, "unet_256", "batch", useDropout: true, "normal", 0.02f, new Rng(1), null);
+        g.Eval();
+        bool unfolded = args.Contains("unfolded");
+        if (!unfolded)
+            InferenceFolding.FoldBatchNorm(g);
+        var input = Tensor.Uniform(new Rng(2), -1f, 1f, 1, 3, 256, 256);
+        var arena = new TensorArena();
+        int[] degrees = [1, many];
+        var layerMs = degrees.ToDictionary(d => d, _ => new Dictionary<string, List<double>>());
+        var totalMs = degrees.ToDictionary(d => d, _ => new List<double>());
+        var order = new List<string>();
+        void Once(int degree, bool record)
+        {
+            using var scope = Parallelism.WithDegree(degree);
+            OpProfiler.Reset();
+            OpProfiler.ByShape = true;
+            OpProfiler.Enabled = true;
+            var watch = Stopwatch.StartNew();
+            using (arena.Enter())
+            using (Autograd.NoGrad())
+                g.Forward(input);
+            double ms = watch.Elapsed.TotalMilliseconds;
+            OpProfiler.Enabled = false;
+            if (!record)
+                return;
+            totalMs[degree].Add(ms);
+            foreach (var (name, layer, _) in OpProfiler.Snapshot())
+            {
+                if (!layerMs[degree].TryGetValue(name, out var list))
+                    layerMs[degree][name] = list = [];
+                list.Add(layer);
+                if (!order.Contains(name))
+                    order.Add(name);
+            }
+        }
+        for (int i = 0; i < 2; i++)
+            foreach (int d in degrees)
+                Once(d, record: false);
+        for (int round = 0; round < rounds; round++)
+            foreach (int d in round % 2 == 0 ? degrees : degrees.Reverse())
+                Once(d, record: true);
+        Console.WriteLine($"unet_256 eval forward at 256², batch 1: {rounds} alternating rounds; medians in ms; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"{"layer",-52} {"1 thread",9} {$"{many} threads",10} {"speed-up",9}");
+        double sum1 = 0, sumN = 0;
+        foreach (string name in order.OrderByDescending(n => Median(layerMs[1][n])))
+        {
+            double a = Median(layerMs[1][name]), b = Median(layerMs[many][name]);
+            sum1 += a;
+            sumN += b;
+            Console.WriteLine($"{name,-52} {a,9:F2} {b,10:F2} {a / b,9:F2}");
+        }
+        double t1 = Median(totalMs[1]), tN = Median(totalMs[many]);
+        Console.WriteLine($"{"other (concat, bookkeeping)",-52} {t1 - sum1,9:F2} {tN - sumN,10:F2}");
+        Console.WriteLine($"{"whole forward",-52} {t1,9:F2} {tN,10:F2} {t1 / tN,9:F2}");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

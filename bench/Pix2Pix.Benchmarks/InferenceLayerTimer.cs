@@ -68,8 +68,28 @@ internal static class InferenceLayerTimer
             sumN += b;
             Console.WriteLine($"{name,-52} {a,9:F2} {b,10:F2} {a / b,9:F2}");
         }
+        // The skip concatenations outside the leaf layers ("other"): all eight of unet_256's at 256², batch 1, on their own.
+        var skips = new[] { (64, 128), (128, 64), (256, 32), (512, 16), (512, 8), (512, 4), (512, 2), (512, 1) }
+            .Select(s => (Tensor.Uniform(new Rng(3), -1f, 1f, 1, s.Item1, s.Item2, s.Item2), Tensor.Uniform(new Rng(4), -1f, 1f, 1, s.Item1, s.Item2, s.Item2)))
+            .ToList();
+        var concatMs = degrees.ToDictionary(d => d, _ => new List<double>());
+        for (int round = 0; round < rounds + 2; round++)
+        {
+            foreach (int d in round % 2 == 0 ? degrees : degrees.Reverse())
+            {
+                using var scope = Parallelism.WithDegree(d);
+                var watch = Stopwatch.StartNew();
+                using (arena.Enter())
+                using (Autograd.NoGrad())
+                    foreach (var (a, b) in skips)
+                        Functional.Concat(a, b, 1);
+                if (round >= 2)
+                    concatMs[d].Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+        Console.WriteLine($"{"(of which the 8 skip concatenations)",-52} {Median(concatMs[1]),9:F2} {Median(concatMs[many]),10:F2} {Median(concatMs[1]) / Median(concatMs[many]),9:F2}");
         double t1 = Median(totalMs[1]), tN = Median(totalMs[many]);
-        Console.WriteLine($"{"other (concat, bookkeeping)",-52} {t1 - sum1,9:F2} {tN - sumN,10:F2}");
+        Console.WriteLine($"{"other (concatenations, bookkeeping)",-52} {t1 - sum1,9:F2} {tN - sumN,10:F2}");
         Console.WriteLine($"{"whole forward",-52} {t1,9:F2} {tN,10:F2} {t1 / tN,9:F2}");
     }
 

@@ -44,8 +44,8 @@ internal static class BenchRunner
             {
                 // As translate --eval runs it: batch norms folded into the convolutions.
                 model.SetTrainingMode(false);
-                foreach (var slot in descriptor.Generators)
-                    InferenceFolding.FoldBatchNorm(model.Network(slot.Name));
+                foreach (var (_, net) in model.Networks)
+                    InferenceFolding.FoldBatchNorm(net);
             }
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bench: {opt.Model} {opt.NetG} {settings.Phase}, batch {n} at {size}x{size}, {opt.NumThreads} thread(s); {flops / 1e9:F2} GFLOP per step; {settings.Warmup} warm-up + {settings.Iterations} timed step(s)"));

@@ -98,4 +98,53 @@ internal static class InferenceLayerTimer
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
+
+    /// <summary>
+    /// `fold-ab [ROUNDS]`: the unet_256 eval forward with and without its batch norms folded (two copies of one network),
+    /// alternating call by call on 1 thread (process CPU time and wall time) and on 2 threads (wall time).
+    /// </summary>
+    public static void FoldAb(string[] args)
+    {
+        int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 15;
+        Module Build()
+        {
+            var g = NetworkFactory.DefineG(3, 3, 64, "unet_256", "batch", useDropout: true, "normal", 0.02f, new Rng(1), null);
+            g.Eval();
+            return g;
+        }
+        var plain = Build();
+        var folded = Build();
+        InferenceFolding.FoldBatchNorm(folded);
+        var input = Tensor.Uniform(new Rng(2), -1f, 1f, 1, 3, 256, 256);
+        var arena = new TensorArena();
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine($"unet_256 eval forward, batch norms folded (B) or not (A), {rounds} alternating rounds; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var scope = Parallelism.WithDegree(threads);
+            var wall = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+            var cpu = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+            for (int round = 0; round < rounds + 2; round++)
+            {
+                foreach (bool fold in round % 2 == 0 ? new[] { false, true } : new[] { true, false })
+                {
+                    process.Refresh();
+                    var cpu0 = process.TotalProcessorTime;
+                    var watch = Stopwatch.StartNew();
+                    using (arena.Enter())
+                    using (Autograd.NoGrad())
+                        (fold ? folded : plain).Forward(input);
+                    double ms = watch.Elapsed.TotalMilliseconds;
+                    process.Refresh();
+                    if (round < 2)
+                        continue;
+                    wall[fold].Add(ms);
+                    cpu[fold].Add((process.TotalProcessorTime - cpu0).TotalMilliseconds);
+                }
+            }
+            Console.WriteLine($"{threads} thread(s) wall: A {Median(wall[false]),7:F1} ms  B {Median(wall[true]),7:F1} ms  B/A {Median(wall[true]) / Median(wall[false]):F3}");
+            if (threads == 1)
+                Console.WriteLine($"1 thread CPU:   A {Median(cpu[false]),7:F1} ms  B {Median(cpu[true]),7:F1} ms  B/A {Median(cpu[true]) / Median(cpu[false]):F3}");
+        }
+    }
 }

@@ -11,7 +11,8 @@ namespace Pix2Pix.Benchmarks;
 /// <summary>
 /// `onnx-inference [ROUNDS] [no-spin] [unfolded]`: unet_256 (ngf 64, batch norm, eval mode) at 256², batch 1: our engine's forward against
 /// ONNX Runtime on the same network exported by <see cref="OnnxExporter"/>, on 1 and 2 threads. The two alternate
-/// round by round (so machine noise falls on both alike); reports medians and min–max, and checks the outputs agree.
+/// round by round (so machine noise falls on both alike); reports medians and min–max (on one thread also of the process's
+/// CPU time, which a busy machine disturbs less), and checks the outputs agree.
 /// ONNX Runtime's workers spin after each run by default and so can take a core from the call that follows;
 /// <c>no-spin</c> turns that off (<c>session.intra_op.allow_spinning = 0</c>), as our workers stop after ≈ 200 µs.
 /// <c>unfolded</c> runs our network without folding its batch norms into the convolutions (<see cref="InferenceFolding"/>).
@@ -42,21 +43,32 @@ internal static class OnnxInferenceTimer
             using var degree = Parallelism.WithDegree(threads);
             var arena = new TensorArena();
             float[] ours = [], theirs = [];
+            var process = Process.GetCurrentProcess();
+            var oursCpu = new List<double>();
+            var theirsCpu = new List<double>();
             double Ours()
             {
+                var cpu = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 using (arena.Enter())
                 using (Autograd.NoGrad())
                     ours = (float[])g.Forward(input).Data.Clone();
-                return watch.Elapsed.TotalMilliseconds;
+                double ms = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                oursCpu.Add((process.TotalProcessorTime - cpu).TotalMilliseconds);
+                return ms;
             }
             var tensor = new DenseTensor<float>(input.Data, new[] { 1, 3, 256, 256 });
             double Theirs()
             {
+                var cpu = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 using (var results = session.Run([NamedOnnxValue.CreateFromTensor("input", tensor)]))
                     theirs = results[0].AsTensor<float>().ToArray();
-                return watch.Elapsed.TotalMilliseconds;
+                double ms = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                theirsCpu.Add((process.TotalProcessorTime - cpu).TotalMilliseconds);
+                return ms;
             }
             for (int i = 0; i < 2; i++)
             {
@@ -65,6 +77,8 @@ internal static class OnnxInferenceTimer
             }
             var oursMs = new List<double>();
             var theirsMs = new List<double>();
+            oursCpu.Clear();
+            theirsCpu.Clear();
             for (int round = 0; round < rounds; round++)
             {
                 if (round % 2 == 0)
@@ -80,6 +94,10 @@ internal static class OnnxInferenceTimer
             }
             double diff = ours.Zip(theirs).Max(p => Math.Abs(p.First - p.Second));
             Console.WriteLine($"{threads,7} {Median(oursMs),9:F1} {$"({oursMs.Min():F1}-{oursMs.Max():F1})",16} {Median(theirsMs),9:F1} {$"({theirsMs.Min():F1}-{theirsMs.Max():F1})",16} {Median(oursMs) / Median(theirsMs),9:F2} {diff,11:G3}");
+            // One thread: the process's CPU time is the call's own (ONNX Runtime has no worker then), which a busy machine
+            // disturbs far less than wall time. With more threads it also counts spinning workers, so it is not shown.
+            if (threads == 1)
+                Console.WriteLine($"{"1 (CPU)",7} {Median(oursCpu),9:F1} {$"({oursCpu.Min():F1}-{oursCpu.Max():F1})",16} {Median(theirsCpu),9:F1} {$"({theirsCpu.Min():F1}-{theirsCpu.Max():F1})",16} {Median(oursCpu) / Median(theirsCpu),9:F2}");
         }
     }
 

@@ -36,4 +36,11 @@ if (args.Length > 0 && args[0] == "infer-layers")
     return;
 }
 
+// `fold-ab [ROUNDS]`: the unet_256 eval forward with and without batch norms folded into the convolutions, alternating.
+if (args.Length > 0 && args[0] == "fold-ab")
+{
+    InferenceLayerTimer.FoldAb(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -147,4 +147,42 @@ internal static class InferenceLayerTimer
                 Console.WriteLine($"1 thread CPU:   A {Median(cpu[false]),7:F1} ms  B {Median(cpu[true]),7:F1} ms  B/A {Median(cpu[true]) / Median(cpu[false]):F3}");
         }
     }
+
+    /// <summary>
+    /// `translate-overhead FOLDER`: what translate does to each image besides the forward, on one thread: read and decode
+    /// the file, normalise to a tensor, turn the output back into pixels (tensor2im) and encode the PNG (not written),
+    /// timed per stage over every image of the folder (median ms per image).
+    /// </summary>
+    public static void TranslateOverhead(string[] args)
+    {
+        using var scope = Parallelism.WithDegree(1);
+        var files = Directory.GetFiles(args[0]).Order().ToList();
+        var decode = new List<double>();
+        var normalise = new List<double>();
+        var toImage = new List<double>();
+        var encode = new List<double>();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (string file in files)
+            {
+                var watch = Stopwatch.StartNew();
+                var image = Pix2Pix.Imaging.ImageCodecs.Load(file);
+                double t1 = watch.Elapsed.TotalMilliseconds;
+                var tensor = new Tensor(new float[3 * image.Width * image.Height], 1, 3, image.Height, image.Width);
+                Pix2Pix.Gan.Data.ImageOps.ToNormalizedPlanes(Pix2Pix.Gan.Data.ImageOps.ToRgb(image), tensor.Data);
+                double t2 = watch.Elapsed.TotalMilliseconds;
+                var back = Pix2Pix.Gan.Visuals.TensorImage.ToImage(tensor, 0);
+                double t3 = watch.Elapsed.TotalMilliseconds;
+                byte[] png = Pix2Pix.Imaging.ImageCodecs.EncodePng(back);
+                double t4 = watch.Elapsed.TotalMilliseconds;
+                if (pass == 0 || png.Length == 0)
+                    continue;
+                decode.Add(t1);
+                normalise.Add(t2 - t1);
+                toImage.Add(t3 - t2);
+                encode.Add(t4 - t3);
+            }
+        }
+        Console.WriteLine($"{files.Count} files, 1 thread, median ms per image: decode {Median(decode):F2}, normalise {Median(normalise):F2}, tensor2im {Median(toImage):F2}, encode PNG {Median(encode):F2}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+    }
 }

@@ -43,4 +43,11 @@ if (args.Length > 0 && args[0] == "fold-ab")
     return;
 }
 
+// `translate-overhead FOLDER`: translate's per-image work besides the forward (decode, normalise, tensor2im, encode).
+if (args.Length > 0 && args[0] == "translate-overhead")
+{
+    InferenceLayerTimer.TranslateOverhead(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -15,6 +15,8 @@ namespace Pix2Pix.Benchmarks;
 /// CPU time, which a busy machine disturbs less), and checks the outputs agree.
 /// ONNX Runtime's workers spin after each run by default and so can take a core from the call that follows;
 /// <c>no-spin</c> turns that off (<c>session.intra_op.allow_spinning = 0</c>), as our workers stop after ≈ 200 µs.
+/// With more than one thread it also splits each side's times by which call ran just before (the rounds alternate the
+/// order), which shows ONNX Runtime's spinning workers slowing our next call.
 /// <c>unfolded</c> runs our network without folding its batch norms into the convolutions (<see cref="InferenceFolding"/>).
 /// </summary>
 internal static class OnnxInferenceTimer
@@ -94,6 +96,18 @@ internal static class OnnxInferenceTimer
             }
             double diff = ours.Zip(theirs).Max(p => Math.Abs(p.First - p.Second));
             Console.WriteLine($"{threads,7} {Median(oursMs),9:F1} {$"({oursMs.Min():F1}-{oursMs.Max():F1})",16} {Median(theirsMs),9:F1} {$"({theirsMs.Min():F1}-{theirsMs.Max():F1})",16} {Median(oursMs) / Median(theirsMs),9:F2} {diff,11:G3}");
+            // Rounds alternate the order, so our call follows ONNX Runtime's in odd rounds and our own in even ones: a
+            // difference shows ONNX Runtime's spinning workers (or anything it leaves behind) slowing our next call.
+            if (threads > 1 && rounds >= 4)
+            {
+                var afterTheirs = oursMs.Where((_, i) => i % 2 == 1).ToList();
+                var afterOurs = oursMs.Where((_, i) => i % 2 == 0 && i > 0).ToList();
+                // ONNX Runtime's call follows ours in even rounds and its own in odd ones.
+                var theirsAfterOurs = theirsMs.Where((_, i) => i % 2 == 0).ToList();
+                var theirsAfterTheirs = theirsMs.Where((_, i) => i % 2 == 1).ToList();
+                Console.WriteLine($"{"",7} ours right after ONNX Runtime's call {Median(afterTheirs):F1} ms, after our own {Median(afterOurs):F1} ms; "
+                    + $"ONNX Runtime's after ours {Median(theirsAfterOurs):F1} ms, after its own {Median(theirsAfterTheirs):F1} ms");
+            }
             // One thread: the process's CPU time is the call's own (ONNX Runtime has no worker then), which a busy machine
             // disturbs far less than wall time. With more threads it also counts spinning workers, so it is not shown.
             if (threads == 1)

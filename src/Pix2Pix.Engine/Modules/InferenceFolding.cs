@@ -23,6 +23,11 @@ internal static class InferenceFolding
             return 0;
         if (root.NamedModules().Any(m => m.Module.IsTraining))
             throw new InvalidOperationException($"{root.GetType().Name}: call Eval() before folding batch norms for inference (a training-mode batch norm uses the batch's own statistics).");
+        // A convolution reached twice (one module in two places) would be scaled twice.
+        var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
+        foreach (var (name, module) in root.NamedModules())
+            if (module is Conv2d or ConvTranspose2d && !seen.Add(module))
+                throw new InvalidOperationException($"{root.GetType().Name}: the convolution '{name}' is used in more than one place, so its batch norms cannot be folded into it.");
         int folded = 0;
         foreach (var (_, module) in root.NamedModules())
             if (module is Sequential sequential)

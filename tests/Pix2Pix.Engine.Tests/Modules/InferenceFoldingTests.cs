@@ -92,4 +92,15 @@ public class InferenceFoldingTests
         Assert.Equal(0, InferenceFolding.FoldBatchNorm(plain));
         Assert.Equal(expected.Data, plain.Forward(x).Data);
     }
+
+    [Fact]
+    public void A_convolution_used_in_two_places_is_refused_rather_than_scaled_twice()
+    {
+        var conv = new Conv2d(3, 3, 3, 1, 1, rng: new Rng(1));
+        var net = new Sequential(new Sequential(conv, new BatchNorm2d(3)), new Sequential(conv, new BatchNorm2d(3)));
+        net.Eval();
+        var ex = Assert.Throws<InvalidOperationException>(() => InferenceFolding.FoldBatchNorm(net));
+        Assert.Contains("more than one place", ex.Message, StringComparison.Ordinal);
+        Assert.False(net.IsInferenceOnly);
+    }
 }

@@ -4,13 +4,14 @@ using Pix2Pix.Gan.Networks;
 
 namespace Pix2Pix.Gan.Tests.Networks;
 
-/// <summary>The U-Net's evaluation forward with its batch norms folded into the convolutions (as translate runs it) against the unfolded one.</summary>
-public class UnetFoldingTests
+/// <summary>A generator's evaluation forward with its batch norms folded into the convolutions (as translate runs it) against the unfolded one.</summary>
+public class GeneratorFoldingTests
 {
     [Theory]
     [InlineData("unet_128", 8, 128, 11)]
     [InlineData("unet_256", 4, 256, 13)]
-    public void Folded_unet_matches_the_unfolded_eval_forward(string netG, int ngf, int side, int batchNorms)
+    [InlineData("resnet_6blocks", 4, 64, 17)]
+    public void Folded_generator_matches_the_unfolded_eval_forward(string netG, int ngf, int side, int batchNorms)
     {
         Module Build()
         {

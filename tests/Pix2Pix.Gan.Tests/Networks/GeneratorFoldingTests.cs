@@ -35,6 +35,25 @@ public class GeneratorFoldingTests
         Assert.True(expected.Data.Max(Math.Abs) > 1e-3f, "the test network's output is too small to compare");
     }
 
+    [Fact]
+    public void Folded_unet_gives_the_same_bits_on_any_thread_count()
+    {
+        var g = NetworkFactory.DefineG(3, 3, 8, "unet_128", "batch", useDropout: false, "normal", 0.02f, new Rng(21), null);
+        RandomizeBatchNorms(g, 22);
+        g.Eval();
+        InferenceFolding.FoldBatchNorm(g);
+        var x = Tensor.Uniform(new Rng(23), -1f, 1f, 1, 3, 128, 128);
+        float[] Run(int threads)
+        {
+            using (Parallelism.WithDegree(threads))
+            using (Autograd.NoGrad())
+                return g.Forward(x).Data;
+        }
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
+    }
+
     private static void RandomizeBatchNorms(Module net, ulong seed)
     {
         var rng = new Rng(seed);

@@ -9,11 +9,15 @@ using Pix2Pix.Gan.Networks;
 namespace Pix2Pix.Benchmarks;
 
 /// <summary>
-/// `onnx-inference [ROUNDS] [no-spin]`: unet_256 (ngf 64, batch norm, eval mode) at 256², batch 1: our engine's forward against
+/// `onnx-inference [ROUNDS] [no-spin] [unfolded]`: unet_256 (ngf 64, batch norm, eval mode) at 256², batch 1: our engine's forward against
 /// ONNX Runtime on the same network exported by <see cref="OnnxExporter"/>, on 1 and 2 threads. The two alternate
-/// round by round (so machine noise falls on both alike); reports medians and min–max, and checks the outputs agree.
+/// round by round (so machine noise falls on both alike); reports medians and min–max (on one thread also of the process's
+/// CPU time, which a busy machine disturbs less), and checks the outputs agree.
 /// ONNX Runtime's workers spin after each run by default and so can take a core from the call that follows;
 /// <c>no-spin</c> turns that off (<c>session.intra_op.allow_spinning = 0</c>), as our workers stop after ≈ 200 µs.
+/// With more than one thread it also splits each side's times by which call ran just before (the rounds alternate the
+/// order), which shows ONNX Runtime's spinning workers slowing our next call.
+/// <c>unfolded</c> runs our network without folding its batch norms into the convolutions (<see cref="InferenceFolding"/>).
 /// </summary>
 internal static class OnnxInferenceTimer
 {
@@ -21,12 +25,16 @@ internal static class OnnxInferenceTimer
     {
         int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 9;
         bool noSpin = args.Contains("no-spin");
+        bool unfolded = args.Contains("unfolded");
         var g = NetworkFactory.DefineG(3, 3, 64, "unet_256", "batch", useDropout: true, "normal", 0.02f, new Rng(1), null);
         g.Eval();
         byte[] model = OnnxExporter.ToBytes(g, new OnnxExportOptions { InputChannels = 3, OutputChannels = 3 });
+        if (!unfolded)
+            InferenceFolding.FoldBatchNorm(g);
         var input = Pix2Pix.Engine.Tensor.Uniform(new Rng(2), -1f, 1f, 1, 3, 256, 256);
         Console.WriteLine($"unet_256 ngf 64 at 256x256, batch 1, eval; ONNX model {model.Length / 1e6:F1} MB; {rounds} alternating rounds after 2 warm-ups"
-            + (noSpin ? "; ONNX Runtime's workers do not spin" : ""));
+            + (noSpin ? "; ONNX Runtime's workers do not spin" : "") + (unfolded ? "; our batch norms not folded" : "")
+            + $"; load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"{"threads",7} {"ours ms",9} {"(min-max)",16} {"ORT ms",9} {"(min-max)",16} {"ours/ORT",9} {"max |diff|",11}");
         foreach (int threads in new[] { 1, 2 })
         {
@@ -37,21 +45,32 @@ internal static class OnnxInferenceTimer
             using var degree = Parallelism.WithDegree(threads);
             var arena = new TensorArena();
             float[] ours = [], theirs = [];
+            var process = Process.GetCurrentProcess();
+            var oursCpu = new List<double>();
+            var theirsCpu = new List<double>();
             double Ours()
             {
+                var cpu = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 using (arena.Enter())
                 using (Autograd.NoGrad())
                     ours = (float[])g.Forward(input).Data.Clone();
-                return watch.Elapsed.TotalMilliseconds;
+                double ms = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                oursCpu.Add((process.TotalProcessorTime - cpu).TotalMilliseconds);
+                return ms;
             }
             var tensor = new DenseTensor<float>(input.Data, new[] { 1, 3, 256, 256 });
             double Theirs()
             {
+                var cpu = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 using (var results = session.Run([NamedOnnxValue.CreateFromTensor("input", tensor)]))
                     theirs = results[0].AsTensor<float>().ToArray();
-                return watch.Elapsed.TotalMilliseconds;
+                double ms = watch.Elapsed.TotalMilliseconds;
+                process.Refresh();
+                theirsCpu.Add((process.TotalProcessorTime - cpu).TotalMilliseconds);
+                return ms;
             }
             for (int i = 0; i < 2; i++)
             {
@@ -60,6 +79,8 @@ internal static class OnnxInferenceTimer
             }
             var oursMs = new List<double>();
             var theirsMs = new List<double>();
+            oursCpu.Clear();
+            theirsCpu.Clear();
             for (int round = 0; round < rounds; round++)
             {
                 if (round % 2 == 0)
@@ -75,6 +96,22 @@ internal static class OnnxInferenceTimer
             }
             double diff = ours.Zip(theirs).Max(p => Math.Abs(p.First - p.Second));
             Console.WriteLine($"{threads,7} {Median(oursMs),9:F1} {$"({oursMs.Min():F1}-{oursMs.Max():F1})",16} {Median(theirsMs),9:F1} {$"({theirsMs.Min():F1}-{theirsMs.Max():F1})",16} {Median(oursMs) / Median(theirsMs),9:F2} {diff,11:G3}");
+            // Rounds alternate the order, so our call follows ONNX Runtime's in odd rounds and our own in even ones: a
+            // difference shows ONNX Runtime's spinning workers (or anything it leaves behind) slowing our next call.
+            if (threads > 1 && rounds >= 4)
+            {
+                var afterTheirs = oursMs.Where((_, i) => i % 2 == 1).ToList();
+                var afterOurs = oursMs.Where((_, i) => i % 2 == 0 && i > 0).ToList();
+                // ONNX Runtime's call follows ours in even rounds and its own in odd ones.
+                var theirsAfterOurs = theirsMs.Where((_, i) => i % 2 == 0).ToList();
+                var theirsAfterTheirs = theirsMs.Where((_, i) => i % 2 == 1).ToList();
+                Console.WriteLine($"{"",7} ours right after ONNX Runtime's call {Median(afterTheirs):F1} ms, after our own {Median(afterOurs):F1} ms; "
+                    + $"ONNX Runtime's after ours {Median(theirsAfterOurs):F1} ms, after its own {Median(theirsAfterTheirs):F1} ms");
+            }
+            // One thread: the process's CPU time is the call's own (ONNX Runtime has no worker then), which a busy machine
+            // disturbs far less than wall time. With more threads it also counts spinning workers, so it is not shown.
+            if (threads == 1)
+                Console.WriteLine($"{"1 (CPU)",7} {Median(oursCpu),9:F1} {$"({oursCpu.Min():F1}-{oursCpu.Max():F1})",16} {Median(theirsCpu),9:F1} {$"({theirsCpu.Min():F1}-{theirsCpu.Max():F1})",16} {Median(oursCpu) / Median(theirsCpu),9:F2}");
         }
     }
 

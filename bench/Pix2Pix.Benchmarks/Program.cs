@@ -43,4 +43,25 @@ if (args.Length > 0 && args[0] == "ort-bench")
     return;
 }
 
+// `infer-layers [ROUNDS] [THREADS]`: every layer of the unet_256 eval forward on 1 thread and on THREADS, alternating.
+if (args.Length > 0 && args[0] == "infer-layers")
+{
+    InferenceLayerTimer.Run(args[1..]);
+    return;
+}
+
+// `fold-ab [ROUNDS]`: the unet_256 eval forward with and without batch norms folded into the convolutions, alternating.
+if (args.Length > 0 && args[0] == "fold-ab")
+{
+    InferenceLayerTimer.FoldAb(args[1..]);
+    return;
+}
+
+// `translate-overhead FOLDER`: translate's per-image work besides the forward (decode, normalise, tensor2im, encode).
+if (args.Length > 0 && args[0] == "translate-overhead")
+{
+    InferenceLayerTimer.TranslateOverhead(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

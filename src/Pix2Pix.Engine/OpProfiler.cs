@@ -23,6 +23,16 @@ internal static class OpProfiler
         set => t_enabled = value;
     }
 
+    [ThreadStatic]
+    private static bool t_byShape;
+
+    /// <summary>Whether leaf layers are recorded one name per input shape ("forward Conv2d [1, 64, 128, 128]"), for per-layer tables.</summary>
+    public static bool ByShape
+    {
+        get => t_byShape;
+        set => t_byShape = value;
+    }
+
     private static Dictionary<string, (long Ticks, long Calls)> Totals => t_totals ??= [];
 
     /// <summary>Adds one timed call of <paramref name="name"/> that started at <paramref name="startTimestamp"/>.</summary>

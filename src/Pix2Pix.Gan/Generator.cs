@@ -47,7 +47,7 @@ public sealed class Generator
         options ??= new GeneratorLoadOptions();
         var (flags, given) = options.ToFlags();
         var loaded = GeneratorLoader.Load(path, options.Epoch, flags, given);
-        var translator = new Translator(loaded.Network, loaded.Architecture.InputNc, loaded.SizeRule, options.Eval);
+        var translator = new Translator(loaded.Network, loaded.Architecture.InputNc, loaded.SizeRule, options.Eval, ownsGenerator: true);
         return new Generator(translator, loaded);
     }
 

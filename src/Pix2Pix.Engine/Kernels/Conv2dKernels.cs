@@ -121,18 +121,29 @@ internal static class Conv2dKernels
     private static NotSupportedException NotImplemented(in ConvPassPlan plan)
         => new($"The convolution plan chose {plan.Algorithm}, which this pass does not implement; fix Conv2dPlan.");
 
-    /// <summary>Sets every [n, c] plane of <paramref name="output"/> to bias[c] (zero when bias is empty).</summary>
-    internal static void FillBias(ReadOnlySpan<float> bias, Span<float> output, int batch, int channels, int plane)
+    /// <summary>
+    /// Sets every [n, c] plane of <paramref name="output"/> to bias[c] (zero when bias is empty), split over threads when
+    /// large (a serial pass over every output would hold back a multi-threaded batch-1 forward).
+    /// </summary>
+    internal static unsafe void FillBias(ReadOnlySpan<float> bias, Span<float> output, int batch, int channels, int plane)
     {
-        Span<float> used = output[..(batch * channels * plane)];
-        if (bias.IsEmpty)
+        int planes = batch * channels;
+        Span<float> used = output[..(planes * plane)];
+        fixed (float* pOut = used)
+        fixed (float* pBias = bias)
         {
-            used.Clear();
-            return;
+            float* o = pOut, b = pBias;
+            bool hasBias = !bias.IsEmpty;
+            // Items of whole planes, about 64 K floats each, so that small planes do not each cost a work item.
+            int planesPerItem = Math.Max(1, (1 << 16) / Math.Max(1, plane));
+            int items = (planes + planesPerItem - 1) / planesPerItem;
+            Parallelism.ForIfWorthwhile(items, (long)planes * plane, item =>
+            {
+                int end = Math.Min(planes, (item + 1) * planesPerItem);
+                for (int i = item * planesPerItem; i < end; i++)
+                    new Span<float>(o + (nint)i * plane, plane).Fill(hasBias ? b[i % channels] : 0f);
+            });
         }
-        for (int n = 0; n < batch; n++)
-            for (int c = 0; c < channels; c++)
-                used.Slice((n * channels + c) * plane, plane).Fill(bias[c]);
     }
 
     /// <summary>gradBias[c] += Σ over batch and plane of gradOutput[n, c, ·] (each plane summed in double).</summary>

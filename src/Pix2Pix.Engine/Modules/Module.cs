@@ -23,11 +23,24 @@ internal abstract partial class Module
     /// <summary>Sets training mode on this module and every descendant; returns this.</summary>
     public Module Train(bool training = true)
     {
+        if (training && IsInferenceOnly)
+            throw InferenceOnlyError("be trained");
         IsTraining = training;
         foreach (var (_, child) in _children)
             child.Train(training);
         return this;
     }
+
+    /// <summary>
+    /// True once <see cref="InferenceFolding.FoldBatchNorm"/> has folded batch norms into this network's convolutions:
+    /// its weights are no longer the network's, so training, state dicts and loading are refused.
+    /// </summary>
+    public bool IsInferenceOnly { get; private set; }
+
+    internal void MarkInferenceOnly() => IsInferenceOnly = true;
+
+    private InvalidOperationException InferenceOnlyError(string what) =>
+        new($"This {GetType().Name} had its batch norms folded into its convolutions for inference, so it cannot {what}; load the network again from its checkpoint.");
 
     /// <summary>Evaluation mode: batch norm uses running statistics, dropout is off (unless told otherwise).</summary>
     public Module Eval() => Train(false);
@@ -77,6 +90,8 @@ internal abstract partial class Module
     /// <summary>The live tensors under PyTorch's names and order; loading into them changes this module.</summary>
     public StateDict StateDict()
     {
+        if (IsInferenceOnly)
+            throw InferenceOnlyError("give its state dict");
         var dict = new StateDict();
         AddTo(dict, "");
         return dict;
@@ -92,6 +107,8 @@ internal abstract partial class Module
     public void LoadStateDict(StateDict source, string sourceName, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (IsInferenceOnly)
+            throw InferenceOnlyError("load weights");
         var target = StateDict();
         var diff = target.Compare(source);
         var mismatches = diff.Mismatches.Select(m => m.TypeDiffers

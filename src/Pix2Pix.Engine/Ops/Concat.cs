@@ -29,8 +29,13 @@ internal static partial class Functional
         foreach (var t in tensors)
         {
             int block = t.Dim(d) * inner;
+            float[] source = t.Data, destination = y.Data;
             for (int o = 0; o < outer; o++)
-                Array.Copy(t.Data, o * block, y.Data, o * total * inner + offset, block);
+            {
+                int from = o * block, to = o * total * inner + offset;
+                // Large blocks (a batch-1 U-Net skip) are copied by several threads.
+                Pointwise.Run(block, (start, length) => Array.Copy(source, from + start, destination, to + start, length));
+            }
             offset += block;
         }
         var inputs = tensors.ToArray();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pix2Pix.Engine;
+using Pix2Pix.Engine.Modules;
 using Pix2Pix.Gan.Models;
 using Pix2Pix.Gan.Options;
 
@@ -40,7 +41,12 @@ internal static class BenchRunner
             var a = Tensor.Uniform(rng, -1f, 1f, n, opt.InputNc, size, size);
             var b = Tensor.Uniform(rng, -1f, 1f, n, opt.OutputNc, size, size);
             if (!train)
+            {
+                // As translate --eval runs it: batch norms folded into the convolutions.
                 model.SetTrainingMode(false);
+                foreach (var (_, net) in model.Networks)
+                    InferenceFolding.FoldBatchNorm(net);
+            }
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"bench: {opt.Model} {opt.NetG} {settings.Phase}, batch {n} at {size}x{size}, {opt.NumThreads} thread(s); {flops / 1e9:F2} GFLOP per step; {settings.Warmup} warm-up + {settings.Iterations} timed step(s)"));
             return TimeSteps(settings, model, a, b, train, flops, progress);

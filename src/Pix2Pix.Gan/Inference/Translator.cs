@@ -28,13 +28,21 @@ internal sealed class Translator
     {
     }
 
-    public Translator(Module generator, int inputNc, SizeRule sizeRule, bool eval)
+    /// <param name="generator">The network; with <paramref name="ownsGenerator"/> and <paramref name="eval"/>, its batch norms
+    /// are folded into its convolutions (<see cref="InferenceFolding"/>), which makes it inference-only.</param>
+    /// <param name="inputNc">Channels the generator takes.</param>
+    /// <param name="sizeRule">Which input sides it accepts.</param>
+    /// <param name="eval">Evaluation mode (batch norm with running statistics, no dropout).</param>
+    /// <param name="ownsGenerator">True when nothing else uses the network (it was loaded for this translator).</param>
+    public Translator(Module generator, int inputNc, SizeRule sizeRule, bool eval, bool ownsGenerator = false)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
         _inputNc = inputNc;
         _sizeRule = sizeRule ?? throw new ArgumentNullException(nameof(sizeRule));
         _eval = eval;
         _generator.Train(!eval);
+        if (eval && ownsGenerator)
+            InferenceFolding.FoldBatchNorm(_generator);
     }
 
     /// <summary>The architecture inferred from the weights, when it was (print it: the user did not choose it).</summary>
@@ -44,7 +52,7 @@ internal sealed class Translator
     public static Translator Load(string checkpoint, string epoch, BaseOptions flags, ISet<string> givenFlags, bool eval)
     {
         var loaded = GeneratorLoader.Load(checkpoint, epoch, flags, givenFlags);
-        return new Translator(loaded.Network, loaded.Architecture.InputNc, loaded.SizeRule, eval) { Inferred = loaded.Inferred ? loaded.Architecture : null };
+        return new Translator(loaded.Network, loaded.Architecture.InputNc, loaded.SizeRule, eval, ownsGenerator: true) { Inferred = loaded.Inferred ? loaded.Architecture : null };
     }
 
     /// <summary>Which input sides the generator accepts.</summary>

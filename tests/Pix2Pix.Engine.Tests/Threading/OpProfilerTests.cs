@@ -35,6 +35,29 @@ public class OpProfilerTests
     }
 
     [Fact]
+    public void By_shape_names_each_leaf_layer_with_its_input_shape_and_a_folded_pair_as_one()
+    {
+        var net = new Sequential(new Conv2d(2, 3, 3, 1, 1, bias: false, rng: new Rng(1)), new BatchNorm2d(3), new ReLU());
+        net.Eval();
+        InferenceFolding.FoldBatchNorm(net);
+        OpProfiler.Reset();
+        OpProfiler.ByShape = true;
+        OpProfiler.Enabled = true;
+        try
+        {
+            net.Forward(Tensor.Uniform(new Rng(2), -1f, 1f, 1, 2, 8, 8));
+        }
+        finally
+        {
+            OpProfiler.Enabled = false;
+            OpProfiler.ByShape = false;
+        }
+        var names = OpProfiler.Snapshot().Select(e => e.Name).Order().ToList();
+        Assert.Equal(["forward Conv2d+BatchNorm2d [1, 2, 8, 8]", "forward ReLU [1, 3, 8, 8]"], names);
+        OpProfiler.Reset();
+    }
+
+    [Fact]
     public void Snapshot_lists_the_largest_total_first()
     {
         OpProfiler.Reset();

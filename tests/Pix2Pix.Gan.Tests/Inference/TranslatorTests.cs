@@ -30,6 +30,25 @@ public class TranslatorTests
         Assert.Equal(Make().Translate(Noise(2), "two.png").Pixels, second.Pixels);
         Assert.NotEqual(first.Pixels, second.Pixels);
     }
+
+    [Fact]
+    public void A_translator_folds_batch_norms_only_into_a_generator_it_owns_in_eval_mode()
+    {
+        Module G() => NetworkFactory.DefineG(3, 3, 4, "unet_128", "batch", false, "normal", 0.02f, new Rng(4), null);
+        var shared = G();
+        var owned = G();
+        var training = G();
+        var sharedTranslator = new Translator(shared, 3, new SizeRule(128, "test"), eval: true);
+        var ownedTranslator = new Translator(owned, 3, new SizeRule(128, "test"), eval: true, ownsGenerator: true);
+        _ = new Translator(training, 3, new SizeRule(128, "test"), eval: false, ownsGenerator: true);
+        Assert.False(shared.IsInferenceOnly);
+        Assert.True(owned.IsInferenceOnly);
+        Assert.False(training.IsInferenceOnly);
+        var a = sharedTranslator.Translate(Noise(3), "three.png");
+        var b = ownedTranslator.Translate(Noise(3), "three.png");
+        // Folding changes float rounding only: at most one 8-bit step apart.
+        Assert.All(a.Pixels.Zip(b.Pixels), p => Assert.InRange(Math.Abs(p.First - p.Second), 0, 1));
+    }
 }
 
 public class TranslatorBatchTests

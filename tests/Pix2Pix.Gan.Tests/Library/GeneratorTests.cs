@@ -102,7 +102,8 @@ public sealed class GeneratorTests : IDisposable
         Tensor expected;
         using (Autograd.NoGrad())
             expected = network.Forward(input);
-        Assert.Equal(expected.Data, output.Data);
+        // In eval mode the loaded generator runs with its batch norms folded into its convolutions: equal to float rounding.
+        Assert.All(expected.Data.Zip(output.Data), p => Assert.True(Math.Abs(p.First - p.Second) < 1e-6f, $"{p.First} vs {p.Second}"));
         Assert.All(output.Data, v => Assert.InRange(v, -1f, 1f));
     }
 

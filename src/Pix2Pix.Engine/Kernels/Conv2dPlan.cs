@@ -156,6 +156,14 @@ internal sealed class Conv2dPlan
     {
         if (DirectConv.Applies(g))
             return new(ConvAlgorithm.Direct);
+        if (WinogradConv.IsWorthwhileBackwardWeight(g))
+            return new(ConvAlgorithm.Winograd);
+        return Im2ColBackwardWeight(g);
+    }
+
+    /// <summary>The im2col pass of a weight gradient (also what <see cref="WinogradConv"/> was measured against).</summary>
+    internal static ConvPassPlan Im2ColBackwardWeight(in Conv2dGeometry g)
+    {
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;

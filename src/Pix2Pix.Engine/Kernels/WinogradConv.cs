@@ -43,7 +43,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// Layouts as <see cref="Conv2dKernels"/>. No checks.
 /// </summary>
 /// <seealso cref="Reference.Conv2dReference"/>
-internal static unsafe class WinogradConv
+internal static unsafe partial class WinogradConv
 {
     /// <summary>Points of a transformed tile (6×6).</summary>
     private const int Points = 36;
@@ -578,7 +578,7 @@ internal static unsafe class WinogradConv
 /// </summary>
 internal static unsafe class WinogradWorkspace
 {
-    private const int Slots = 5;
+    private const int Slots = 6;
 
     [ThreadStatic]
     private static float[]?[]? t_buffers;

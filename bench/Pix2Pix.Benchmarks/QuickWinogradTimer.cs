@@ -7,7 +7,7 @@ namespace Pix2Pix.Benchmarks;
 
 /// <summary>
 /// `quick-winograd [REPS] [resnet]`: single-thread CPU time of stride-1 3×3 convolutions by im2col + GEMM and by Winograd
-/// F(4×4, 3×3), alternating the two on each geometry (forward and data gradient), medians and the ratio im2col / Winograd.
+/// F(4×4, 3×3), alternating the two on each geometry (forward, data gradient and weight gradient), medians and the ratio im2col / Winograd.
 /// The resnet block (256 channels, 34² → 32², and 66² → 64²; `resnet`: only the first) and square layers of 16–512
 /// channels and 8²–64² planes around the thresholds of <see cref="WinogradConv.IsWorthwhileForward"/> and
 /// <see cref="WinogradConv.IsWorthwhileBackwardData"/>.
@@ -38,7 +38,7 @@ internal static class QuickWinogradTimer
         {
             float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);
             float[] y = new float[g.OutputLength], dx = new float[g.InputLength];
-            ConvPassPlan forward = Conv2dPlan.Im2ColForward(g), data = Conv2dPlan.Im2ColBackwardData(g);
+            ConvPassPlan forward = Conv2dPlan.Im2ColForward(g), data = Conv2dPlan.Im2ColBackwardData(g), weight = Conv2dPlan.Im2ColBackwardWeight(g);
             string name = $"{g.Batch}, {g.InChannels}→{g.OutChannels}, {g.InHeight}², pad {g.PadH}";
             Compare(name, "forward", reps,
                 () => Im2ColGemmConv.ForwardAccumulate(forward, x, w, y, g),
@@ -46,6 +46,10 @@ internal static class QuickWinogradTimer
             Compare(name, "data gradient", reps,
                 () => Im2ColGemmConv.BackwardDataAccumulate(data, y, w, dx, g),
                 () => WinogradConv.BackwardDataAccumulate(y, w, dx, g));
+            float[] dw = new float[g.WeightLength];
+            Compare(name, "weight gradient", reps,
+                () => Im2ColGemmConv.BackwardWeightAccumulate(weight, y, x, dw, g),
+                () => WinogradConv.BackwardWeightAccumulate(y, x, dw, g));
         }
     }
 

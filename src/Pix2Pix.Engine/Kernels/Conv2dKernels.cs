@@ -113,6 +113,9 @@ internal static class Conv2dKernels
             case ConvAlgorithm.Im2ColGemm:
                 Im2ColGemmConv.BackwardWeightAccumulate(plan, gradOutput, input, gradWeight, g);
                 return;
+            case ConvAlgorithm.Winograd:
+                WinogradConv.BackwardWeightAccumulate(gradOutput, input, gradWeight, g);
+                return;
             default:
                 throw NotImplemented(plan);
         }

@@ -11,7 +11,7 @@ internal enum ConvAlgorithm
     SmallSpatial,
     /// <summary>The column matrix (im2col) times the weight, through <see cref="Gemm"/>; <see cref="ConvColumns"/> says how B is given.</summary>
     Im2ColGemm,
-    /// <summary><see cref="WinogradConv"/>: F(4×4, 3×3) for stride-1 3×3 layers with many channels (forward and data gradient only).</summary>
+    /// <summary><see cref="WinogradConv"/>: F(4×4, 3×3) for stride-1 3×3 layers with many channels.</summary>
     Winograd,
 }
 
@@ -156,6 +156,14 @@ internal sealed class Conv2dPlan
     {
         if (DirectConv.Applies(g))
             return new(ConvAlgorithm.Direct);
+        if (WinogradConv.IsWorthwhileBackwardWeight(g))
+            return new(ConvAlgorithm.Winograd);
+        return Im2ColBackwardWeight(g);
+    }
+
+    /// <summary>The im2col pass of a weight gradient (also what <see cref="WinogradConv"/> was measured against).</summary>
+    internal static ConvPassPlan Im2ColBackwardWeight(in Conv2dGeometry g)
+    {
         if (IsPointwise(g))
             return new(ConvAlgorithm.Im2ColGemm, ConvColumns.Input);
         int k = g.InChannels * g.KernelH * g.KernelW, p = g.OutHeight * g.OutWidth;

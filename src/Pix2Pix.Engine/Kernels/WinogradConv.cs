@@ -5,8 +5,8 @@ namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
 /// Stride-1 3×3 convolutions by Winograd's minimal filtering F(4×4, 3×3) (Lavin &amp; Gray 2016)
-/// (<see cref="ConvAlgorithm.Winograd"/>; chosen by <see cref="Conv2dPlan"/> for the forward and the data gradient of
-/// layers with many channels, such as the resnet blocks). The output is cut into 4×4 tiles, each computed from a 6×6
+/// (<see cref="ConvAlgorithm.Winograd"/>; chosen by <see cref="Conv2dPlan"/> for the forward, the data gradient and the
+/// weight gradient of layers with many channels, such as the resnet blocks). The output is cut into 4×4 tiles, each computed from a 6×6
 /// input tile as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, where g is a 3×3 filter and d the input tile (zero outside the image,
 /// which covers the padding and the partial tiles at the right and bottom edges; the outputs of a partial tile that
 /// fall outside the plane are dropped). Summed over input channels the element-wise product becomes 36 independent
@@ -30,20 +30,32 @@ namespace Pix2Pix.Engine.Kernels;
 /// <para>
 /// The data gradient of a stride-1 3×3 convolution with padding p ≤ 2 is itself one: the output gradient, padded by
 /// 2 − p, correlated with the weight rotated by 180° with Cin and Cout swapped. It runs through the same machinery (the
-/// weight transform reads the filters rotated and transposed) and accumulates into the input gradient. The weight
-/// gradient stays on im2col + GEMM (a Winograd weight gradient was not attempted).
+/// weight transform reads the filters rotated and transposed) and accumulates into the input gradient.
+/// </para>
+/// <para>
+/// The weight gradient (WinogradWeightGrad.cs) differentiates the same tile formula: dg = Gᵀ [Σ over the tiles of all
+/// images of (Bᵀ d B) ⊙ (A dY Aᵀ)] G. Per chunk of tiles, (1) the input transform (as above) and (2) the output-gradient
+/// transform A dY Aᵀ (4×4 → 6×6, dY zero outside the plane), work items = channels, are written straight into packed B
+/// panels (V[t]ᵀ: depth = tiles, columns = input channels) and packed A panels (W[t]: rows = output channels,
+/// depth = tiles); (3) the 36 products Z[t] (Cout × Cin) = W[t]·V[t]ᵀ run through the micro-kernel, the tiles summed
+/// in its depth in slices of <see cref="GemmDriver.Kc"/>, in order, chunk after chunk, so the reduction never depends
+/// on the thread count; (4) gradWeight += Gᵀ Z G (6×6 → 3×3), lanes = input channels. With one chunk (most layers)
+/// (3) and (4) are fused: work items = blocks of output channels with their Z in a per-thread buffer of about 1 MB;
+/// otherwise Z is kept whole over the chunks. Chosen from 32 channels and a 16² output plane
+/// (<see cref="IsWorthwhileBackwardWeight"/>; 1.8–2× im2col on the resnet block, single thread).
 /// </para>
 /// <para>
 /// Accuracy: the transforms multiply by up to 8 (Aᵀ) and 5 (Bᵀ) and divide by 6 and 24 (G), and a tile's rounding
 /// errors spread over all its 16 outputs, so the error is about ten times a direct sum's: measured against a
 /// double-precision reference on shapes of 1–300 channels and 1–70² planes it stays below 2.1·10⁻⁶ of Σ|w||x| (the
-/// largest such sum in the output's 4×4 tile), against im2col's 2.2·10⁻⁷ (docs/benchmarks.md, "Winograd for the resnet
-/// blocks"; bounded in WinogradKernelTests).
+/// largest such sum in the output's 4×4 tile), against im2col's 2.2·10⁻⁷; the weight gradient below 1.4·10⁻⁶ of
+/// Σ|dy||x| (the largest of the filter's nine), against im2col's 2.2·10⁻⁷ (docs/benchmarks.md, "Winograd for the
+/// resnet blocks"; bounded in WinogradKernelTests).
 /// </para>
 /// Layouts as <see cref="Conv2dKernels"/>. No checks.
 /// </summary>
 /// <seealso cref="Reference.Conv2dReference"/>
-internal static unsafe class WinogradConv
+internal static unsafe partial class WinogradConv
 {
     /// <summary>Points of a transformed tile (6×6).</summary>
     private const int Points = 36;
@@ -578,7 +590,7 @@ internal static unsafe class WinogradConv
 /// </summary>
 internal static unsafe class WinogradWorkspace
 {
-    private const int Slots = 5;
+    private const int Slots = 6;
 
     [ThreadStatic]
     private static float[]?[]? t_buffers;

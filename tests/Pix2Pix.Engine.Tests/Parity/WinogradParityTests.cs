@@ -12,7 +12,7 @@ namespace Pix2Pix.Engine.Tests.Parity;
 /// <summary>
 /// The Winograd F(4×4, 3×3) convolution path against PyTorch 1.13's conv2d (tools/make_winograd_reference.py): output,
 /// input gradient and weight/bias gradients of stride-1 3×3 layers on which <see cref="Conv2dPlan"/> chooses Winograd
-/// for the forward and the data gradient — a resnet block's 64→64, 34²→32² pad 0, and 40→36, 33²→33² pad 1, batch 2
+/// for the forward, the data gradient and the weight gradient — a resnet block's 64→64, 34²→32² pad 0, and 40→36, 33²→33² pad 1, batch 2
 /// (partial tiles) — through the kernels on every SIMD path and once through the autograd module.
 /// </summary>
 public class WinogradParityTests(ITestOutputHelper output)
@@ -22,12 +22,13 @@ public class WinogradParityTests(ITestOutputHelper output)
     /// [−1, 1) and weights /16, so outputs and input gradients have an rms of about 0.4–0.5 (weight and bias gradients
     /// 10–27). Observed, identical on all three SIMD paths and through the module, as max |diff| (max |diff| / rms):
     /// Winograd forward 1.1·10⁻⁵ (2.2·10⁻⁵) on resnet64 and 8.1·10⁻⁶ (2.1·10⁻⁵) on odd40to36; Winograd data gradient
-    /// 1.1·10⁻⁵ (2.3·10⁻⁵) and 9.2·10⁻⁶ (2.5·10⁻⁵); im2col weight gradient 5.0·10⁻⁵ (4.7·10⁻⁶) and 1.1·10⁻⁴ (7.0·10⁻⁶);
-    /// bias gradient 5.3·10⁻⁵ (2.8·10⁻⁶) and 7.1·10⁻⁵ (2.6·10⁻⁶). The im2col path on the same geometries differs from
-    /// PyTorch by at most 3.7·10⁻⁶ (forward) and 1.9·10⁻⁶ (data gradient) of the rms, so Winograd's transforms cost
-    /// about a factor of 6–13 — inside the kernel tests' double-precision bound (6·10⁻⁶·Σ|w||x|, about 1·10⁻⁴·rms
-    /// here). Atol = 7.5·10⁻⁵ leaves a margin of 3 over the worst Winograd difference; a tile or padding mistake
-    /// would be of the order of the rms.
+    /// 1.1·10⁻⁵ (2.3·10⁻⁵) and 9.2·10⁻⁶ (2.5·10⁻⁵); Winograd weight gradient 1.9·10⁻⁴ (1.8·10⁻⁵) and 3.9·10⁻⁴ (2.6·10⁻⁵),
+    /// im2col's on the same geometries 5.0·10⁻⁵ (4.7·10⁻⁶) and 1.1·10⁻⁴ (7.0·10⁻⁶); bias gradient 5.3·10⁻⁵
+    /// (2.8·10⁻⁶) and 7.1·10⁻⁵ (2.6·10⁻⁶). The im2col path on the same geometries differs from PyTorch by at most
+    /// 3.7·10⁻⁶ (forward) and 1.9·10⁻⁶ (data gradient) of the rms, so Winograd's transforms cost about a factor of
+    /// 6–13 (about 4 for the weight gradient) — inside the kernel tests' double-precision bound (6·10⁻⁶·Σ|w||x|, about
+    /// 1·10⁻⁴·rms here). Atol = 7.5·10⁻⁵ leaves a margin of 3 over the worst Winograd difference (unchanged when the
+    /// weight gradient moved to Winograd); a tile or padding mistake would be of the order of the rms.
     /// </summary>
     private const float Atol = 7.5e-5f, Rtol = 1e-5f;
 
@@ -66,6 +67,7 @@ public class WinogradParityTests(ITestOutputHelper output)
         Assert.Equal(Enum.Parse<SimdPath>(path), plan.Path);
         Assert.Equal(ConvAlgorithm.Winograd, plan.Forward.Algorithm);
         Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardData.Algorithm);
+        Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardWeight.Algorithm);
 
         float[] y = new float[g.OutputLength], dx = new float[g.InputLength], dw = new float[g.WeightLength], db = new float[g.OutChannels];
         Conv2dKernels.Forward(x, w, b, y, g);
@@ -85,6 +87,9 @@ public class WinogradParityTests(ITestOutputHelper output)
         Im2ColGemmConv.BackwardDataAccumulate(Conv2dPlan.Im2ColBackwardData(g), dy, w, dxi, g);
         Log(name, "y", yi, $"im2col forward {where}");
         Log(name, "dx", dxi, $"im2col data gradient {where}");
+        float[] dwi = new float[g.WeightLength];
+        Im2ColGemmConv.BackwardWeightAccumulate(Conv2dPlan.Im2ColBackwardWeight(g), dy, x, dwi, g);
+        Log(name, "dw", dwi, $"im2col weight gradient {where}");
     }
 
     [Theory]

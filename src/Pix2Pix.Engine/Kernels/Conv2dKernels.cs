@@ -7,7 +7,8 @@ namespace Pix2Pix.Engine.Kernels;
 /// <see cref="Conv2dPlan"/> says — im2col + <see cref="Gemm"/> (<see cref="Im2ColGemmConv"/>; 1×1 stride-1 unpadded layers
 /// multiply directly), or, where the GEMM would mostly copy, stride-1 layers with at most four output channels
 /// (<see cref="DirectConv"/>, PatchGAN's last layer) and outputs of at most 64 pixels (<see cref="SmallSpatialConv"/>,
-/// the U-Net's innermost layers; forward and data gradient).
+/// the U-Net's innermost layers; forward and data gradient), and stride-1 3×3 layers with many channels by Winograd's
+/// F(4×4, 3×3) (<see cref="WinogradConv"/>, the resnet blocks; all three passes).
 /// Layouts: input [N, Cin, H, W], weight [Cout, Cin, kH, kW], output [N, Cout, OH, OW].
 /// Spans may be longer than the geometry needs; only the leading elements are used.
 /// </summary>
@@ -100,7 +101,7 @@ internal static class Conv2dKernels
         }
     }
 
-    /// <summary>gradWeight += gradOutput·im2col(input)ᵀ summed over the batch, no checks.</summary>
+    /// <summary>gradWeight += the weight gradient summed over the batch (gradOutput·im2col(input)ᵀ, or Winograd's transformed products as the plan says), no checks.</summary>
     internal static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input,
         Span<float> gradWeight, in Conv2dGeometry g)
     {

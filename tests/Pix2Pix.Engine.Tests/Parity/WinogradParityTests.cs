@@ -152,21 +152,7 @@ public class WinogradParityTests(ITestOutputHelper output)
         return (g, HashUniform(seed, g.InputLength), w, b, HashUniform(seed + 3, g.OutputLength));
     }
 
-    /// <summary>tools/fixture_io.py's hash_uniform (as the GAN tests' HashInit.Uniform).</summary>
-    private static float[] HashUniform(int seed, int count)
-    {
-        var values = new float[count];
-        ulong add = unchecked((ulong)((seed + 1) * 40503L * 65537L));
-        for (int i = 0; i < count; i++)
-        {
-            ulong h = unchecked(((ulong)i * 2654435761UL + add) & 0xFFFFFFFFUL);
-            h ^= h >> 15;
-            h = (h * 2246822519UL) & 0xFFFFFFFFUL;
-            h ^= h >> 13;
-            values[i] = (float)(2.0 * (h / 4294967296.0) - 1.0);
-        }
-        return values;
-    }
+    private static float[] HashUniform(int seed, int count) => Pix2Pix.Tests.Support.FixtureHash.Uniform(seed, count);
 
     private static (StateDict, Dictionary<string, Conv2dGeometry>, Dictionary<string, int>) Load()
     {

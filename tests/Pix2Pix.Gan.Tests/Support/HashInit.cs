@@ -6,21 +6,7 @@ namespace Pix2Pix.Gan.Tests.Support;
 /// <summary>The deterministic values of tools/fixture_io.py (hash_uniform) and make_pix2pix_reference.py (hash_init).</summary>
 internal static class HashInit
 {
-    public static float[] Uniform(int seed, int count)
-    {
-        var values = new float[count];
-        ulong add = unchecked((ulong)((seed + 1) * 40503L * 65537L));
-        for (int i = 0; i < count; i++)
-        {
-            ulong h = unchecked(((ulong)i * 2654435761UL + add) & 0xFFFFFFFFUL);
-            h ^= h >> 15;
-            h = (h * 2246822519UL) & 0xFFFFFFFFUL;
-            h ^= h >> 13;
-            double u = h / 4294967296.0;
-            values[i] = (float)(2.0 * u - 1.0);
-        }
-        return values;
-    }
+    public static float[] Uniform(int seed, int count) => Pix2Pix.Tests.Support.FixtureHash.Uniform(seed, count);
 
     /// <summary>Entry k of the state dict gets Uniform(seedBase + k), mapped as the Python script does.</summary>
     public static void Apply(Module net, int seedBase)

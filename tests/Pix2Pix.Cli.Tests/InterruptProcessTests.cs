@@ -20,15 +20,29 @@ public class InterruptProcessTests
             "--num_threads", "1", "--no_html", "--print_freq", "1"];
         string folder = Path.Combine(tmp["ck"], "int");
         using var child = RunLockProcessTests.StartCli(train);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        string log = Path.Combine(folder, "loss_log.txt");
-        while (!child.HasExited && DateTime.UtcNow < deadline && (!File.Exists(log) || File.ReadAllLines(log).Length < 3))
-            Thread.Sleep(50);
-        Assert.False(child.HasExited, "the training ended before it was interrupted");
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            string log = Path.Combine(folder, "loss_log.txt");
+            while (!child.HasExited && DateTime.UtcNow < deadline && (!File.Exists(log) || File.ReadAllLines(log).Length < 3))
+                Thread.Sleep(50);
+            Assert.False(child.HasExited, "the training ended before it was interrupted");
+            Assert.True(File.Exists(log) && File.ReadAllLines(log).Length >= 3, "the training logged fewer than 3 lines in 60 s");
 
-        using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            kill.WaitForExit();
-        Assert.True(child.WaitForExit(60_000), "the training did not stop after SIGINT");
+            using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                kill.WaitForExit();
+            Assert.True(child.WaitForExit(60_000), "the training did not stop within 60 s of SIGINT");
+        }
+        finally
+        {
+            // A child still running would keep writing into the temporary folder and turn a failed assertion into an
+            // unrelated "directory not empty" when the folder is deleted: stop it first.
+            if (!child.HasExited)
+            {
+                child.Kill(entireProcessTree: true);
+                child.WaitForExit();
+            }
+        }
 
         Assert.Equal(130, child.ExitCode);
         var state = SafeTensors.Read(Path.Combine(folder, "latest_train_state.safetensors"));

@@ -40,6 +40,20 @@ public class RunLockProcessTests
         }
     }
 
+    private static void Drain(Stream stream, string name) =>
+        new Thread(() =>
+        {
+            try
+            {
+                stream.CopyTo(Stream.Null);
+            }
+            catch (IOException)
+            {
+                // the child is gone
+            }
+        })
+        { IsBackground = true, Name = "child " + name }.Start();
+
     internal static Process StartCli(string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -48,10 +62,10 @@ public class RunLockProcessTests
         foreach (string a in args)
             start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // Drain the child's output on dedicated threads, not the thread pool's async reads: when other tests keep the
+        // pool busy, a child that prints every step would fill its pipe, block in a write and miss its SIGINT.
+        Drain(process.StandardOutput.BaseStream, "stdout");
+        Drain(process.StandardError.BaseStream, "stderr");
         return process;
     }
 }

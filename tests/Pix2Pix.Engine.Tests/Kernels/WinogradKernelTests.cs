@@ -274,17 +274,19 @@ public class WinogradKernelTests(ITestOutputHelper output)
         return worst;
     }
 
-    private static (double[] Value, double[] Bound) ExactForward(float[] x, float[] w, in Conv2dGeometry g)
+    /// <summary>
+    /// Every product of a 3×3 stride-1 correlation once, in a fixed order (image, output channel, output pixel, input
+    /// channel, ky, kx): the indices of its output, input and weight element. The three exact passes below share it.
+    /// </summary>
+    private static void ForEachTap(in Conv2dGeometry g, Action<int, int, int> tap)
     {
         int oh = g.OutHeight, ow = g.OutWidth;
-        var value = new double[g.OutputLength];
-        var bound = new double[g.OutputLength];
         for (int n = 0; n < g.Batch; n++)
             for (int co = 0; co < g.OutChannels; co++)
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++)
                     {
-                        double sum = 0, abs = 0;
+                        int o = ((n * g.OutChannels + co) * oh + oy) * ow + ox;
                         for (int ci = 0; ci < g.InChannels; ci++)
                             for (int ky = 0; ky < 3; ky++)
                             {
@@ -296,48 +298,35 @@ public class WinogradKernelTests(ITestOutputHelper output)
                                     int ix = ox - g.PadW + kx;
                                     if ((uint)ix >= (uint)g.InWidth)
                                         continue;
-                                    double product = (double)w[((co * g.InChannels + ci) * 3 + ky) * 3 + kx]
-                                        * x[((n * g.InChannels + ci) * g.InHeight + iy) * g.InWidth + ix];
-                                    sum += product;
-                                    abs += Math.Abs(product);
+                                    tap(o, ((n * g.InChannels + ci) * g.InHeight + iy) * g.InWidth + ix, ((co * g.InChannels + ci) * 3 + ky) * 3 + kx);
                                 }
                             }
-                        int at = ((n * g.OutChannels + co) * oh + oy) * ow + ox;
-                        value[at] = sum;
-                        bound[at] = abs;
                     }
+    }
+
+    private static (double[] Value, double[] Bound) ExactForward(float[] x, float[] w, in Conv2dGeometry g)
+    {
+        var value = new double[g.OutputLength];
+        var bound = new double[g.OutputLength];
+        ForEachTap(g, (o, i, k) =>
+        {
+            double product = (double)w[k] * x[i];
+            value[o] += product;
+            bound[o] += Math.Abs(product);
+        });
         return (value, bound);
     }
 
     private static (double[] Value, double[] Bound) ExactData(float[] dy, float[] w, in Conv2dGeometry g)
     {
-        int oh = g.OutHeight, ow = g.OutWidth;
         var value = new double[g.InputLength];
         var bound = new double[g.InputLength];
-        for (int n = 0; n < g.Batch; n++)
-            for (int co = 0; co < g.OutChannels; co++)
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        double d = dy[((n * g.OutChannels + co) * oh + oy) * ow + ox];
-                        for (int ci = 0; ci < g.InChannels; ci++)
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                int iy = oy - g.PadH + ky;
-                                if ((uint)iy >= (uint)g.InHeight)
-                                    continue;
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    int ix = ox - g.PadW + kx;
-                                    if ((uint)ix >= (uint)g.InWidth)
-                                        continue;
-                                    double product = d * w[((co * g.InChannels + ci) * 3 + ky) * 3 + kx];
-                                    int at = ((n * g.InChannels + ci) * g.InHeight + iy) * g.InWidth + ix;
-                                    value[at] += product;
-                                    bound[at] += Math.Abs(product);
-                                }
-                            }
-                    }
+        ForEachTap(g, (o, i, k) =>
+        {
+            double product = (double)dy[o] * w[k];
+            value[i] += product;
+            bound[i] += Math.Abs(product);
+        });
         return (value, bound);
     }
 
@@ -364,33 +353,14 @@ public class WinogradKernelTests(ITestOutputHelper output)
 
     private static (double[] Value, double[] Bound) ExactWeight(float[] dy, float[] x, in Conv2dGeometry g)
     {
-        int oh = g.OutHeight, ow = g.OutWidth;
         var value = new double[g.WeightLength];
         var bound = new double[g.WeightLength];
-        for (int n = 0; n < g.Batch; n++)
-            for (int co = 0; co < g.OutChannels; co++)
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++)
-                    {
-                        double d = dy[((n * g.OutChannels + co) * oh + oy) * ow + ox];
-                        for (int ci = 0; ci < g.InChannels; ci++)
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                int iy = oy - g.PadH + ky;
-                                if ((uint)iy >= (uint)g.InHeight)
-                                    continue;
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    int ix = ox - g.PadW + kx;
-                                    if ((uint)ix >= (uint)g.InWidth)
-                                        continue;
-                                    double product = d * x[((n * g.InChannels + ci) * g.InHeight + iy) * g.InWidth + ix];
-                                    int at = ((co * g.InChannels + ci) * 3 + ky) * 3 + kx;
-                                    value[at] += product;
-                                    bound[at] += Math.Abs(product);
-                                }
-                            }
-                    }
+        ForEachTap(g, (o, i, k) =>
+        {
+            double product = (double)dy[o] * x[i];
+            value[k] += product;
+            bound[k] += Math.Abs(product);
+        });
         return (value, bound);
     }
 }

@@ -26,9 +26,7 @@ internal static class OnnxInferenceTimer
         int rounds = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 9;
         bool noSpin = args.Contains("no-spin");
         bool unfolded = args.Contains("unfolded");
-        var g = NetworkFactory.DefineG(3, 3, 64, "unet_256", "batch", useDropout: true, "normal", 0.02f, new Rng(1), null);
-        g.Eval();
-        byte[] model = OnnxExporter.ToBytes(g, new OnnxExportOptions { InputChannels = 3, OutputChannels = 3 });
+        var (g, model) = OrtBench.ExportedGenerator("unet_256");
         if (!unfolded)
             InferenceFolding.FoldBatchNorm(g);
         var input = Pix2Pix.Engine.Tensor.Uniform(new Rng(2), -1f, 1f, 1, 3, 256, 256);

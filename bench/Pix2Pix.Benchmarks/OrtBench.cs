@@ -28,10 +28,7 @@ internal static class OrtBench
         int iters = int.Parse(Flag(args, "--iters", "10"), CultureInfo.InvariantCulture);
         int warmup = int.Parse(Flag(args, "--warmup", "2"), CultureInfo.InvariantCulture);
         string? json = args.Contains("--json") ? Flag(args, "--json", "") : null;
-        string norm = netG.StartsWith("resnet", StringComparison.Ordinal) ? "instance" : "batch";
-        var g = NetworkFactory.DefineG(3, 3, 64, netG, norm, useDropout: norm == "batch", "normal", 0.02f, new Rng(1), null);
-        g.Eval();
-        byte[] model = OnnxExporter.ToBytes(g, new OnnxExportOptions { InputChannels = 3, OutputChannels = 3 });
+        var (_, model) = ExportedGenerator(netG);
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
         using var session = new InferenceSession(model, options);
         var input = Pix2Pix.Engine.Tensor.Uniform(new Rng(2), -1f, 1f, 1, 3, size, size);
@@ -60,6 +57,18 @@ internal static class OrtBench
             };
             File.WriteAllText(json, JsonSerializer.Serialize(result));
         }
+    }
+
+    /// <summary>
+    /// The generator both ONNX Runtime timers use: ngf 64, seeded normal(0, 0.02) weights, eval mode, batch norm for the
+    /// U-Nets and instance norm for the ResNets (as the reference's pix2pix and CycleGAN build them), and its ONNX export.
+    /// </summary>
+    internal static (Pix2Pix.Engine.Modules.Module Network, byte[] Onnx) ExportedGenerator(string netG)
+    {
+        string norm = netG.StartsWith("resnet", StringComparison.Ordinal) ? "instance" : "batch";
+        var g = NetworkFactory.DefineG(3, 3, 64, netG, norm, useDropout: norm == "batch", "normal", 0.02f, new Rng(1), null);
+        g.Eval();
+        return (g, OnnxExporter.ToBytes(g, new OnnxExportOptions { InputChannels = 3, OutputChannels = 3 }));
     }
 
     private static string Flag(string[] args, string name, string fallback)

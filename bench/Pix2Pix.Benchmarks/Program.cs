@@ -8,6 +8,13 @@ if (args.Length > 0 && args[0] == "quick")
     return;
 }
 
+// `quick-conv [--threads T] [--reps R] c:N,Cin,H,Cout,K,S,P | t:…`: the three passes of any convolution by CPU time.
+if (args.Length > 0 && args[0] == "quick-conv")
+{
+    QuickConvTimer.Run(args[1..]);
+    return;
+}
+
 // `checkpoint-load FILE... [ROUNDS]`: safetensors vs .pth read times, alternating.
 if (args.Length > 0 && args[0] == "checkpoint-load")
 {

@@ -143,10 +143,18 @@ internal static class Im2Col
                     (Vector512.Load(d) + Avx512F.PermuteVar16x32x2(v0, zipLow, v1)).Store(d);
                     (Vector512.Load(d + 16) + Avx512F.PermuteVar16x32x2(v0, zipHigh, v1)).Store(d + 16);
                 }
-                for (; t < hi; t++)
+                if (t < hi)
                 {
-                    d0[2 * t] += s0[t];
-                    d0[2 * t + 1] += s1[t];
+                    // The last 1–15 pairs by masked loads and stores (masked-off lanes are neither read nor written):
+                    // the same additions as the loop above, so the same bits.
+                    int left = hi - t;
+                    Vector512<float> m = FirstLanes(left), m0 = FirstLanes(Math.Min(16, 2 * left)), m1 = FirstLanes(2 * left - 16);
+                    Vector512<float> v0 = Avx512F.MaskLoad(s0 + t, m, Vector512<float>.Zero);
+                    Vector512<float> v1 = Avx512F.MaskLoad(s1 + t, m, Vector512<float>.Zero);
+                    float* d = d0 + 2 * t;
+                    Avx512F.MaskStore(d, m0, Avx512F.MaskLoad(d, m0, Vector512<float>.Zero) + Avx512F.PermuteVar16x32x2(v0, zipLow, v1));
+                    if (left > 8)
+                        Avx512F.MaskStore(d + 16, m1, Avx512F.MaskLoad(d + 16, m1, Vector512<float>.Zero) + Avx512F.PermuteVar16x32x2(v0, zipHigh, v1));
                 }
                 for (int ox = Math.Max(lo0, hi); ox < hi0; ox++)
                     d0[2 * ox] += s0[ox];
@@ -155,6 +163,11 @@ internal static class Im2Col
             }
         }
     }
+
+    /// <summary>A mask of the first <paramref name="count"/> lanes (none when count ≤ 0, all from 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FirstLanes(int count)
+        => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(ReadOnlySpan<float> source, Span<float> destination)

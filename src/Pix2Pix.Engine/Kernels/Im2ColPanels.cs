@@ -18,6 +18,8 @@ internal readonly unsafe struct Im2ColPanelSource(float* image, Conv2dGeometry g
         Im2ColShape s = _shape;
         if (s.PackPanelWithinOneOutputRow(image, p0, kc, j0, cols, nr, dst))
             return;
+        if (s.PackPanelOverOutputRows(image, p0, kc, j0, cols, nr, dst))
+            return;
         for (int pp = 0; pp < kc; pp++)
         {
             float* d = dst + pp * nr;
@@ -233,6 +235,83 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         return true;
     }
 
+    /// <summary>Output rows a panel may span for <see cref="PackPanelOverOutputRows"/> (narrower rows take <see cref="Gather"/>).</summary>
+    private const int MaxPanelRows = 8;
+
+    /// <summary>
+    /// The B panel for output positions j0 .. j0+cols spanning up to <see cref="MaxPanelRows"/> output rows (the inner
+    /// layers, whose rows are narrower than a panel): as <see cref="PackPanelWithinOneOutputRow"/>, one copy per output
+    /// row, with each row's and kernel column's valid range computed once per panel. Writes what <see cref="Gather"/>
+    /// would. Returns false, writing nothing, when the panel spans more rows or the kernel is wider than 16.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool PackPanelOverOutputRows(float* image, int p0, int kc, int j0, int cols, int nr, float* dst)
+    {
+        int oyFirst = j0 / _ow, ox0 = j0 - oyFirst * _ow;
+        int rows = (ox0 + cols + _ow - 1) / _ow;
+        if (rows > MaxPanelRows || _kw > 16)
+            return false;
+        // Segment r: output row oyFirst + r, panel offsets [start[r], start[r] + length[r]) for output columns from
+        // first[r]; lo/hi[r·kW + kx]: the panel offsets of that segment that read the image, for kernel column kx.
+        int* start = stackalloc int[MaxPanelRows];
+        int* first = stackalloc int[MaxPanelRows];
+        int* length = stackalloc int[MaxPanelRows];
+        int* lo = stackalloc int[MaxPanelRows * 16];
+        int* hi = stackalloc int[MaxPanelRows * 16];
+        for (int r = 0, offset = 0; r < rows; r++)
+        {
+            first[r] = r == 0 ? ox0 : 0;
+            length[r] = Math.Min(_ow - first[r], cols - offset);
+            start[r] = offset;
+            for (int kx = 0; kx < _kw; kx++)
+            {
+                int oxLo = Math.Max(0, CeilDiv(_pw - kx, _sw));
+                int oxHi = Math.Min(_ow, FloorDiv(_w - 1 + _pw - kx, _sw) + 1);
+                int a = Math.Clamp(oxLo - first[r], 0, length[r]);
+                lo[r * 16 + kx] = offset + a;
+                hi[r * 16 + kx] = offset + Math.Clamp(oxHi - first[r], a, length[r]);
+            }
+            offset += length[r];
+        }
+        int taps = _kh * _kw;
+        int c = p0 / taps, rem = p0 - c * taps, ky = rem / _kw, kxNow = rem - ky * _kw;
+        nint planeSize = (nint)_h * _w;
+        int iyBase = oyFirst * _sh - _ph;
+        for (int pp = 0; pp < kc; pp++)
+        {
+            float* d = dst + (nint)pp * nr;
+            float* plane = image + c * planeSize;
+            for (int r = 0; r < rows; r++)
+            {
+                int iy = iyBase + r * _sh + ky;
+                int segStart = start[r], segEnd = segStart + length[r];
+                if ((uint)iy >= (uint)_h)
+                {
+                    new Span<float>(d + segStart, segEnd - segStart).Clear();
+                    continue;
+                }
+                int a = lo[r * 16 + kxNow], b = hi[r * 16 + kxNow];
+                if (a > segStart)
+                    new Span<float>(d + segStart, a - segStart).Clear();
+                CopyRun(plane + (nint)iy * _w + ((first[r] + a - segStart) * _sw - _pw + kxNow), d + a, b - a, 1);
+                if (segEnd > b)
+                    new Span<float>(d + b, segEnd - b).Clear();
+            }
+            if (cols < nr)
+                new Span<float>(d + cols, nr - cols).Clear();
+            if (++kxNow == _kw)
+            {
+                kxNow = 0;
+                if (++ky == _kh)
+                {
+                    ky = 0;
+                    c++;
+                }
+            }
+        }
+        return true;
+    }
+
     /// <summary>o[x·stride] = src[x·sW] for x &lt; n: one run of a kernel tap inside the image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CopyRun(float* src, float* o, int n, nint stride)
@@ -252,7 +331,7 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         }
     }
 
-    /// <summary>o[x] = src[2·x] for x &lt; n, never reading past src[2·(n − 1)].</summary>
+    /// <summary>o[x] = src[2·x] for x &lt; n, never reading past src[2·(n − 1)] nor writing past o[n − 1].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TakeEven(float* src, float* o, int n)
     {
@@ -261,17 +340,19 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         // 16 outputs read src[2x .. 2x + 31]; the last needed element is src[2(n − 1)], so require x + 17 ≤ n.
         for (; x + 17 <= n; x += 16)
             Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * x), even, Vector512.Load(src + 2 * x + 16)).Store(o + x);
-        if (x > 0 && x + 16 == n)
-        {
-            // The last 16 from one element earlier (odd positions of src[2x − 1 .. 2x + 30]), so nothing past
-            // src[2(n − 1)] is read.
-            Vector512<int> odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-            Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * x - 1), odd, Vector512.Load(src + 2 * x + 15)).Store(o + x);
+        if (x == n)
             return;
-        }
-        for (; x < n; x++)
-            o[x] = src[2 * x];
+        // The last 1–16 outputs by masked loads and a masked store (masked-off lanes are neither read nor written).
+        int left = n - x, span = 2 * left - 1;
+        Vector512<float> low = Avx512F.MaskLoad(src + 2 * x, FirstLanes(Math.Min(16, span)), Vector512<float>.Zero);
+        Vector512<float> high = span > 16 ? Avx512F.MaskLoad(src + 2 * x + 16, FirstLanes(span - 16), Vector512<float>.Zero) : Vector512<float>.Zero;
+        Avx512F.MaskStore(o + x, FirstLanes(left), Avx512F.PermuteVar16x32x2(low, even, high));
     }
+
+    /// <summary>A mask of the first <paramref name="count"/> (0–16) lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FirstLanes(int count)
+        => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     private static void Zero(float* d, int count, nint stride)
     {

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Pix2Pix.Engine;
+using Pix2Pix.Engine.Kernels;
+
+namespace Pix2Pix.Benchmarks;
+
+/// <summary>
+/// `quick-conv [--threads T] [--reps R] SPEC...`: the three passes of any convolution by process CPU time (one thread
+/// by default), e.g. `c:1,256,32,512,4,2,1` (conv: batch, in channels, square input, out channels, square kernel,
+/// stride, padding) or `t:1,1024,8,512,4,2,1` (transposed conv, same fields) or `g:M,N,K` (a plain GEMM, A and Aᵀ). GFLOP/s from the minimum.
+/// </summary>
+internal static class QuickConvTimer
+{
+    public static void Run(string[] args)
+    {
+        int threads = 1, reps = 9;
+        var specs = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--threads")
+                threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--reps")
+                reps = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else
+                specs.Add(args[i]);
+        }
+        using var degree = Parallelism.WithDegree(threads);
+        var rng = new Random(5);
+        Console.WriteLine($"{threads} thread(s), {(threads == 1 ? "process CPU" : "wall")} time, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine("| Pass | min (ms) | median (ms) | GFLOP/s (min) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (string spec in specs)
+        {
+            if (spec[0] == 'g')
+            {
+                int[] d = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                int m = d[0], n = d[1], k = d[2];
+                float[] a = GemmBenchmarks.Fill(m * k, rng), b = GemmBenchmarks.Fill(k * n, rng), c = new float[m * n];
+                Report($"gemm {m}×{n}×{k}", 2.0 * m * n * k, reps, () => Engine.Kernels.Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, accumulate: false));
+                Report($"gemm Aᵀ {m}×{n}×{k}", 2.0 * m * n * k, reps, () => Engine.Kernels.Gemm.Multiply(true, false, m, n, k, a, m, b, n, c, n, accumulate: false));
+                continue;
+            }
+            int[] f = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            if (f.Length != 7 || (spec[0] != 'c' && spec[0] != 't'))
+                throw new ArgumentException($"quick-conv: '{spec}' is not c:N,Cin,H,Cout,K,S,P or t:N,Cin,H,Cout,K,S,P.");
+            if (spec[0] == 'c')
+            {
+                var g = new Conv2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6]);
+                double flops = 2.0 * g.Batch * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW;
+                float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);
+                float[] y = GemmBenchmarks.Fill(g.OutputLength, rng), dx = new float[g.InputLength], dw = new float[g.WeightLength];
+                string name = $"conv {g.InChannels}→{g.OutChannels} {g.InHeight}²→{g.OutHeight}² k{g.KernelH} s{g.StrideH} b{g.Batch}";
+                Report($"{name} forward", flops, reps, () => Conv2dKernels.Forward(x, w, [], y, g));
+                Report($"{name} data", flops, reps, () => Conv2dKernels.BackwardData(y, w, dx, g));
+                Report($"{name} weight", flops, reps, () => Conv2dKernels.BackwardWeight(y, x, dw, [], g));
+            }
+            else
+            {
+                var t = new ConvTranspose2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6], 0, 0);
+                double flops = 2.0 * t.Batch * t.InChannels * t.InHeight * t.InWidth * t.OutChannels * t.KernelH * t.KernelW;
+                float[] x = GemmBenchmarks.Fill(t.InputLength, rng), w = GemmBenchmarks.Fill(t.WeightLength, rng);
+                float[] y = GemmBenchmarks.Fill(t.OutputLength, rng), dx = new float[t.InputLength], dw = new float[t.WeightLength];
+                string name = $"convT {t.InChannels}→{t.OutChannels} {t.InHeight}²→{t.OutHeight}² k{t.KernelH} s{t.StrideH} b{t.Batch}";
+                Report($"{name} forward", flops, reps, () => ConvTranspose2dKernels.Forward(x, w, [], y, t));
+                Report($"{name} data", flops, reps, () => ConvTranspose2dKernels.BackwardData(y, w, dx, t));
+                Report($"{name} weight", flops, reps, () => ConvTranspose2dKernels.BackwardWeight(y, x, dw, [], t));
+            }
+        }
+    }
+
+    private static void Report(string name, double flops, int reps, Action run)
+    {
+        run();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var times = new double[reps];
+        var walls = new double[reps];
+        for (int r = 0; r < reps; r++)
+        {
+            process.Refresh();
+            TimeSpan before = process.TotalProcessorTime;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            run();
+            walls[r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            process.Refresh();
+            times[r] = (process.TotalProcessorTime - before).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        Array.Sort(walls);
+        // One thread: CPU time (robust on a shared machine); more: wall time (CPU time would count every worker).
+        double[] shown = Parallelism.Degree == 1 ? times : walls;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {shown[0]:F2} | {shown[reps / 2]:F2} | {flops / (shown[0] * 1e6):F1} |"));
+    }
+}

@@ -7,7 +7,7 @@ namespace Pix2Pix.Benchmarks;
 /// <summary>
 /// `quick-conv [--threads T] [--reps R] SPEC...`: the three passes of any convolution by process CPU time (one thread
 /// by default), e.g. `c:1,256,32,512,4,2,1` (conv: batch, in channels, square input, out channels, square kernel,
-/// stride, padding) or `t:1,1024,8,512,4,2,1` (transposed conv, same fields) or `g:M,N,K` (a plain GEMM, A and Aᵀ). GFLOP/s from the minimum.
+/// stride, padding) or `t:1,1024,8,512,4,2,1` (transposed conv, same fields) `g:M,N,K` (a plain GEMM, A and Aᵀ) or `p:M,K` (packing a weight as A, W and Wᵀ). GFLOP/s from the minimum.
 /// </summary>
 internal static class QuickConvTimer
 {
@@ -31,6 +31,15 @@ internal static class QuickConvTimer
         Console.WriteLine("|---|---:|---:|---:|");
         foreach (string spec in specs)
         {
+            if (spec[0] == 'p')
+            {
+                // p:M,K — packing a weight as the GEMM's A operand, as W (M×K) and as Wᵀ; "GFLOP/s" column = GB/s read.
+                int[] d = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                float[] weight = GemmBenchmarks.Fill(d[0] * d[1], rng);
+                Report($"pack A = W, {d[0]}×{d[1]} (GB/s)", d[0] * 4.0 * d[1], reps, () => Engine.Kernels.Gemm.PackA(false, d[0], d[1], weight, d[1]));
+                Report($"pack A = Wᵀ, {d[1]}×{d[0]} (GB/s)", d[0] * 4.0 * d[1], reps, () => Engine.Kernels.Gemm.PackA(true, d[1], d[0], weight, d[1]));
+                continue;
+            }
             if (spec[0] == 'g')
             {
                 int[] d = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();

@@ -9,6 +9,9 @@ namespace Pix2Pix.Engine.Kernels;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    /// <summary>Stored rows of a transposed A fetched ahead of the one being packed.</summary>
+    private const int PrefetchRows = 8;
+
     /// <summary>
     /// Packs op(A)[i0 .. i0+rows, p0 .. p0+kc] (rows ≤ mr) as kc consecutive groups of mr values: dst[p·mr + r].
     /// op(A)[i, p] is a[i·lda + p], or a[p·lda + i] when <paramref name="transA"/>.
@@ -72,10 +75,19 @@ internal static unsafe class GemmPacking
     public static void PackATransposedPanels(float* a, int lda, int i0, int panels, int p0, int kc, int mr, float* dst)
     {
         nint panelSize = (nint)mr * kc;
+        int lines = (panels * mr + 15) / 16;
         for (int p = 0; p < kc; p++)
         {
             float* src = a + (nint)(p0 + p) * lda + i0;
             float* d = dst + p * mr;
+            // The stored rows are lda apart (a page or more for the large weights), beyond the hardware prefetchers'
+            // reach: fetch the row PrefetchRows ahead while this one is copied.
+            if (p + PrefetchRows < kc)
+            {
+                float* ahead = src + (nint)PrefetchRows * lda;
+                for (int l = 0; l < lines; l++)
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(ahead + 16 * l);
+            }
             if (mr == 6)
             {
                 for (int q = 0; q < panels; q++, src += 6, d += panelSize)

@@ -132,9 +132,14 @@ internal static class LayerBench
         float[] gradOutput = Random(rng, outputLength), gradInput = new float[inputLength], gradWeight = new float[weightLength];
         float[] bias = hasBias ? Random(rng, outChannels) : [];
         float[] gradBias = new float[bias.Length];
-        double fwd = Median(repetitions, () => forward(input, w, bias, output));
-        double dat = Median(repetitions, () => data(gradOutput, w, gradInput));
-        double wgt = Median(repetitions, () => weight(gradOutput, input, gradWeight, gradBias));
+        // The fresh buffers (tens of MB for the large layers) would otherwise leave a background collection running
+        // over the first timed kernel; and the three kernels take turns, so that a burst of noise does not fall on one.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var (fwd, dat, wgt) = Medians(repetitions,
+            () => forward(input, w, bias, output),
+            () => data(gradOutput, w, gradInput),
+            () => weight(gradOutput, input, gradWeight, gradBias));
         return new LayerTiming(network, layer.Name, type, shape, layer.Flops, fwd, dat, wgt, 0, 0, 0);
     }
 
@@ -151,18 +156,32 @@ internal static class LayerBench
         return values;
     }
 
-    private static double Median(int repetitions, Action kernel)
+    /// <summary>Median ms of each of three kernels, run in turn <paramref name="repetitions"/> times after one warm-up each.</summary>
+    private static (double, double, double) Medians(int repetitions, Action first, Action second, Action third)
     {
-        kernel();
-        var times = new double[repetitions];
+        Action[] kernels = [first, second, third];
+        foreach (Action kernel in kernels)
+            kernel();
+        var times = new double[3][];
+        for (int k = 0; k < 3; k++)
+            times[k] = new double[repetitions];
         for (int i = 0; i < repetitions; i++)
         {
-            long start = Stopwatch.GetTimestamp();
-            kernel();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            for (int k = 0; k < 3; k++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                kernels[k]();
+                times[k][i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
         }
+        return (Median(times[0]), Median(times[1]), Median(times[2]));
+    }
+
+    private static double Median(double[] times)
+    {
         Array.Sort(times);
-        return repetitions % 2 == 1 ? times[repetitions / 2] : (times[repetitions / 2 - 1] + times[repetitions / 2]) / 2;
+        int n = times.Length;
+        return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
     }
 
     /// <summary>

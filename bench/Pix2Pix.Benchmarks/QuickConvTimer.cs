@@ -40,6 +40,17 @@ internal static class QuickConvTimer
                 Report($"pack A = Wᵀ, {d[1]}×{d[0]} (GB/s)", d[0] * 4.0 * d[1], reps, () => Engine.Kernels.Gemm.PackA(true, d[1], d[0], weight, d[1]));
                 continue;
             }
+            if (spec[0] == 'i')
+            {
+                // i:N,Cin,H,Cout,K,S,P — im2col (Pack) and col2im (AccumulateInto) of one image of that convolution; "GFLOP/s" = G elements/s.
+                int[] d = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+                var cg = new Conv2dGeometry(1, d[1], d[2], d[2], d[3], d[4], d[4], d[5], d[5], d[6], d[6]);
+                int rows = cg.InChannels * cg.KernelH * cg.KernelW, cols = cg.OutHeight * cg.OutWidth;
+                float[] image = GemmBenchmarks.Fill(cg.InputLength, rng), col = GemmBenchmarks.Fill(rows * cols, rng);
+                Report($"im2col {cg.InChannels}×{cg.InHeight}² k{cg.KernelH} s{cg.StrideH} → {rows}×{cols} (G elements/s)", rows * (double)cols / 2, reps, () => Im2Col.Pack(image, col, cg));
+                Report($"col2im {rows}×{cols} → {cg.InChannels}×{cg.InHeight}² (G elements/s)", rows * (double)cols / 2, reps, () => Im2Col.AccumulateInto(col, image, cg));
+                continue;
+            }
             if (spec[0] == 'g')
             {
                 int[] d = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -52,28 +63,22 @@ internal static class QuickConvTimer
             int[] f = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
             if (f.Length != 7 || (spec[0] != 'c' && spec[0] != 't'))
                 throw new ArgumentException($"quick-conv: '{spec}' is not c:N,Cin,H,Cout,K,S,P or t:N,Cin,H,Cout,K,S,P.");
-            if (spec[0] == 'c')
-            {
-                var g = new Conv2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6]);
-                double flops = 2.0 * g.Batch * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW;
-                float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);
-                float[] y = GemmBenchmarks.Fill(g.OutputLength, rng), dx = new float[g.InputLength], dw = new float[g.WeightLength];
-                string name = $"conv {g.InChannels}→{g.OutChannels} {g.InHeight}²→{g.OutHeight}² k{g.KernelH} s{g.StrideH} b{g.Batch}";
-                Report($"{name} forward", flops, reps, () => Conv2dKernels.Forward(x, w, [], y, g));
-                Report($"{name} data", flops, reps, () => Conv2dKernels.BackwardData(y, w, dx, g));
-                Report($"{name} weight", flops, reps, () => Conv2dKernels.BackwardWeight(y, x, dw, [], g));
-            }
-            else
-            {
-                var t = new ConvTranspose2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6], 0, 0);
-                double flops = 2.0 * t.Batch * t.InChannels * t.InHeight * t.InWidth * t.OutChannels * t.KernelH * t.KernelW;
-                float[] x = GemmBenchmarks.Fill(t.InputLength, rng), w = GemmBenchmarks.Fill(t.WeightLength, rng);
-                float[] y = GemmBenchmarks.Fill(t.OutputLength, rng), dx = new float[t.InputLength], dw = new float[t.WeightLength];
-                string name = $"convT {t.InChannels}→{t.OutChannels} {t.InHeight}²→{t.OutHeight}² k{t.KernelH} s{t.StrideH} b{t.Batch}";
-                Report($"{name} forward", flops, reps, () => ConvTranspose2dKernels.Forward(x, w, [], y, t));
-                Report($"{name} data", flops, reps, () => ConvTranspose2dKernels.BackwardData(y, w, dx, t));
-                Report($"{name} weight", flops, reps, () => ConvTranspose2dKernels.BackwardWeight(y, x, dw, [], t));
-            }
+            // A transposed convolution runs as the matching convolution's passes in the other order.
+            bool transposed = spec[0] == 't';
+            var t = new ConvTranspose2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6], 0, 0);
+            Conv2dGeometry g = transposed ? t.AsConvolution() : new Conv2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6]);
+            double flops = 2.0 * g.Batch * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW;
+            float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);
+            float[] y = GemmBenchmarks.Fill(g.OutputLength, rng), dx = new float[g.InputLength], dw = new float[g.WeightLength];
+            string name = transposed
+                ? $"convT {t.InChannels}→{t.OutChannels} {t.InHeight}²→{t.OutHeight}² k{t.KernelH} s{t.StrideH} b{t.Batch}"
+                : $"conv {g.InChannels}→{g.OutChannels} {g.InHeight}²→{g.OutHeight}² k{g.KernelH} s{g.StrideH} b{g.Batch}";
+            Action forward = () => Conv2dKernels.Forward(x, w, [], y, g), data = () => Conv2dKernels.BackwardData(y, w, dx, g);
+            Report($"{name} forward", flops, reps, transposed ? () => ConvTranspose2dKernels.Forward(y, w, [], dx, t) : forward);
+            Report($"{name} data", flops, reps, transposed ? () => ConvTranspose2dKernels.BackwardData(dx, w, y, t) : data);
+            Report($"{name} weight", flops, reps, transposed
+                ? () => ConvTranspose2dKernels.BackwardWeight(dx, y, dw, [], t)
+                : () => Conv2dKernels.BackwardWeight(y, x, dw, [], g));
         }
     }
 

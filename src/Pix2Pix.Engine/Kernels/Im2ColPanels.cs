@@ -16,9 +16,7 @@ internal readonly unsafe struct Im2ColPanelSource(float* image, Conv2dGeometry g
     public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         Im2ColShape s = _shape;
-        if (s.PackPanelWithinOneOutputRow(image, p0, kc, j0, cols, nr, dst))
-            return;
-        if (s.PackPanelOverOutputRows(image, p0, kc, j0, cols, nr, dst))
+        if (s.PackPanel(image, p0, kc, j0, cols, nr, dst))
             return;
         for (int pp = 0; pp < kc; pp++)
         {
@@ -180,72 +178,19 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         }
     }
 
-    /// <summary>
-    /// The B panel for output positions j0 .. j0+cols when they lie in one output row (the common case: output rows are
-    /// at least as wide as a panel): rows p0 .. p0+kc written as <see cref="Gather"/> would, dst[pp·nr + q], zeros
-    /// beyond cols, with the per-row work cut to a range check and one copy (taps advance without divisions, and each
-    /// kernel column's valid output range is computed once per panel). Returns false, writing nothing, otherwise.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool PackPanelWithinOneOutputRow(float* image, int p0, int kc, int j0, int cols, int nr, float* dst)
-    {
-        int oy = j0 / _ow, ox0 = j0 - oy * _ow;
-        if (ox0 + cols > _ow || _kw > 16)
-            return false;
-        int* lo = stackalloc int[_kw];
-        int* hi = stackalloc int[_kw];
-        for (int kx = 0; kx < _kw; kx++)
-        {
-            int oxLo = Math.Max(0, CeilDiv(_pw - kx, _sw));
-            int oxHi = Math.Min(_ow, FloorDiv(_w - 1 + _pw - kx, _sw) + 1);
-            // As offsets within the panel: [lo, hi) of 0 .. cols read the image.
-            lo[kx] = Math.Clamp(oxLo - ox0, 0, cols);
-            hi[kx] = Math.Clamp(oxHi - ox0, lo[kx], cols);
-        }
-        int taps = _kh * _kw;
-        int c = p0 / taps, r = p0 - c * taps, ky = r / _kw, kxNow = r - ky * _kw;
-        nint planeSize = (nint)_h * _w;
-        int iyBase = oy * _sh - _ph;
-        for (int pp = 0; pp < kc; pp++)
-        {
-            float* d = dst + (nint)pp * nr;
-            int iy = iyBase + ky;
-            if ((uint)iy >= (uint)_h)
-            {
-                new Span<float>(d, nr).Clear();
-            }
-            else
-            {
-                int a = lo[kxNow], b = hi[kxNow];
-                if (a > 0)
-                    new Span<float>(d, a).Clear();
-                CopyRun(image + c * planeSize + (nint)iy * _w + ((ox0 + a) * _sw - _pw + kxNow), d + a, b - a, 1);
-                new Span<float>(d + b, nr - b).Clear();
-            }
-            if (++kxNow == _kw)
-            {
-                kxNow = 0;
-                if (++ky == _kh)
-                {
-                    ky = 0;
-                    c++;
-                }
-            }
-        }
-        return true;
-    }
-
-    /// <summary>Output rows a panel may span for <see cref="PackPanelOverOutputRows"/> (narrower rows take <see cref="Gather"/>).</summary>
+    /// <summary>Output rows a panel may span for <see cref="PackPanel"/> (narrower rows take <see cref="Gather"/>).</summary>
     private const int MaxPanelRows = 8;
 
     /// <summary>
-    /// The B panel for output positions j0 .. j0+cols spanning up to <see cref="MaxPanelRows"/> output rows (the inner
-    /// layers, whose rows are narrower than a panel): as <see cref="PackPanelWithinOneOutputRow"/>, one copy per output
-    /// row, with each row's and kernel column's valid range computed once per panel. Writes what <see cref="Gather"/>
-    /// would. Returns false, writing nothing, when the panel spans more rows or the kernel is wider than 16.
+    /// The B panel for output positions j0 .. j0+cols, which lie in one output row (the large layers: rows at least as
+    /// wide as a panel) or span up to <see cref="MaxPanelRows"/> of them (the inner layers, 4–16 positions wide): rows
+    /// p0 .. p0+kc written as <see cref="Gather"/> would, dst[pp·nr + q], zeros beyond cols, with the per-row work cut to
+    /// a range check and one copy per output row (taps advance without divisions, and each output row's and kernel
+    /// column's valid range is computed once per panel). Returns false, writing nothing, when the panel spans more rows
+    /// or the kernel is wider than 16.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool PackPanelOverOutputRows(float* image, int p0, int kc, int j0, int cols, int nr, float* dst)
+    public bool PackPanel(float* image, int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         int oyFirst = j0 / _ow, ox0 = j0 - oyFirst * _ow;
         int rows = (ox0 + cols + _ow - 1) / _ow;

@@ -24,10 +24,12 @@ public unsafe class Im2ColPanelKernelTests
         new(1, 3, 9, 9, 2, 3, 3, 1, 1, 1, 1),     // stride 1, 9 wide
         new(1, 2, 13, 11, 3, 4, 4, 1, 1, 2, 2),   // stride 1, 12 wide, padding 2
         new(1, 2, 17, 34, 3, 4, 4, 2, 2, 1, 1),   // 17 wide: a panel ends one position into the next row
+        new(1, 3, 6, 80, 4, 4, 4, 2, 2, 1, 1),    // 40 wide: panels within one row, and over two
+        new(1, 2, 5, 70, 3, 4, 4, 1, 1, 1, 1),    // stride 1, 69 wide
     ];
 
     [Fact]
-    public void Panels_over_several_output_rows_are_exactly_what_the_plain_gather_writes()
+    public void Panels_within_one_or_over_several_output_rows_are_exactly_what_the_plain_gather_writes()
     {
         bool[] widths = Avx512F.IsSupported ? [false, true] : [false];
         int checkedPanels = 0;
@@ -50,7 +52,7 @@ public unsafe class Im2ColPanelKernelTests
                             bool took;
                             fixed (float* img = image, f = fast, p = plain)
                             {
-                                took = shape.PackPanelOverOutputRows(img, p0, kc, j0, cols, nr, f);
+                                took = shape.PackPanel(img, p0, kc, j0, cols, nr, f);
                                 for (int pp = 0; pp < kc; pp++)
                                     shape.Gather(img, p0 + pp, j0, cols, p + pp * nr, 1);
                             }

@@ -141,6 +141,9 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
     private readonly int _kh = g.KernelH, _kw = g.KernelW, _sh = g.StrideH, _sw = g.StrideW, _ph = g.PadH, _pw = g.PadW;
     private readonly bool _deinterleave = vector512 && g.StrideW == 2;
 
+    /// <summary>Whole 32-column panels within one output row are written as two masked vector rows (<see cref="PackRowPanel512"/>).</summary>
+    private readonly bool _rowPanels512 = vector512 && g.StrideW <= 2;
+
     /// <summary>
     /// Writes col[row, j .. j+count) (one kernel tap over consecutive output positions) to d[0], d[stride], …:
     /// image[c, oy·sH − pH + ky, ox·sW − pW + kx], 0 in the padding.
@@ -222,6 +225,11 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         int c = p0 / taps, rem = p0 - c * taps, ky = rem / _kw, kxNow = rem - ky * _kw;
         nint planeSize = (nint)_h * _w;
         int iyBase = oyFirst * _sh - _ph;
+        if (rows == 1 && cols == 32 && nr == 32 && _rowPanels512)
+        {
+            PackRowPanel512(image, kc, c, ky, kxNow, iyBase, ox0, lo, hi, dst);
+            return true;
+        }
         for (int pp = 0; pp < kc; pp++)
         {
             float* d = dst + (nint)pp * nr;
@@ -255,6 +263,69 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="PackPanel"/> for a whole 32-column panel within one output row, stride 1 or 2, on the Vector512 path:
+    /// each of the kc rows is two vector stores of masked loads (the lanes outside the image, per kernel column
+    /// [lo[kx], hi[kx]) of the panel, are neither read nor kept: they are zero), de-interleaved by a permute at stride
+    /// 2 — no per-row calls. The same values as the copy-and-clear rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PackRowPanel512(float* image, int kc, int c, int ky, int kx, int iyBase, int ox0, int* lo, int* hi, float* dst)
+    {
+        // Input lanes (relative to the input column of panel column 0) each kernel column reads: [sW·lo, sW·(hi − 1) + 1).
+        int blocks = 2 * _sw;
+        var masks = stackalloc Vector512<float>[_kw * 4];
+        for (int k = 0; k < _kw; k++)
+        {
+            int first = _sw * lo[k], end = hi[k] > lo[k] ? _sw * (hi[k] - 1) + 1 : first;
+            for (int i = 0; i < blocks; i++)
+                masks[k * 4 + i] = (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first - 16 * i))
+                    & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(end - 16 * i))).AsSingle();
+        }
+        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        nint planeSize = (nint)_h * _w;
+        int columnBase = ox0 * _sw - _pw;
+        for (int pp = 0; pp < kc; pp++)
+        {
+            float* d = dst + (nint)pp * 32;
+            int iy = iyBase + ky;
+            if ((uint)iy >= (uint)_h)
+            {
+                Vector512<float>.Zero.Store(d);
+                Vector512<float>.Zero.Store(d + 16);
+            }
+            else
+            {
+                // May point before the row: only the masked-in lanes are read.
+                float* src = image + c * planeSize + (nint)iy * _w + columnBase + kx;
+                Vector512<float>* m = masks + kx * 4;
+                if (_sw == 1)
+                {
+                    Avx512F.MaskLoad(src, m[0], Vector512<float>.Zero).Store(d);
+                    Avx512F.MaskLoad(src + 16, m[1], Vector512<float>.Zero).Store(d + 16);
+                }
+                else
+                {
+                    Vector512<float> v0 = Avx512F.MaskLoad(src, m[0], Vector512<float>.Zero);
+                    Vector512<float> v1 = Avx512F.MaskLoad(src + 16, m[1], Vector512<float>.Zero);
+                    Vector512<float> v2 = Avx512F.MaskLoad(src + 32, m[2], Vector512<float>.Zero);
+                    Vector512<float> v3 = Avx512F.MaskLoad(src + 48, m[3], Vector512<float>.Zero);
+                    Avx512F.PermuteVar16x32x2(v0, even, v1).Store(d);
+                    Avx512F.PermuteVar16x32x2(v2, even, v3).Store(d + 16);
+                }
+            }
+            if (++kx == _kw)
+            {
+                kx = 0;
+                if (++ky == _kh)
+                {
+                    ky = 0;
+                    c++;
+                }
+            }
+        }
     }
 
     /// <summary>o[x·stride] = src[x·sW] for x &lt; n: one run of a kernel tap inside the image.</summary>

@@ -6,11 +6,13 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Benchmarks;
 
 /// <summary>
-/// `quick-winograd [REPS] [resnet]`: single-thread CPU time of stride-1 3×3 convolutions by im2col + GEMM and by Winograd
+/// `quick-winograd [REPS] [resnet|4x4|patchgan]`: single-thread CPU time of stride-1 3×3 convolutions by im2col + GEMM and by Winograd
 /// F(4×4, 3×3), alternating the two on each geometry (forward, data gradient and weight gradient), medians and the ratio im2col / Winograd.
 /// The resnet block (256 channels, 34² → 32², and 66² → 64²; `resnet`: only the first) and square layers of 16–512
 /// channels and 8²–64² planes around the thresholds of <see cref="WinogradConv.IsWorthwhileForward"/> and
-/// <see cref="WinogradConv.IsWorthwhileBackwardData"/>.
+/// <see cref="WinogradConv.IsWorthwhileBackwardData"/>. `4x4`: stride-1 4×4 layers by F(3×3, 4×4) instead — the basic
+/// PatchGAN's 256→512 (32² → 31² for pix2pix, 16² → 15² for CycleGAN; `patchgan`: only these two) and square layers of
+/// 16–512 channels and 6²–64² input planes, pad 1.
 /// </summary>
 internal static class QuickWinogradTimer
 {
@@ -25,6 +27,19 @@ internal static class QuickWinogradTimer
         var shapes = new List<Conv2dGeometry> { new(1, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0), new(1, 256, 66, 66, 256, 3, 3, 1, 1, 0, 0) };
         if (args.Length > 1 && args[1] == "resnet")
             shapes.RemoveAt(1);
+        else if (args.Length > 1 && (args[1] == "4x4" || args[1] == "patchgan"))
+        {
+            shapes = [new(1, 256, 32, 32, 512, 4, 4, 1, 1, 1, 1), new(1, 256, 16, 16, 512, 4, 4, 1, 1, 1, 1)];
+            if (args[1] == "4x4")
+            {
+                foreach (int c in new[] { 16, 32, 64, 128, 256, 512 })
+                    foreach (int plane in new[] { 6, 8, 12, 16, 24, 32, 48, 64 })
+                        shapes.Add(new(1, c, plane, plane, c, 4, 4, 1, 1, 1, 1));
+                shapes.Add(new(1, 128, 64, 64, 256, 4, 4, 1, 1, 1, 1));
+                shapes.Add(new(1, 64, 64, 64, 64, 4, 4, 1, 1, 1, 1));
+                shapes.Add(new(2, 256, 32, 32, 512, 4, 4, 1, 1, 1, 1));
+            }
+        }
         else
         {
             foreach (int c in new[] { 16, 32, 64, 128, 256, 512 })

@@ -63,27 +63,34 @@ internal static unsafe partial class WinogradConv
     /// <summary>Target size of V (and of M) for one chunk of tiles, in floats.</summary>
     private const int ChunkFloats = 1 << 20;
 
-    /// <summary>Whether the algorithm computes <paramref name="g"/> (3×3, stride 1, padding at most 2 on each side).</summary>
+    /// <summary>
+    /// Whether the algorithm computes <paramref name="g"/>: 3×3 (F(4×4, 3×3)) or 4×4 (F(3×3, 4×4)), stride 1, padding at
+    /// most kernel − 1 on each side (so that the data gradient's padding, kernel − 1 − pad, is not negative).
+    /// </summary>
     public static bool Applies(in Conv2dGeometry g)
-        => g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1 && g.PadH <= 2 && g.PadW <= 2;
+        => g.KernelH == g.KernelW && (g.KernelH == 3 || g.KernelH == 4) && g.StrideH == 1 && g.StrideW == 1
+            && g.PadH < g.KernelH && g.PadW < g.KernelW;
 
     /// <summary>
     /// Whether <see cref="Conv2dPlan"/> should choose it for the forward: where it was measured faster than im2col +
     /// GEMM (single thread, docs/benchmarks.md): at least <see cref="MinChannels"/> input and output channels and an
-    /// output plane of at least <see cref="MinForwardPlane"/>² (16–512 channels at 8²–12² lose by up to 2.3×).
+    /// output plane of at least <see cref="MinForwardPlane"/>² (16–512 channels at 8²–12² lose by up to 2.3×); for
+    /// 4×4 filters at least <see cref="MinForwardPlane4x4"/>² (1.4–2.6× from there, 0.4–1.0× at 5²–7² outputs).
     /// </summary>
     public static bool IsWorthwhileForward(in Conv2dGeometry g)
         => Applies(g) && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
-            && g.OutHeight >= MinForwardPlane && g.OutWidth >= MinForwardPlane;
+            && Math.Min(g.OutHeight, g.OutWidth) >= (g.KernelH == 3 ? MinForwardPlane : MinForwardPlane4x4);
 
     /// <summary>
     /// The same for the data gradient, whose tiles cover the input plane: at least <see cref="MinChannels"/> channels
     /// and an input plane of at least <see cref="MinDataPlane"/>² (below it the padded tiles and the transforms cost
-    /// more than they save: 0.4–1.05× at 8²–24²).
+    /// more than they save: 0.4–1.05× at 8²–24²). For 4×4 filters at least <see cref="MinGradientChannels4x4"/>
+    /// channels and a <see cref="MinDataPlane4x4"/>² input (0.4–0.97× below 24², and 64 channels lose at 64²).
     /// </summary>
     public static bool IsWorthwhileBackwardData(in Conv2dGeometry g)
-        => Applies(g) && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
-            && g.InHeight >= MinDataPlane && g.InWidth >= MinDataPlane;
+        => Applies(g) && (g.KernelH == 3
+            ? g.InChannels >= MinChannels && g.OutChannels >= MinChannels && g.InHeight >= MinDataPlane && g.InWidth >= MinDataPlane
+            : Math.Min(g.InChannels, g.OutChannels) >= MinGradientChannels4x4 && Math.Min(g.InHeight, g.InWidth) >= MinDataPlane4x4);
 
     /// <summary>Fewest input and output channels for which the plan chooses Winograd.</summary>
     internal const int MinChannels = 32;
@@ -94,52 +101,92 @@ internal static unsafe partial class WinogradConv
     /// <summary>Smallest input height and width for which the plan chooses Winograd for the data gradient.</summary>
     internal const int MinDataPlane = 32;
 
+    /// <summary>Smallest output height and width for which the plan chooses F(3×3, 4×4) for the forward (a 16² input at pad 1).</summary>
+    internal const int MinForwardPlane4x4 = 15;
+
+    /// <summary>Fewest input and output channels for which the plan chooses F(3×3, 4×4) for the data gradient.</summary>
+    internal const int MinGradientChannels4x4 = 128;
+
+    /// <summary>Smallest input height and width for which the plan chooses F(3×3, 4×4) for the data gradient.</summary>
+    internal const int MinDataPlane4x4 = 24;
+
+    /// <summary>Fewest input and output channels for which the plan chooses F(3×3, 4×4) for the weight gradient.</summary>
+    internal const int MinWeightChannels4x4 = 256;
+
+    /// <summary>Smallest output height and width for which the plan chooses F(3×3, 4×4) for the weight gradient (a 24² input at pad 1).</summary>
+    internal const int MinWeightPlane4x4 = 23;
+
     /// <summary>output += conv(input, weight).</summary>
     public static void ForwardAccumulate(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output,
         in Conv2dGeometry g)
     {
         fixed (float* pInput = input, pWeight = weight, pOutput = output)
-            Run(new Problem(pInput, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.PadH, g.PadW,
-                pWeight, g.OutChannels, g.InChannels, backward: false, pOutput, g.OutChannels, g.OutHeight, g.OutWidth));
+        {
+            var p = new Problem(pInput, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.PadH, g.PadW,
+                pWeight, g.OutChannels, g.InChannels, backward: false, pOutput, g.OutChannels, g.OutHeight, g.OutWidth, TileOf(g));
+            if (g.KernelH == 3)
+                Run<F4x3>(p);
+            else
+                Run<F3x4>(p);
+        }
     }
 
-    /// <summary>gradInput += the data gradient: gradOutput padded by 2 − pad, correlated with the rotated, transposed weight.</summary>
+    /// <summary>gradInput += the data gradient: gradOutput padded by kernel − 1 − pad, correlated with the rotated, transposed weight.</summary>
     public static void BackwardDataAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput,
         in Conv2dGeometry g)
     {
         fixed (float* pGradOutput = gradOutput, pWeight = weight, pGradInput = gradInput)
-            Run(new Problem(pGradOutput, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, 2 - g.PadH, 2 - g.PadW,
-                pWeight, g.OutChannels, g.InChannels, backward: true, pGradInput, g.InChannels, g.InHeight, g.InWidth));
+        {
+            int r = g.KernelH;
+            var p = new Problem(pGradOutput, g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, r - 1 - g.PadH, r - 1 - g.PadW,
+                pWeight, g.OutChannels, g.InChannels, backward: true, pGradInput, g.InChannels, g.InHeight, g.InWidth, TileOf(g));
+            if (r == 3)
+                Run<F4x3>(p);
+            else
+                Run<F3x4>(p);
+        }
     }
 
+    /// <summary>The output tile's size of <paramref name="g"/>'s variant: 4 for 3×3 filters, 3 for 4×4 ones.</summary>
+    private static int TileOf(in Conv2dGeometry g) => 7 - g.KernelH;
+
     /// <summary>
-    /// One stride-1 3×3 correlation: Src [Batch, SrcC, SrcH, SrcW] zero-padded by (PadH, PadW), Dst [Batch, DstC, DstH,
-    /// DstW] accumulated. The weight is [WeightOut, WeightIn, 3, 3]; forward: SrcC = WeightIn, DstC = WeightOut;
-    /// backward: rotated by 180°, SrcC = WeightOut, DstC = WeightIn.
+    /// One stride-1 r×r correlation (r = 7 − Tile): Src [Batch, SrcC, SrcH, SrcW] zero-padded by (PadH, PadW), Dst
+    /// [Batch, DstC, DstH, DstW] accumulated, in Tile×Tile output tiles. The weight is [WeightOut, WeightIn, r, r];
+    /// forward: SrcC = WeightIn, DstC = WeightOut; backward: rotated by 180°, SrcC = WeightOut, DstC = WeightIn.
     /// </summary>
     private readonly struct Problem(float* src, int batch, int srcC, int srcH, int srcW, int padH, int padW,
-        float* weight, int weightOut, int weightIn, bool backward, float* dst, int dstC, int dstH, int dstW)
+        float* weight, int weightOut, int weightIn, bool backward, float* dst, int dstC, int dstH, int dstW, int tile)
     {
         public readonly float* Src = src, Weight = weight, Dst = dst;
         public readonly int Batch = batch, SrcC = srcC, SrcH = srcH, SrcW = srcW, PadH = padH, PadW = padW;
         public readonly int WeightOut = weightOut, WeightIn = weightIn, DstC = dstC, DstH = dstH, DstW = dstW;
         public readonly bool Backward = backward;
+        public readonly int Tile = tile;
 
-        public int TilesX => (DstW + 3) / 4;
+        public int TilesX => (DstW + Tile - 1) / Tile;
 
-        public int TilesPerImage => (DstH + 3) / 4 * TilesX;
+        public int TilesPerImage => (DstH + Tile - 1) / Tile * TilesX;
     }
 
-    /// <summary>Tiles per chunk: V and M of about <see cref="ChunkFloats"/> each, chunks of equal size (a multiple of 16). A function of the shape only.</summary>
-    internal static int TilesPerChunk(int channels, int tiles)
+    /// <summary>
+    /// Tiles per chunk: V and M of about <paramref name="chunkFloats"/> each (<see cref="ChunkFloats"/> for F(4×4, 3×3),
+    /// 4× that for F(3×3, 4×4)), chunks of equal size (a multiple of 16). A function of the shape only.
+    /// </summary>
+    internal static int TilesPerChunk(int channels, int tiles, int chunkFloats = ChunkFloats)
     {
-        int target = Math.Max(16, ChunkFloats / (Points * Math.Max(1, channels)));
+        int target = Math.Max(16, chunkFloats / (Points * Math.Max(1, channels)));
         int chunks = (tiles + target - 1) / target;
         int perChunk = (tiles + chunks - 1) / chunks;
         return Math.Min(tiles, (perChunk + 15) / 16 * 16);
     }
 
-    private static void Run(in Problem p)
+    /// <summary>The tiles per chunk a call with <paramref name="kernel"/>×<paramref name="kernel"/> filters uses (for tests).</summary>
+    internal static int TilesPerChunkOf(int kernel, int channels, int tiles)
+        => TilesPerChunk(channels, tiles, kernel == 3 ? F4x3.ChunkFloats : F3x4.ChunkFloats);
+
+    private static void Run<TV>(in Problem p)
+        where TV : struct, IWinogradVariant
     {
         var shape = new GemmShape();
         SimdPaths.Run(ref shape);
@@ -148,9 +195,9 @@ internal static unsafe partial class WinogradConv
             throw new PlatformNotSupportedException(
                 $"Winograd needs the GEMM tile width ({nr}) to be a multiple of Vector<float>.Count ({Vector<float>.Count}); unset DOTNET_PreferredVectorBitWidth.");
         int totalTiles = p.Batch * p.TilesPerImage;
-        int chunk = TilesPerChunk(Math.Max(p.SrcC, p.DstC), totalTiles);
+        int chunk = TilesPerChunk(Math.Max(p.SrcC, p.DstC), totalTiles, TV.ChunkFloats);
         int ld = (chunk + nr - 1) / nr * nr;
-        int rowsPerItem = RowsPerItem(p.SrcC, p.DstC, mr);
+        int rowsPerItem = RowsPerItem(p.SrcC, p.DstC, mr, TV.ItemFloats);
         int paddedRows = (p.DstC + mr - 1) / mr * mr;
         var layout = new Layout(p.SrcC, p.DstC, mr, nr, ld,
             SpreadStride((long)p.SrcC * ld), SpreadStride((long)paddedRows * ld), rowsPerItem, SpreadStride((long)rowsPerItem * p.SrcC));
@@ -162,20 +209,21 @@ internal static unsafe partial class WinogradConv
             int tiles = Math.Min(chunk, totalTiles - t0);
             FillTileTable(p, t0, tiles, tileTable);
             TransformInput(p, layout, tileTable, tiles, v);
-            Multiply(p, layout, v, m, tiles);
-            TransformOutput(p, tileTable, tiles, m, layout.Ld, layout.MStride);
+            Multiply<TV>(p, layout, v, m, tiles);
+            TransformOutput<TV>(p, tileTable, tiles, m, layout.Ld, layout.MStride);
         }
     }
 
     /// <summary>
     /// Result rows per product work item: a multiple of Mr whose transformed weights (36 points × rows × depth) stay
-    /// within about 1 MB (one L2), so they are written and read in cache; fewer when that leaves less than 4 items per
-    /// thread. The blocking does not change any result (every element is the same micro-kernel sum over the same
+    /// within about <paramref name="budget"/> floats (1 MB, one L2, for F(4×4, 3×3); 4 MB for F(3×3, 4×4), whose
+    /// deeper layers otherwise re-read V once per few rows), so they are written and read in cache; fewer when that
+    /// leaves less than 4 items per thread. The blocking does not change any result (every element is the same micro-kernel sum over the same
     /// panels, whichever item computes it), so it may follow <see cref="Parallelism.Degree"/>.
     /// </summary>
-    private static int RowsPerItem(int depth, int rows, int mr)
+    private static int RowsPerItem(int depth, int rows, int mr, int budget)
     {
-        int cached = (1 << 18) / (Points * depth);
+        int cached = budget / (Points * depth);
         int threads = Parallelism.Degree;
         int perThread = threads == 1 ? rows : (rows + 4 * threads - 1) / (4 * threads);
         return Math.Max(mr, Math.Min(cached, perThread) / mr * mr);
@@ -245,8 +293,8 @@ internal static unsafe partial class WinogradConv
         for (int i = 0; i < tiles; i++)
         {
             table[3 * i] = n;
-            table[3 * i + 1] = ty * 4;
-            table[3 * i + 2] = tx * 4;
+            table[3 * i + 1] = ty * p.Tile;
+            table[3 * i + 2] = tx * p.Tile;
             if (++tx == tilesX)
             {
                 tx = 0;
@@ -296,7 +344,8 @@ internal static unsafe partial class WinogradConv
     /// M[t] = U[t]·V[t] for the 36 points, by blocks of result rows (work items): each item transforms its rows of the
     /// weight into a per-thread buffer, then runs the GEMM micro-kernel over them and the packed V panels.
     /// </summary>
-    private static void Multiply(Problem p, Layout layout, float* v, float* m, int tiles)
+    private static void Multiply<TV>(Problem p, Layout layout, float* v, float* m, int tiles)
+        where TV : struct, IWinogradVariant
     {
         int items = (p.DstC + layout.ItemRows - 1) / layout.ItemRows;
         SimdPath path = SimdPaths.Current;
@@ -306,7 +355,7 @@ internal static unsafe partial class WinogradConv
             float* u = WinogradWorkspace.Get(3, Points * layout.UStride);
             int panels = (rows + layout.Mr - 1) / layout.Mr;
             for (int panel = 0; panel < panels; panel++)
-                TransformWeightPanel(p, layout, firstRow + panel * layout.Mr, Math.Min(layout.Mr, rows - panel * layout.Mr),
+                TransformWeightPanel<TV>(p, layout, firstRow + panel * layout.Mr, Math.Min(layout.Mr, rows - panel * layout.Mr),
                     u + (long)panel * layout.Depth * layout.Mr);
             SimdPaths.Run(path, new PanelProducts(u, layout.UStride, panels, v, layout.VStride, m + (long)firstRow * layout.Ld,
                 layout.MStride, layout.Ld, layout.Depth, (tiles + layout.Nr - 1) / layout.Nr));
@@ -348,39 +397,41 @@ internal static unsafe partial class WinogradConv
     /// rows, so each point is one vector store into the packed panel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformWeightPanel(in Problem p, in Layout layout, int firstRow, int validRows, float* dst0)
+    private static void TransformWeightPanel<TV>(in Problem p, in Layout layout, int firstRow, int validRows, float* dst0)
+        where TV : struct, IWinogradVariant
     {
         int width = Vector<float>.Count, mr = layout.Mr, depth = layout.Depth, group = Math.Min(width, mr);
+        int taps = TV.Kernel * TV.Kernel;
         float* r = stackalloc float[Points * Vector<float>.Count];
-        // The panel's filters gathered lane-wise first, gathered[(d·groups + group)·9·width + k·width + lane], so the
+        // The panel's filters gathered lane-wise first, gathered[(d·groups + group)·taps·width + k·width + lane], so the
         // transform reads whole vectors written long before (not a vector load over fresh scalar stores).
         int groups = (mr + group - 1) / group;
-        float* gathered = WinogradWorkspace.Get(4, (long)depth * groups * 9 * width);
+        float* gathered = WinogradWorkspace.Get(4, (long)depth * groups * taps * width);
         for (int d = 0; d < depth; d++)
         {
             for (int gi = 0; gi < groups; gi++)
             {
-                float* g = gathered + ((long)d * groups + gi) * 9 * width;
+                float* g = gathered + ((long)d * groups + gi) * taps * width;
                 int g0 = gi * group, lanes = Math.Clamp(validRows - g0, 0, group);
                 for (int l = 0; l < width; l++)
                 {
                     if (l >= lanes)
                     {
-                        for (int k = 0; k < 9; k++)
+                        for (int k = 0; k < taps; k++)
                             g[k * width + l] = 0f;
                         continue;
                     }
                     int row = firstRow + g0 + l;
                     if (p.Backward)
                     {
-                        float* source = p.Weight + ((nint)d * p.WeightIn + row) * 9;
-                        for (int k = 0; k < 9; k++)
-                            g[k * width + l] = source[8 - k];
+                        float* source = p.Weight + ((nint)d * p.WeightIn + row) * taps;
+                        for (int k = 0; k < taps; k++)
+                            g[k * width + l] = source[taps - 1 - k];
                     }
                     else
                     {
-                        float* source = p.Weight + ((nint)row * p.WeightIn + d) * 9;
-                        for (int k = 0; k < 9; k++)
+                        float* source = p.Weight + ((nint)row * p.WeightIn + d) * taps;
+                        for (int k = 0; k < taps; k++)
                             g[k * width + l] = source[k];
                     }
                 }
@@ -392,17 +443,17 @@ internal static unsafe partial class WinogradConv
             for (int gi = 0; gi < groups; gi++)
             {
                 int g0 = gi * group;
-                float* g = gathered + ((long)d * groups + gi) * 9 * width;
+                float* g = gathered + ((long)d * groups + gi) * taps * width;
                 long at = (long)d * mr + g0;
                 float* dst = dst0 + at;
                 if (at + width <= (long)depth * mr)
                 {
                     // The lanes past the group land on rows or depths this loop writes later.
-                    WeightTile(g, width, dst, pointStride);
+                    TV.WeightTile(g, width, dst, pointStride);
                 }
                 else
                 {
-                    WeightTile(g, width, r, width);
+                    TV.WeightTile(g, width, r, width);
                     for (int k = 0; k < Points; k++, dst += pointStride)
                         for (int l = 0; l < group; l++)
                             dst[l] = r[k * width + l];
@@ -412,13 +463,15 @@ internal static unsafe partial class WinogradConv
     }
 
     /// <summary>Dst += Aᵀ M A for every output channel and tile of the chunk, the parts of edge tiles outside the plane dropped.</summary>
-    private static void TransformOutput(Problem p, int* tileTable, int tiles, float* m, int ld, long mStride)
-        => Parallelism.ForIfWorthwhile(p.DstC, (long)p.DstC * tiles * 200, c => TransformOutputChannel(p, c, tileTable, tiles, m, ld, mStride));
+    private static void TransformOutput<TV>(Problem p, int* tileTable, int tiles, float* m, int ld, long mStride)
+        where TV : struct, IWinogradVariant
+        => Parallelism.ForIfWorthwhile(p.DstC, (long)p.DstC * tiles * 200, c => TransformOutputChannel<TV>(p, c, tileTable, tiles, m, ld, mStride));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformOutputChannel(in Problem p, int c, int* tileTable, int tiles, float* m, int ld, long mStride)
+    private static void TransformOutputChannel<TV>(in Problem p, int c, int* tileTable, int tiles, float* m, int ld, long mStride)
+        where TV : struct, IWinogradVariant
     {
-        int width = Vector<float>.Count;
+        int width = Vector<float>.Count, size = TV.Tile;
         float* s = stackalloc float[Points * Vector<float>.Count];
         float* y = stackalloc float[16 * Vector<float>.Count];
         float* t = stackalloc float[24 * Vector<float>.Count];
@@ -426,16 +479,16 @@ internal static unsafe partial class WinogradConv
         {
             int lanes = Math.Min(width, tiles - i0);
             Load(m + (nint)c * ld + i0, (nint)mStride, s, width);
-            OutputTile(s, y, t, width);
+            TV.OutputTile(s, y, t, width);
             for (int l = 0; l < lanes; l++)
             {
                 int* tile = tileTable + 3 * (i0 + l);
                 int oy = tile[1], ox = tile[2];
-                int rows = Math.Min(4, p.DstH - oy), cols = Math.Min(4, p.DstW - ox);
+                int rows = Math.Min(size, p.DstH - oy), cols = Math.Min(size, p.DstW - ox);
                 float* plane = p.Dst + ((long)tile[0] * p.DstC + c) * p.DstH * p.DstW + (nint)oy * p.DstW + ox;
                 for (int i = 0; i < rows; i++)
                     for (int j = 0; j < cols; j++)
-                        plane[(nint)i * p.DstW + j] += y[(i * 4 + j) * width + l];
+                        plane[(nint)i * p.DstW + j] += y[(i * size + j) * width + l];
             }
         }
     }
@@ -490,49 +543,6 @@ internal static unsafe partial class WinogradConv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* a, int k, int width, Vector<float> value) => Unsafe.WriteUnaligned(a + k * width, value);
 
-    /// <summary>r[k·rStride] (6×6) = G g Gᵀ for g[k·width] (3×3), lane-wise, in registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightTile(float* g, int width, float* r, long rStride)
-    {
-        // Columns: t = G g (6×3).
-        WeightLine(At(g, 0, width), At(g, 3, width), At(g, 6, width), out var t00, out var t10, out var t20, out var t30, out var t40, out var t50);
-        WeightLine(At(g, 1, width), At(g, 4, width), At(g, 7, width), out var t01, out var t11, out var t21, out var t31, out var t41, out var t51);
-        WeightLine(At(g, 2, width), At(g, 5, width), At(g, 8, width), out var t02, out var t12, out var t22, out var t32, out var t42, out var t52);
-        // Rows: r = t Gᵀ.
-        WeightRow(t00, t01, t02, r + 0 * rStride, rStride);
-        WeightRow(t10, t11, t12, r + 6 * rStride, rStride);
-        WeightRow(t20, t21, t22, r + 12 * rStride, rStride);
-        WeightRow(t30, t31, t32, r + 18 * rStride, rStride);
-        WeightRow(t40, t41, t42, r + 24 * rStride, rStride);
-        WeightRow(t50, t51, t52, r + 30 * rStride, rStride);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightRow(Vector<float> g0, Vector<float> g1, Vector<float> g2, float* r, long stride)
-    {
-        WeightLine(g0, g1, g2, out var u0, out var u1, out var u2, out var u3, out var u4, out var u5);
-        Unsafe.WriteUnaligned(r, u0);
-        Unsafe.WriteUnaligned(r + stride, u1);
-        Unsafe.WriteUnaligned(r + 2 * stride, u2);
-        Unsafe.WriteUnaligned(r + 3 * stride, u3);
-        Unsafe.WriteUnaligned(r + 4 * stride, u4);
-        Unsafe.WriteUnaligned(r + 5 * stride, u5);
-    }
-
-    /// <summary>G·(g0, g1, g2).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightLine(Vector<float> g0, Vector<float> g1, Vector<float> g2, out Vector<float> u0, out Vector<float> u1,
-        out Vector<float> u2, out Vector<float> u3, out Vector<float> u4, out Vector<float> u5)
-    {
-        Vector<float> sum = g0 + g2, q = g0 * (1f / 24f) + g2 * (1f / 6f), r = g1 * (1f / 12f);
-        u0 = g0 * 0.25f;
-        u1 = (sum + g1) * (-1f / 6f);
-        u2 = (sum - g1) * (-1f / 6f);
-        u3 = q + r;
-        u4 = q - r;
-        u5 = g2;
-    }
-
     /// <summary>r (6×6) = Bᵀ d B for d (6×6), lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputTile(float* d, float* r, float* t, int width)
@@ -556,30 +566,6 @@ internal static unsafe partial class WinogradConv
         Put(r, at + 3 * step, width, h + k);
         Put(r, at + 4 * step, width, h - k);
         Put(r, at + 5 * step, width, d1 * 4f - d3 * 5f + d5);
-    }
-
-    /// <summary>y (4×4) = Aᵀ s A for s (6×6), lane-wise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputTile(float* s, float* y, float* t, int width)
-    {
-        for (int j = 0; j < 6; j++) // columns: t = Aᵀ s (4×6)
-            OutputLine(At(s, j, width), At(s, 6 + j, width), At(s, 12 + j, width), At(s, 18 + j, width),
-                At(s, 24 + j, width), At(s, 30 + j, width), t, j, 6, width);
-        for (int i = 0; i < 4; i++) // rows: y = t A
-            OutputLine(At(t, i * 6, width), At(t, i * 6 + 1, width), At(t, i * 6 + 2, width), At(t, i * 6 + 3, width),
-                At(t, i * 6 + 4, width), At(t, i * 6 + 5, width), y, i * 4, 1, width);
-    }
-
-    /// <summary>Aᵀ·(m0 … m5) into a[at + i·step], i = 0..3.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputLine(Vector<float> m0, Vector<float> m1, Vector<float> m2, Vector<float> m3, Vector<float> m4,
-        Vector<float> m5, float* a, int at, int step, int width)
-    {
-        Vector<float> s1 = m1 + m2, d1 = m1 - m2, s2 = m3 + m4, d2 = m3 - m4;
-        Put(a, at, width, m0 + s1 + s2);
-        Put(a, at + step, width, d1 + d2 * 2f);
-        Put(a, at + 2 * step, width, s1 + s2 * 4f);
-        Put(a, at + 3 * step, width, d1 + d2 * 8f + m5);
     }
 }
 

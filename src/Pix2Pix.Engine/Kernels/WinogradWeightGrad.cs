@@ -10,11 +10,14 @@ internal static unsafe partial class WinogradConv
     /// <summary>
     /// Whether <see cref="Conv2dPlan"/> should choose it for the weight gradient: where it was measured faster than
     /// im2col + GEMM (single thread, docs/benchmarks.md): at least <see cref="MinChannels"/> input and output channels
-    /// and an output plane of at least <see cref="MinWeightPlane"/>².
+    /// and an output plane of at least <see cref="MinWeightPlane"/>²; for 4×4 filters at least
+    /// <see cref="MinWeightChannels4x4"/> channels and a <see cref="MinWeightPlane4x4"/>² output (1.2–2.0× there;
+    /// 0.2–0.95× below 23², 0.7–1.3× with 16–128 channels).
     /// </summary>
     public static bool IsWorthwhileBackwardWeight(in Conv2dGeometry g)
-        => Applies(g) && g.InChannels >= MinChannels && g.OutChannels >= MinChannels
-            && g.OutHeight >= MinWeightPlane && g.OutWidth >= MinWeightPlane;
+        => Applies(g) && (g.KernelH == 3
+            ? g.InChannels >= MinChannels && g.OutChannels >= MinChannels && g.OutHeight >= MinWeightPlane && g.OutWidth >= MinWeightPlane
+            : Math.Min(g.InChannels, g.OutChannels) >= MinWeightChannels4x4 && Math.Min(g.OutHeight, g.OutWidth) >= MinWeightPlane4x4);
 
     /// <summary>Smallest output height and width for which the plan chooses Winograd for the weight gradient.</summary>
     internal const int MinWeightPlane = 16;
@@ -24,8 +27,14 @@ internal static unsafe partial class WinogradConv
         in Conv2dGeometry g)
     {
         fixed (float* pInput = input, pGradOutput = gradOutput, pGradWeight = gradWeight)
-            RunWeightGradient(new Problem(pInput, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.PadH, g.PadW,
-                pGradWeight, g.OutChannels, g.InChannels, backward: false, pGradOutput, g.OutChannels, g.OutHeight, g.OutWidth));
+        {
+            var p = new Problem(pInput, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.PadH, g.PadW,
+                pGradWeight, g.OutChannels, g.InChannels, backward: false, pGradOutput, g.OutChannels, g.OutHeight, g.OutWidth, TileOf(g));
+            if (g.KernelH == 3)
+                RunWeightGradient<F4x3>(p);
+            else
+                RunWeightGradient<F3x4>(p);
+        }
     }
 
     /// <summary>
@@ -56,7 +65,8 @@ internal static unsafe partial class WinogradConv
         public long ZStride { get; } = zStride;
     }
 
-    private static void RunWeightGradient(in Problem p)
+    private static void RunWeightGradient<TV>(in Problem p)
+        where TV : struct, IWinogradVariant
     {
         var shape = new GemmShape();
         SimdPaths.Run(ref shape);
@@ -66,7 +76,7 @@ internal static unsafe partial class WinogradConv
                 $"Winograd needs the GEMM tile width ({nr}) to be a multiple of Vector<float>.Count ({Vector<float>.Count}); unset DOTNET_PreferredVectorBitWidth.");
         int cin = p.SrcC, cout = p.DstC;
         int totalTiles = p.Batch * p.TilesPerImage;
-        int chunk = TilesPerChunk(Math.Max(cin, cout), totalTiles);
+        int chunk = TilesPerChunk(Math.Max(cin, cout), totalTiles, TV.ChunkFloats);
         int rowPanels = (cout + mr - 1) / mr, columnPanels = (cin + nr - 1) / nr;
         var layout = new GradLayout(mr, nr, chunk, rowPanels, columnPanels, SpreadStride((long)rowPanels * mr * chunk),
             SpreadStride((long)columnPanels * nr * chunk), SpreadStride((long)rowPanels * mr * columnPanels * nr));
@@ -82,16 +92,16 @@ internal static unsafe partial class WinogradConv
             int tiles = Math.Min(chunk, totalTiles - t0);
             FillTileTable(p, t0, tiles, tileTable);
             TransformInputForGradient(p, layout, tileTable, tiles, v);
-            TransformOutputGradient(p, layout, tileTable, tiles, w);
+            TransformOutputGradient<TV>(p, layout, tileTable, tiles, w);
             if (tiles == totalTiles)
             {
                 // One chunk: each item multiplies and transforms back its own rows, Z in a per-thread buffer.
-                MultiplyAndTransformForGradient(p, layout, w, v, tiles);
+                MultiplyAndTransformForGradient<TV>(p, layout, w, v, tiles);
                 return;
             }
             MultiplyForGradient(p, layout, w, v, z, tiles, accumulate: t0 > 0);
         }
-        TransformWeightGradient(p, layout, z, layout.ZStride, 0, p.DstC);
+        TransformWeightGradient<TV>(p, layout, z, layout.ZStride, 0, p.DstC);
     }
 
     /// <summary>
@@ -99,9 +109,10 @@ internal static unsafe partial class WinogradConv
     /// within about 1 MB), each computing Z[t] for its rows into a per-thread buffer and adding Gᵀ Z G to gradWeight, so
     /// Z (36·Cout·Cin) is written and read in cache. Each element of Z is the same micro-kernel sum as in the chunked case.
     /// </summary>
-    private static void MultiplyAndTransformForGradient(Problem p, GradLayout layout, float* w, float* v, int tiles)
+    private static void MultiplyAndTransformForGradient<TV>(Problem p, GradLayout layout, float* w, float* v, int tiles)
+        where TV : struct, IWinogradVariant
     {
-        int rowsPerItem = RowsPerItem(layout.Ld, p.DstC, layout.Mr);
+        int rowsPerItem = RowsPerItem(layout.Ld, p.DstC, layout.Mr, TV.ItemFloats);
         int items = (p.DstC + rowsPerItem - 1) / rowsPerItem;
         long zStride = SpreadStride((long)rowsPerItem * layout.Ld);
         SimdPath path = SimdPaths.Current;
@@ -114,7 +125,7 @@ internal static unsafe partial class WinogradConv
                 SimdPaths.Run(path, new GradientProducts(w + t * layout.WStride + (long)firstPanel * layout.Chunk * layout.Mr, panels,
                     v + t * layout.VStride, layout.ColumnPanels, z + t * zStride, layout.Ld, layout.Chunk, tiles, accumulate: false));
             for (int co = firstRow; co < firstRow + rows; co++)
-                TransformWeightGradientRow(p, layout, co, z + (long)(co - firstRow) * layout.Ld, zStride);
+                TransformWeightGradientRow<TV>(p, layout, co, z + (long)(co - firstRow) * layout.Ld, zStride);
         });
     }
 
@@ -163,14 +174,16 @@ internal static unsafe partial class WinogradConv
     }
 
     /// <summary>W[t] = (A dY Aᵀ)[t] for every output channel and tile of the chunk (dY zero outside the plane), into packed A panels.</summary>
-    private static void TransformOutputGradient(Problem p, GradLayout layout, int* tileTable, int tiles, float* w)
+    private static void TransformOutputGradient<TV>(Problem p, GradLayout layout, int* tileTable, int tiles, float* w)
+        where TV : struct, IWinogradVariant
         => Parallelism.ForIfWorthwhile(p.DstC, (long)p.DstC * tiles * 200,
-            c => TransformOutputGradientChannel(p, layout, c, tileTable, tiles, w));
+            c => TransformOutputGradientChannel<TV>(p, layout, c, tileTable, tiles, w));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformOutputGradientChannel(in Problem p, in GradLayout layout, int c, int* tileTable, int tiles, float* w)
+    private static void TransformOutputGradientChannel<TV>(in Problem p, in GradLayout layout, int c, int* tileTable, int tiles, float* w)
+        where TV : struct, IWinogradVariant
     {
-        int width = Vector<float>.Count, mr = layout.Mr;
+        int width = Vector<float>.Count, mr = layout.Mr, size = TV.Tile;
         float* d = stackalloc float[16 * Vector<float>.Count];
         float* r = stackalloc float[Points * Vector<float>.Count];
         float* t = stackalloc float[24 * Vector<float>.Count];
@@ -186,15 +199,15 @@ internal static unsafe partial class WinogradConv
                 if (l < lanes)
                 {
                     int* tile = tileTable + 3 * (i0 + l);
-                    rows = Math.Min(4, p.DstH - tile[1]);
-                    cols = Math.Min(4, p.DstW - tile[2]);
+                    rows = Math.Min(size, p.DstH - tile[1]);
+                    cols = Math.Min(size, p.DstW - tile[2]);
                     plane = plane0 + (long)tile[0] * p.DstC * p.DstH * p.DstW + (nint)tile[1] * p.DstW + tile[2];
                 }
-                for (int i = 0; i < 4; i++)
-                    for (int j = 0; j < 4; j++)
-                        d[(i * 4 + j) * width + l] = i < rows && j < cols ? plane[(nint)i * p.DstW + j] : 0f;
+                for (int i = 0; i < size; i++)
+                    for (int j = 0; j < size; j++)
+                        d[(i * size + j) * width + l] = i < rows && j < cols ? plane[(nint)i * p.DstW + j] : 0f;
             }
-            GradientTile(d, r, t, width);
+            TV.GradientTile(d, r, t, width);
             Scatter(r, dst + (long)i0 * mr, layout.WStride, mr, lanes, width);
         }
     }
@@ -261,78 +274,33 @@ internal static unsafe partial class WinogradConv
     }
 
     /// <summary>gradWeight[co, ci] += Gᵀ Z[co, ci] G (6×6 → 3×3), work items = output channels, lanes = input channels.</summary>
-    private static void TransformWeightGradient(Problem p, GradLayout layout, float* z, long zStride, int firstRow, int rows)
+    private static void TransformWeightGradient<TV>(Problem p, GradLayout layout, float* z, long zStride, int firstRow, int rows)
+        where TV : struct, IWinogradVariant
         => Parallelism.ForIfWorthwhile(rows, (long)rows * p.SrcC * 200,
-            i => TransformWeightGradientRow(p, layout, firstRow + i, z + (long)(firstRow + i) * layout.Ld, zStride));
+            i => TransformWeightGradientRow<TV>(p, layout, firstRow + i, z + (long)(firstRow + i) * layout.Ld, zStride));
 
     /// <summary>gradWeight[co, ·] += Gᵀ Z G for the row of Z at <paramref name="row"/> (points <paramref name="zStride"/> apart).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformWeightGradientRow(in Problem p, in GradLayout layout, int co, float* row, long zStride)
+    private static void TransformWeightGradientRow<TV>(in Problem p, in GradLayout layout, int co, float* row, long zStride)
+        where TV : struct, IWinogradVariant
     {
-        int width = Vector<float>.Count, cin = p.SrcC;
+        int width = Vector<float>.Count, cin = p.SrcC, taps = TV.Kernel * TV.Kernel;
         float* s = stackalloc float[Points * Vector<float>.Count];
-        float* t = stackalloc float[18 * Vector<float>.Count];
-        float* r = stackalloc float[9 * Vector<float>.Count];
-        float* gradRow = p.Weight + (long)co * cin * 9;
+        float* t = stackalloc float[24 * Vector<float>.Count];
+        float* r = stackalloc float[16 * Vector<float>.Count];
+        float* gradRow = p.Weight + (long)co * cin * taps;
         for (int c0 = 0; c0 < cin; c0 += width)
         {
             int lanes = Math.Min(width, cin - c0);
             Load(row + c0, (nint)zStride, s, width);
-            FilterGradientTile(s, t, r, width);
+            TV.FilterGradientTile(s, t, r, width);
             for (int l = 0; l < lanes; l++)
             {
-                float* to = gradRow + (long)(c0 + l) * 9;
-                for (int k = 0; k < 9; k++)
+                float* to = gradRow + (long)(c0 + l) * taps;
+                for (int k = 0; k < taps; k++)
                     to[k] += r[k * width + l];
             }
         }
     }
-
-    /// <summary>r (6×6) = A d Aᵀ for d (4×4), lane-wise (A is Aᵀ of the output transform, transposed).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientTile(float* d, float* r, float* t, int width)
-    {
-        for (int j = 0; j < 4; j++) // columns: t = A d (6×4)
-            GradientLine(At(d, j, width), At(d, 4 + j, width), At(d, 8 + j, width), At(d, 12 + j, width), t, j, 4, width);
-        for (int i = 0; i < 6; i++) // rows: r = t Aᵀ
-            GradientLine(At(t, i * 4, width), At(t, i * 4 + 1, width), At(t, i * 4 + 2, width), At(t, i * 4 + 3, width),
-                r, i * 6, 1, width);
-    }
-
-    /// <summary>A·(y0 … y3) into a[at + i·step], i = 0..5.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GradientLine(Vector<float> y0, Vector<float> y1, Vector<float> y2, Vector<float> y3, float* a, int at,
-        int step, int width)
-    {
-        Vector<float> even = y0 + y2, odd = y1 + y3, even4 = y0 + y2 * 4f, odd4 = y1 * 2f + y3 * 8f;
-        Put(a, at, width, y0);
-        Put(a, at + step, width, even + odd);
-        Put(a, at + 2 * step, width, even - odd);
-        Put(a, at + 3 * step, width, even4 + odd4);
-        Put(a, at + 4 * step, width, even4 - odd4);
-        Put(a, at + 5 * step, width, y3);
-    }
-
-    /// <summary>r (3×3) = Gᵀ s G for s (6×6), lane-wise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FilterGradientTile(float* s, float* t, float* r, int width)
-    {
-        for (int j = 0; j < 6; j++) // columns: t = Gᵀ s (3×6)
-            FilterGradientLine(At(s, j, width), At(s, 6 + j, width), At(s, 12 + j, width), At(s, 18 + j, width),
-                At(s, 24 + j, width), At(s, 30 + j, width), t, j, 6, width);
-        for (int i = 0; i < 3; i++) // rows: r = t G
-            FilterGradientLine(At(t, i * 6, width), At(t, i * 6 + 1, width), At(t, i * 6 + 2, width), At(t, i * 6 + 3, width),
-                At(t, i * 6 + 4, width), At(t, i * 6 + 5, width), r, i * 3, 1, width);
-    }
-
-    /// <summary>Gᵀ·(z0 … z5) into a[at + i·step], i = 0..2.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterGradientLine(Vector<float> z0, Vector<float> z1, Vector<float> z2, Vector<float> z3, Vector<float> z4,
-        Vector<float> z5, float* a, int at, int step, int width)
-    {
-        Vector<float> s12 = z1 + z2, d12 = z2 - z1, s34 = z3 + z4, d34 = z3 - z4;
-        Put(a, at, width, z0 * 0.25f - s12 * (1f / 6f) + s34 * (1f / 24f));
-        Put(a, at + step, width, d12 * (1f / 6f) + d34 * (1f / 12f));
-        Put(a, at + 2 * step, width, (s34 - s12) * (1f / 6f) + z5);
-    }
 }
+

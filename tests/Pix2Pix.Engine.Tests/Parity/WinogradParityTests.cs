@@ -13,7 +13,9 @@ namespace Pix2Pix.Engine.Tests.Parity;
 /// The Winograd F(4×4, 3×3) convolution path against PyTorch 1.13's conv2d (tools/make_winograd_reference.py): output,
 /// input gradient and weight/bias gradients of stride-1 3×3 layers on which <see cref="Conv2dPlan"/> chooses Winograd
 /// for the forward, the data gradient and the weight gradient — a resnet block's 64→64, 34²→32² pad 0, and 40→36, 33²→33² pad 1, batch 2
-/// (partial tiles) — through the kernels on every SIMD path and once through the autograd module.
+/// (partial tiles) — through the kernels on every SIMD path and once through the autograd module. And F(3×3, 4×4) on
+/// a narrowed PatchGAN stride-1 layer, 40→48, 20²→19² pad 1, batch 2: through <see cref="WinogradConv"/> directly for
+/// all three passes (the plan keeps such narrow layers' gradients on im2col; it takes Winograd for the forward).
 /// </summary>
 public class WinogradParityTests(ITestOutputHelper output)
 {
@@ -28,7 +30,10 @@ public class WinogradParityTests(ITestOutputHelper output)
     /// 3.7·10⁻⁶ (forward) and 1.9·10⁻⁶ (data gradient) of the rms, so Winograd's transforms cost about a factor of
     /// 6–13 (about 4 for the weight gradient) — inside the kernel tests' double-precision bound (6·10⁻⁶·Σ|w||x|, about
     /// 1·10⁻⁴·rms here). Atol = 7.5·10⁻⁵ leaves a margin of 3 over the worst Winograd difference (unchanged when the
-    /// weight gradient moved to Winograd); a tile or padding mistake would be of the order of the rms.
+    /// weight gradient moved to Winograd); a tile or padding mistake would be of the order of the rms. F(3×3, 4×4) on
+    /// patch40to48, the same on every path: forward 1.2·10⁻⁵ (2.4·10⁻⁵ of the rms), data gradient 8.5·10⁻⁶ (1.6·10⁻⁵),
+    /// weight gradient 2.3·10⁻⁴ (2.6·10⁻⁵); im2col's 3.7·10⁻⁶, 2.7·10⁻⁶ and 3.5·10⁻⁶ of the rms — the same tolerance,
+    /// a margin of about 3.
     /// </summary>
     private const float Atol = 7.5e-5f, Rtol = 1e-5f;
 
@@ -52,9 +57,10 @@ public class WinogradParityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_fixture_holds_both_geometries()
+    public void The_fixture_holds_the_three_geometries()
     {
-        Assert.Equal(["odd40to36", "resnet64"], s_fixture.Value.Cases.Keys.Order().ToArray());
+        Assert.Equal(["odd40to36", "patch40to48", "resnet64"], s_fixture.Value.Cases.Keys.Order().ToArray());
+        Assert.Equal(4, s_fixture.Value.Cases["patch40to48"].KernelH);
     }
 
     [Theory]
@@ -66,13 +72,26 @@ public class WinogradParityTests(ITestOutputHelper output)
         Conv2dPlan plan = Conv2dPlan.For(g);
         Assert.Equal(Enum.Parse<SimdPath>(path), plan.Path);
         Assert.Equal(ConvAlgorithm.Winograd, plan.Forward.Algorithm);
-        Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardData.Algorithm);
-        Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardWeight.Algorithm);
-
         float[] y = new float[g.OutputLength], dx = new float[g.InputLength], dw = new float[g.WeightLength], db = new float[g.OutChannels];
-        Conv2dKernels.Forward(x, w, b, y, g);
-        Conv2dKernels.BackwardData(dy, w, dx, g);
-        Conv2dKernels.BackwardWeight(dy, x, dw, db, g);
+        if (g.KernelH == 3)
+        {
+            Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardData.Algorithm);
+            Assert.Equal(ConvAlgorithm.Winograd, plan.BackwardWeight.Algorithm);
+            Conv2dKernels.Forward(x, w, b, y, g);
+            Conv2dKernels.BackwardData(dy, w, dx, g);
+            Conv2dKernels.BackwardWeight(dy, x, dw, db, g);
+        }
+        else
+        {
+            // F(3×3, 4×4) for all three passes whatever the plan says for this narrow layer; the bias as the executor adds it.
+            WinogradConv.ForwardAccumulate(x, w, y, g);
+            for (int i = 0; i < y.Length; i++)
+                y[i] += b[i / (g.OutHeight * g.OutWidth) % g.OutChannels];
+            WinogradConv.BackwardDataAccumulate(dy, w, dx, g);
+            float[] scratch = new float[g.WeightLength];
+            Conv2dKernels.BackwardWeight(dy, x, scratch, db, g);
+            WinogradConv.BackwardWeightAccumulate(dy, x, dw, g);
+        }
         string where = $"{name} on {path}";
         Compare(name, "y", y, $"forward {where}");
         Compare(name, "dx", dx, $"data gradient {where}");
@@ -97,7 +116,7 @@ public class WinogradParityTests(ITestOutputHelper output)
     public void The_conv2d_module_forward_and_backward_match_pytorch(string name)
     {
         var (g, x, w, b, dy) = Inputs(name);
-        var conv = new Conv2d(g.InChannels, g.OutChannels, 3, 1, g.PadH);
+        var conv = new Conv2d(g.InChannels, g.OutChannels, g.KernelH, 1, g.PadH);
         w.CopyTo(conv.Weight.Data, 0);
         b.CopyTo(conv.Bias!.Data, 0);
         var input = new Tensor(x, g.Batch, g.InChannels, g.InHeight, g.InWidth) { RequiresGrad = true };
@@ -163,8 +182,9 @@ public class WinogradParityTests(ITestOutputHelper output)
         foreach (JsonProperty c in doc.RootElement.EnumerateObject())
         {
             int Get(string key) => c.Value.GetProperty(key).GetInt32();
+            int k = Get("kernel");
             cases[c.Name] = new Conv2dGeometry(Get("batch"), Get("in_channels"), Get("height"), Get("width"), Get("out_channels"),
-                3, 3, 1, 1, Get("padding"), Get("padding"));
+                k, k, 1, 1, Get("padding"), Get("padding"));
             seeds[c.Name] = Get("seed");
         }
         return (file.Tensors, cases, seeds);

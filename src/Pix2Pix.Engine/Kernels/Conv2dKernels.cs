@@ -8,7 +8,8 @@ namespace Pix2Pix.Engine.Kernels;
 /// multiply directly), or, where the GEMM would mostly copy, stride-1 layers with at most four output channels
 /// (<see cref="DirectConv"/>, PatchGAN's last layer) and outputs of at most 64 pixels (<see cref="SmallSpatialConv"/>,
 /// the U-Net's innermost layers; forward and data gradient), and stride-1 3×3 layers with many channels by Winograd's
-/// F(4×4, 3×3) (<see cref="WinogradConv"/>, the resnet blocks; all three passes).
+/// F(4×4, 3×3) (<see cref="WinogradConv"/>, the resnet blocks; all three passes), stride-1 4×4 ones by F(3×3, 4×4)
+/// (the PatchGAN's 256→512 layer).
 /// Layouts: input [N, Cin, H, W], weight [Cout, Cin, kH, kW], output [N, Cout, OH, OW].
 /// Spans may be longer than the geometry needs; only the leading elements are used.
 /// </summary>

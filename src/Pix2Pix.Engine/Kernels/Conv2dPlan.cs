@@ -11,7 +11,7 @@ internal enum ConvAlgorithm
     SmallSpatial,
     /// <summary>The column matrix (im2col) times the weight, through <see cref="Gemm"/>; <see cref="ConvColumns"/> says how B is given.</summary>
     Im2ColGemm,
-    /// <summary><see cref="WinogradConv"/>: F(4×4, 3×3) for stride-1 3×3 layers with many channels.</summary>
+    /// <summary><see cref="WinogradConv"/>: F(4×4, 3×3) for stride-1 3×3 layers with many channels, F(3×3, 4×4) for stride-1 4×4 ones.</summary>
     Winograd,
 }
 

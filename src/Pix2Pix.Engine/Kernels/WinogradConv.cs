@@ -6,7 +6,8 @@ namespace Pix2Pix.Engine.Kernels;
 /// <summary>
 /// Stride-1 3×3 convolutions by Winograd's minimal filtering F(4×4, 3×3) (Lavin &amp; Gray 2016)
 /// (<see cref="ConvAlgorithm.Winograd"/>; chosen by <see cref="Conv2dPlan"/> for the forward, the data gradient and the
-/// weight gradient of layers with many channels, such as the resnet blocks). The output is cut into 4×4 tiles, each computed from a 6×6
+/// weight gradient of layers with many channels, such as the resnet blocks), and stride-1 4×4 ones by F(3×3, 4×4) (see
+/// the last paragraph). The output is cut into 4×4 tiles, each computed from a 6×6
 /// input tile as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, where g is a 3×3 filter and d the input tile (zero outside the image,
 /// which covers the padding and the partial tiles at the right and bottom edges; the outputs of a partial tile that
 /// fall outside the plane are dropped). Summed over input channels the element-wise product becomes 36 independent
@@ -51,6 +52,22 @@ namespace Pix2Pix.Engine.Kernels;
 /// largest such sum in the output's 4×4 tile), against im2col's 2.2·10⁻⁷; the weight gradient below 1.4·10⁻⁶ of
 /// Σ|dy||x| (the largest of the filter's nine), against im2col's 2.2·10⁻⁷ (docs/benchmarks.md, "Winograd for the
 /// resnet blocks"; bounded in WinogradKernelTests).
+/// </para>
+/// <para>
+/// F(3×3, 4×4) for stride-1 4×4 layers (the basic PatchGAN's 256→512, 32² → 31² in pix2pix) runs through the same
+/// three phases and the same weight-gradient scheme with 3×3 output tiles (3×3 output-gradient tiles) from the same
+/// 6×6 input tiles: 36 multiply-adds per 9 outputs per channel pair instead of 144. Both variants use the points 0, ±1,
+/// ±2, ∞, so Bᵀ is shared; G (6×4) and Aᵀ (3×6) are F(3×3, 4×4)'s own (tools/derive_winograd_f3x4.py derives them and
+/// checks them exactly). The data gradient pads the output gradient by 3 − p (p ≤ 3). Each variant is a struct (F4x3,
+/// F3x4; WinogradTransforms.cs) passed as a generic parameter, so each phase is compiled per variant with its
+/// transforms called directly — the 3×3 path runs exactly the arithmetic it did before. F(3×3, 4×4) chunks 4× as many
+/// tiles and blocks 4× as many rows per work item (its transformed weight is rebuilt per chunk: the PatchGAN layer's
+/// 121 tiles in three chunks ran at 1.2× im2col, in one at 2.2×). Chosen, where measured faster (single thread,
+/// docs/benchmarks.md, "F(3×3, 4×4) for the PatchGAN's stride-1 layer"), for the forward from 32 channels and a 15²
+/// output, for the data gradient from 128 channels and a 24² input, for the weight gradient from 256 channels and a 23²
+/// output: D's layer at 31² takes all three (forward ≈ 2×, data gradient ≈ 1.5×, weight gradient ≈ 1.4× im2col), at
+/// 15² (CycleGAN) the forward only. Error, measured as above on 19 shapes (1–300 channels, 1–70² planes, pad 0–3):
+/// forward 1.3·10⁻⁶, data gradient 3.7·10⁻⁶, weight gradient 2.3·10⁻⁶ (im2col's 2.1·10⁻⁷, 7.2·10⁻⁸, 2.3·10⁻⁷).
 /// </para>
 /// Layouts as <see cref="Conv2dKernels"/>. No checks.
 /// </summary>

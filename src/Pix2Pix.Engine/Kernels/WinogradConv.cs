@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pix2Pix.Engine.Kernels;
 
@@ -76,6 +77,9 @@ internal static unsafe partial class WinogradConv
 {
     /// <summary>Points of a transformed tile (6×6).</summary>
     private const int Points = 36;
+
+    /// <summary>How many output channels ahead the data gradient's weight gather prefetches.</summary>
+    private const int PrefetchDepth = 8;
 
     /// <summary>Target size of V (and of M) for one chunk of tiles, in floats.</summary>
     private const int ChunkFloats = 1 << 20;
@@ -430,6 +434,16 @@ internal static unsafe partial class WinogradConv
             {
                 float* g = gathered + ((long)d * groups + gi) * taps * width;
                 int g0 = gi * group, lanes = Math.Clamp(validRows - g0, 0, group);
+                // The data gradient reads the group's filters of output channel d: Cin·taps floats after those of
+                // d − 1, a stride the hardware prefetchers do not follow across pages (this gather took 4× the
+                // forward's). Ask for those of d + PrefetchDepth.
+                if (p.Backward && Sse.IsSupported && d + PrefetchDepth < depth && lanes > 0)
+                {
+                    float* ahead = p.Weight + ((nint)(d + PrefetchDepth) * p.WeightIn + firstRow + g0) * taps;
+                    for (int i = 0; i < lanes * taps; i += 16)
+                        Sse.Prefetch0(ahead + i);
+                    Sse.Prefetch0(ahead + lanes * taps - 1);
+                }
                 for (int l = 0; l < width; l++)
                 {
                     if (l >= lanes)

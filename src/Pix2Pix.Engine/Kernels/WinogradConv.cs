@@ -65,9 +65,11 @@ namespace Pix2Pix.Engine.Kernels;
 /// tiles and blocks 4× as many rows per work item (its transformed weight is rebuilt per chunk: the PatchGAN layer's
 /// 121 tiles in three chunks ran at 1.2× im2col, in one at 2.2×). Chosen, where measured faster (single thread,
 /// docs/benchmarks.md, "F(3×3, 4×4) for the PatchGAN's stride-1 layer"), for the forward from 32 channels and a 15²
-/// output, for the data gradient from 128 channels and a 24² input, for the weight gradient from 256 channels and a 23²
-/// output: D's layer at 31² takes all three (forward ≈ 2×, data gradient ≈ 1.5×, weight gradient ≈ 1.4× im2col), at
-/// 15² (CycleGAN) the forward only. Error, measured as above on 19 shapes (1–300 channels, 1–70² planes, pad 0–3):
+/// output, for the data gradient from 256 channels and a 24² input, for the weight gradient from 256 channels and a 23²
+/// output: D's layer at 31² takes all three (forward ≈ 2×, data gradient ≈ 2×, weight gradient ≈ 1.4× im2col), at
+/// 15² (CycleGAN) the forward only. (The data gradient's weight gather reads the filters with a stride of Cin·r² floats,
+/// which the hardware prefetchers do not follow across pages, so it prefetches them in software — without that, 4× the
+/// forward's gather; for both variants.) Error, measured as above on 19 shapes (1–300 channels, 1–70² planes, pad 0–3):
 /// forward 1.3·10⁻⁶, data gradient 3.7·10⁻⁶, weight gradient 2.3·10⁻⁶ (im2col's 2.1·10⁻⁷, 7.2·10⁻⁸, 2.3·10⁻⁷).
 /// </para>
 /// Layouts as <see cref="Conv2dKernels"/>. No checks.
@@ -106,7 +108,8 @@ internal static unsafe partial class WinogradConv
     /// The same for the data gradient, whose tiles cover the input plane: at least <see cref="MinChannels"/> channels
     /// and an input plane of at least <see cref="MinDataPlane"/>² (below it the padded tiles and the transforms cost
     /// more than they save: 0.4–1.05× at 8²–24²). For 4×4 filters at least <see cref="MinGradientChannels4x4"/>
-    /// channels and a <see cref="MinDataPlane4x4"/>² input (0.4–0.97× below 24², and 64 channels lose at 64²).
+    /// channels and a <see cref="MinDataPlane4x4"/>² input (1.2–2.5× there; 0.4–1.3× below 24², and 64–128 channels
+    /// win or lose from run to run).
     /// </summary>
     public static bool IsWorthwhileBackwardData(in Conv2dGeometry g)
         => Applies(g) && (g.KernelH == 3
@@ -125,14 +128,11 @@ internal static unsafe partial class WinogradConv
     /// <summary>Smallest output height and width for which the plan chooses F(3×3, 4×4) for the forward (a 16² input at pad 1).</summary>
     internal const int MinForwardPlane4x4 = 15;
 
-    /// <summary>Fewest input and output channels for which the plan chooses F(3×3, 4×4) for the data gradient.</summary>
-    internal const int MinGradientChannels4x4 = 128;
+    /// <summary>Fewest input and output channels for which the plan chooses F(3×3, 4×4) for the data and the weight gradient.</summary>
+    internal const int MinGradientChannels4x4 = 256;
 
     /// <summary>Smallest input height and width for which the plan chooses F(3×3, 4×4) for the data gradient.</summary>
     internal const int MinDataPlane4x4 = 24;
-
-    /// <summary>Fewest input and output channels for which the plan chooses F(3×3, 4×4) for the weight gradient.</summary>
-    internal const int MinWeightChannels4x4 = 256;
 
     /// <summary>Smallest output height and width for which the plan chooses F(3×3, 4×4) for the weight gradient (a 24² input at pad 1).</summary>
     internal const int MinWeightPlane4x4 = 23;

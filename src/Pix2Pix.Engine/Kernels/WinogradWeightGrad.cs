@@ -11,13 +11,13 @@ internal static unsafe partial class WinogradConv
     /// Whether <see cref="Conv2dPlan"/> should choose it for the weight gradient: where it was measured faster than
     /// im2col + GEMM (single thread, docs/benchmarks.md): at least <see cref="MinChannels"/> input and output channels
     /// and an output plane of at least <see cref="MinWeightPlane"/>²; for 4×4 filters at least
-    /// <see cref="MinWeightChannels4x4"/> channels and a <see cref="MinWeightPlane4x4"/>² output (1.2–2.0× there;
-    /// 0.2–0.95× below 23², 0.7–1.3× with 16–128 channels).
+    /// <see cref="MinGradientChannels4x4"/> channels and a <see cref="MinWeightPlane4x4"/>² output (1.2–2.0× there;
+    /// 0.2–1.1× below 23², 0.6–1.3× with 16–128 channels).
     /// </summary>
     public static bool IsWorthwhileBackwardWeight(in Conv2dGeometry g)
         => Applies(g) && (g.KernelH == 3
             ? g.InChannels >= MinChannels && g.OutChannels >= MinChannels && g.OutHeight >= MinWeightPlane && g.OutWidth >= MinWeightPlane
-            : Math.Min(g.InChannels, g.OutChannels) >= MinWeightChannels4x4 && Math.Min(g.OutHeight, g.OutWidth) >= MinWeightPlane4x4);
+            : Math.Min(g.InChannels, g.OutChannels) >= MinGradientChannels4x4 && Math.Min(g.OutHeight, g.OutWidth) >= MinWeightPlane4x4);
 
     /// <summary>Smallest output height and width for which the plan chooses Winograd for the weight gradient.</summary>
     internal const int MinWeightPlane = 16;

@@ -187,12 +187,9 @@ internal static unsafe class DirectConv
                 }
             }
             int count = Math.Min(2 * vw, ow - ox0);
-            StoreTile<TS, TV>(tmp, a00, a01, a10, a11, a20, a21, a30, a31);
-            AddTile(tmp, 2 * vw, yTile + ox0, ow, rows, count);
-            StoreTile<TS, TV>(tmp, b00, b01, b10, b11, b20, b21, b30, b31);
-            AddTile(tmp, 2 * vw, yTile + yStride + ox0, ow, rows, count);
-            StoreTile<TS, TV>(tmp, c00, c01, c10, c11, c20, c21, c30, c31);
-            AddTile(tmp, 2 * vw, yTile + 2 * yStride + ox0, ow, rows, count);
+            AddTile<TS, TV>(tmp, yTile + ox0, ow, rows, count, a00, a01, a10, a11, a20, a21, a30, a31);
+            AddTile<TS, TV>(tmp, yTile + yStride + ox0, ow, rows, count, b00, b01, b10, b11, b20, b21, b30, b31);
+            AddTile<TS, TV>(tmp, yTile + 2 * yStride + ox0, ow, rows, count, c00, c01, c10, c11, c20, c21, c30, c31);
         }
     }
 
@@ -261,6 +258,38 @@ internal static unsafe class DirectConv
         TS.Store(a21, tmp + 5 * vw);
         TS.Store(a30, tmp + 6 * vw);
         TS.Store(a31, tmp + 7 * vw);
+    }
+
+    /// <summary>
+    /// The 4-row × 2-vector tile of accumulators added to destination (row stride <paramref name="stride"/>): whole
+    /// vectors when the tile is full, else through <paramref name="tmp"/> element by element (the same sums).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTile<TS, TV>(float* tmp, float* destination, int stride, int rows, int count,
+        TV a00, TV a01, TV a10, TV a11, TV a20, TV a21, TV a30, TV a31)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count;
+        if (rows == TileRows && count == 2 * vw)
+        {
+            AddRow<TS, TV>(destination, vw, a00, a01);
+            AddRow<TS, TV>(destination + stride, vw, a10, a11);
+            AddRow<TS, TV>(destination + 2 * (nint)stride, vw, a20, a21);
+            AddRow<TS, TV>(destination + 3 * (nint)stride, vw, a30, a31);
+            return;
+        }
+        StoreTile<TS, TV>(tmp, a00, a01, a10, a11, a20, a21, a30, a31);
+        AddTile(tmp, 2 * vw, destination, stride, rows, count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<TS, TV>(float* destination, int vw, TV a0, TV a1)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        TS.Store(TS.Add(TS.Load(destination), a0), destination);
+        TS.Store(TS.Add(TS.Load(destination + vw), a1), destination + vw);
     }
 
     /// <summary>destination[r·stride + i] += tile[r·width + i] for r &lt; rows, i &lt; count.</summary>
@@ -370,12 +399,9 @@ internal static unsafe class DirectConv
                 }
             }
             int count = Math.Min(2 * vw, wd - ix0);
-            StoreTile<TS, TV>(tmp, a00, a01, a10, a11, a20, a21, a30, a31);
-            AddTile(tmp, 2 * vw, dxTile + ix0, wd, rows, count);
-            StoreTile<TS, TV>(tmp, b00, b01, b10, b11, b20, b21, b30, b31);
-            AddTile(tmp, 2 * vw, dxTile + xStride + ix0, wd, rows, count);
-            StoreTile<TS, TV>(tmp, c00, c01, c10, c11, c20, c21, c30, c31);
-            AddTile(tmp, 2 * vw, dxTile + 2 * xStride + ix0, wd, rows, count);
+            AddTile<TS, TV>(tmp, dxTile + ix0, wd, rows, count, a00, a01, a10, a11, a20, a21, a30, a31);
+            AddTile<TS, TV>(tmp, dxTile + xStride + ix0, wd, rows, count, b00, b01, b10, b11, b20, b21, b30, b31);
+            AddTile<TS, TV>(tmp, dxTile + 2 * xStride + ix0, wd, rows, count, c00, c01, c10, c11, c20, c21, c30, c31);
         }
     }
 
@@ -519,7 +545,12 @@ internal static unsafe class DirectConv
         float* dwc = dw + ((nint)co0 * cin + ci) * taps;
         for (int ky = 0; ky < kh; ky++)
         {
-            for (int kx0 = 0; kx0 < kw; kx0 += 4)
+            int kx0 = 0;
+            // Eight taps while more than four remain (their reads stay inside the row's kW + 2 margin), then four.
+            for (; kw - kx0 > 4; kx0 += 8)
+                WeightTaps8<TS, TV>(dyz, xp + (nint)ci * plane + (nint)ky * wp + kx0, plane, wp, dwc + ky * kw + kx0, g, co0,
+                    Math.Min(8, kw - kx0), dwStride);
+            for (; kx0 < kw; kx0 += 4)
             {
                 TV a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero;
                 TV b0 = TS.Zero, b1 = TS.Zero, b2 = TS.Zero, b3 = TS.Zero;
@@ -548,6 +579,62 @@ internal static unsafe class DirectConv
                 AddSums<TS, TV>(dwc + dwStride + t, count, b0, b1, b2, b3);
                 AddSums<TS, TV>(dwc + 2 * dwStride + t, count, c0, c1, c2, c3);
             }
+        }
+    }
+
+    /// <summary>
+    /// Eight taps × three output channels: 24 accumulators; per vector of output pixels 3 gradient loads and 8
+    /// shifted input loads for 24 multiply-adds (four taps: 7 loads for 12). <paramref name="x0"/> points at image 0's
+    /// channel row (ky, kx0); <paramref name="t"/> at dw[co0, ci, ky, kx0]; the first <paramref name="count"/> sums are kept.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightTaps8<TS, TV>(float* dyz, float* x0, int plane, int wp, float* t, in Conv2dGeometry g, int co0,
+        int count, nint dwStride)
+        where TS : struct, ISimdFloat<TV>
+        where TV : unmanaged
+    {
+        int vw = TS.Count, cin = g.InChannels, cout = g.OutChannels, oh = g.OutHeight, owv = RoundUp(g.OutWidth, vw);
+        nint dyPlane = (nint)oh * owv;
+        TV a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero, a4 = TS.Zero, a5 = TS.Zero, a6 = TS.Zero, a7 = TS.Zero;
+        TV b0 = TS.Zero, b1 = TS.Zero, b2 = TS.Zero, b3 = TS.Zero, b4 = TS.Zero, b5 = TS.Zero, b6 = TS.Zero, b7 = TS.Zero;
+        TV c0 = TS.Zero, c1 = TS.Zero, c2 = TS.Zero, c3 = TS.Zero, c4 = TS.Zero, c5 = TS.Zero, c6 = TS.Zero, c7 = TS.Zero;
+        for (int n = 0; n < g.Batch; n++)
+        {
+            float* xc = x0 + (nint)n * cin * plane;
+            float* dc = dyz + ((nint)n * cout + co0) * dyPlane;
+            for (int oy = 0; oy < oh; oy++, xc += wp, dc += owv)
+            {
+                for (int v = 0; v < owv; v += vw)
+                {
+                    float* xr = xc + v;
+                    TV da = TS.Load(dc + v), db = TS.Load(dc + dyPlane + v), dc2 = TS.Load(dc + 2 * dyPlane + v);
+                    TV x = TS.Load(xr);
+                    a0 = TS.MulAdd(da, x, a0); b0 = TS.MulAdd(db, x, b0); c0 = TS.MulAdd(dc2, x, c0);
+                    x = TS.Load(xr + 1);
+                    a1 = TS.MulAdd(da, x, a1); b1 = TS.MulAdd(db, x, b1); c1 = TS.MulAdd(dc2, x, c1);
+                    x = TS.Load(xr + 2);
+                    a2 = TS.MulAdd(da, x, a2); b2 = TS.MulAdd(db, x, b2); c2 = TS.MulAdd(dc2, x, c2);
+                    x = TS.Load(xr + 3);
+                    a3 = TS.MulAdd(da, x, a3); b3 = TS.MulAdd(db, x, b3); c3 = TS.MulAdd(dc2, x, c3);
+                    x = TS.Load(xr + 4);
+                    a4 = TS.MulAdd(da, x, a4); b4 = TS.MulAdd(db, x, b4); c4 = TS.MulAdd(dc2, x, c4);
+                    x = TS.Load(xr + 5);
+                    a5 = TS.MulAdd(da, x, a5); b5 = TS.MulAdd(db, x, b5); c5 = TS.MulAdd(dc2, x, c5);
+                    x = TS.Load(xr + 6);
+                    a6 = TS.MulAdd(da, x, a6); b6 = TS.MulAdd(db, x, b6); c6 = TS.MulAdd(dc2, x, c6);
+                    x = TS.Load(xr + 7);
+                    a7 = TS.MulAdd(da, x, a7); b7 = TS.MulAdd(db, x, b7); c7 = TS.MulAdd(dc2, x, c7);
+                }
+            }
+        }
+        AddSums<TS, TV>(t, Math.Min(4, count), a0, a1, a2, a3);
+        AddSums<TS, TV>(t + dwStride, Math.Min(4, count), b0, b1, b2, b3);
+        AddSums<TS, TV>(t + 2 * dwStride, Math.Min(4, count), c0, c1, c2, c3);
+        if (count > 4)
+        {
+            AddSums<TS, TV>(t + 4, count - 4, a4, a5, a6, a7);
+            AddSums<TS, TV>(t + dwStride + 4, count - 4, b4, b5, b6, b7);
+            AddSums<TS, TV>(t + 2 * dwStride + 4, count - 4, c4, c5, c6, c7);
         }
     }
 

@@ -23,6 +23,8 @@ public class DirectConvGroupedTests(ITestOutputHelper output)
         [1, 4, 3, 11, 37, 5, 2, 2, 1], // asymmetric kernel and padding
         [1, 2, 9, 8, 50, 3, 6, 1, 2], // three whole groups of output channels, a kernel wider than four taps
         [1, 3, 3, 6, 1, 3, 3, 1, 1], // width 1
+        [1, 3, 6, 12, 21, 2, 9, 0, 4], // nine taps wide: a group of eight, then one of four
+        [2, 3, 3, 10, 17, 5, 5, 2, 2], // five taps wide: one group of eight, three of them dropped
     ];
 
     public static TheoryData<string, int> Cases()

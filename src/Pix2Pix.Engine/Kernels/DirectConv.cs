@@ -26,16 +26,17 @@ internal static unsafe class DirectConv
         => g.OutChannels <= MaxOutChannels && g.StrideH == 1 && g.StrideW == 1 && !Conv2dPlan.IsPointwise(g);
 
     /// <summary>
-    /// Whether <paramref name="g"/>'s weight gradient takes the direct kernel: also for a stride-1 layer with few input
-    /// channels and any number of output channels (ResNet's 7×7 head, 3→64), where the GEMM's column matrix would be
-    /// K = Cin·kH·kW deep and its packing costs as much as the product.
+    /// Whether <paramref name="g"/>'s forward and weight gradient take the direct kernels: also for a stride-1 layer
+    /// with few input channels and any number of output channels (ResNet's 7×7 head, 3→64), where the GEMM's column
+    /// matrix is only K = Cin·kH·kW deep and unfolding it costs as much as the product. (Its data gradient stays with
+    /// the GEMM: the direct one would pad a copy of every output channel's gradient.)
     /// </summary>
-    public static bool AppliesToBackwardWeight(in Conv2dGeometry g)
-        => (g.OutChannels <= MaxOutChannels || g.InChannels <= MaxInChannelsForWeightGradient)
+    public static bool AppliesToForwardAndWeight(in Conv2dGeometry g)
+        => (g.OutChannels <= MaxOutChannels || g.InChannels <= MaxInChannels)
            && g.StrideH == 1 && g.StrideW == 1 && !Conv2dPlan.IsPointwise(g);
 
-    /// <summary>Most input channels for which the weight gradient of a layer with many output channels is direct.</summary>
-    public const int MaxInChannelsForWeightGradient = 4;
+    /// <summary>Most input channels for which the forward and weight gradient of a layer with many output channels are direct.</summary>
+    public const int MaxInChannels = 4;
 
     /// <summary>
     /// Channels one tile computes at once in the grouped kernels: the forward's output channels, the data gradient's

@@ -5,10 +5,10 @@ using static Pix2Pix.Engine.Tests.Kernels.ConvKernelTestSupport;
 namespace Pix2Pix.Engine.Tests.Kernels;
 
 /// <summary>
-/// The direct kernels' three-channel tiles (<see cref="DirectConv.GroupChannels"/>: ResNet's 7×7 tail 64→3 and the
-/// weight gradient of its head 3→64) against the one-channel tiles, which sum every element in the same order: the
-/// same bits on every SIMD path and any thread count; and the weight gradient of few-input-channel layers, which
-/// the plan now sends to the direct kernel, against the nested-loop reference.
+/// The direct kernels' three-channel tiles (<see cref="DirectConv.GroupChannels"/>: ResNet's 7×7 tail 64→3, and the
+/// forward and weight gradient of its head 3→64) against the one-channel tiles, which sum every element in the same
+/// order: the same bits on every SIMD path and any thread count; and layers with few input channels, whose forward and
+/// weight gradient the plan now sends to the direct kernels, against the nested-loop reference.
 /// </summary>
 public class DirectConvGroupedTests(ITestOutputHelper output)
 {
@@ -63,23 +63,27 @@ public class DirectConvGroupedTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Weight_gradient_of_few_input_channels_matches_the_reference(string path, int shape)
+    public void Layers_with_few_input_channels_match_the_reference(string path, int shape)
     {
         var g = Geometry(s_shapes[shape]);
-        if (!(g.InChannels <= DirectConv.MaxInChannelsForWeightGradient || g.OutChannels <= DirectConv.MaxOutChannels))
-            return; // the data-gradient shapes with many input channels and few outputs are checked by DirectConvKernelTests
-        Assert.True(DirectConv.AppliesToBackwardWeight(g));
-        Assert.Equal(ConvAlgorithm.Direct, Conv2dPlan.For(g).BackwardWeight.Algorithm);
+        Assert.True(DirectConv.AppliesToForwardAndWeight(g));
+        using (ForcedPath(path))
+        {
+            Assert.Equal(ConvAlgorithm.Direct, Conv2dPlan.For(g).Forward.Algorithm);
+            Assert.Equal(ConvAlgorithm.Direct, Conv2dPlan.For(g).BackwardWeight.Algorithm);
+        }
         using var forced = ForcedPath(path);
         var (ef, ed, ew) = CheckConv2dAgainstReference(g, $"{g} on {path}");
         output.WriteLine($"{g} on {path}: max error / rms forward {ef:g3}, data {ed:g3}, weight {ew:g3}");
     }
 
     [Fact]
-    public void ResNet_head_weight_gradient_is_planned_direct_and_strided_layers_are_not()
+    public void ResNet_head_forward_and_weight_gradient_are_planned_direct_and_strided_layers_are_not()
     {
-        Assert.Equal(ConvAlgorithm.Direct, Conv2dPlan.For(new Conv2dGeometry(1, 3, 134, 134, 64, 7, 7, 1, 1, 0, 0)).BackwardWeight.Algorithm);
-        Assert.NotEqual(ConvAlgorithm.Direct, Conv2dPlan.For(new Conv2dGeometry(1, 3, 134, 134, 64, 7, 7, 1, 1, 0, 0)).Forward.Algorithm);
+        var head = new Conv2dGeometry(1, 3, 134, 134, 64, 7, 7, 1, 1, 0, 0);
+        Assert.Equal(ConvAlgorithm.Direct, Conv2dPlan.For(head).Forward.Algorithm);
+        Assert.Equal(ConvAlgorithm.Direct, Conv2dPlan.For(head).BackwardWeight.Algorithm);
+        Assert.NotEqual(ConvAlgorithm.Direct, Conv2dPlan.For(head).BackwardData.Algorithm);
         Assert.NotEqual(ConvAlgorithm.Direct, Conv2dPlan.For(new Conv2dGeometry(1, 3, 256, 256, 64, 4, 4, 2, 2, 1, 1)).BackwardWeight.Algorithm);
         Assert.NotEqual(ConvAlgorithm.Direct, Conv2dPlan.For(new Conv2dGeometry(1, 5, 20, 20, 64, 3, 3, 1, 1, 1, 1)).BackwardWeight.Algorithm);
     }

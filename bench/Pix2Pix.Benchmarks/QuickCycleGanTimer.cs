@@ -30,6 +30,19 @@ internal static class QuickCycleGanTimer
         Conv("D conv 64→128 4×4 s2", new Conv2dGeometry(1, 64, 64, 64, 128, 4, 4, 2, 2, 1, 1), reps, rng);
         Conv("D conv 128→256 4×4 s2", new Conv2dGeometry(1, 128, 32, 32, 256, 4, 4, 2, 2, 1, 1), reps, rng);
         Conv("D conv 256→512 4×4 s1", new Conv2dGeometry(1, 256, 16, 16, 512, 4, 4, 1, 1, 1, 1), reps, rng);
+        Pad("reflection pad 256×32² by 1 (resnet block)", new ReflectionPadGeometry(256, 32, 32, 1, 1, 1, 1), reps, rng);
+        Pad("reflection pad 64×128² by 3 (before the tail)", new ReflectionPadGeometry(64, 128, 128, 3, 3, 3, 3), reps, rng);
+    }
+
+    /// <summary>Reflection padding and its gradient against the row loop the op used before (the reference); GB/s = bytes written / min.</summary>
+    private static void Pad(string name, ReflectionPadGeometry p, int reps, Random rng)
+    {
+        float[] x = GemmBenchmarks.Fill(p.Planes * p.H * p.W, rng), y = new float[p.Planes * p.OutH * p.OutW], dx = new float[x.Length];
+        double bytes = 4.0 * y.Length;
+        Report(name, "forward (GB/s)", "ReflectionPad", bytes, reps, () => ReflectionPad.Forward(x, y, p));
+        Report(name, "forward (GB/s)", "reference", bytes, reps, () => Engine.Kernels.Reference.ReflectionPadReference.Forward(x, y, p));
+        Report(name, "backward (GB/s)", "ReflectionPad", bytes, reps, () => ReflectionPad.BackwardAccumulate(y, dx, p));
+        Report(name, "backward (GB/s)", "reference", bytes, reps, () => Engine.Kernels.Reference.ReflectionPadReference.BackwardAccumulate(y, dx, p));
     }
 
     private static double Flops(in Conv2dGeometry g)

@@ -9,7 +9,8 @@ namespace Pix2Pix.Benchmarks;
 /// `quick-cyclegan [REPS]`: the convolutions of CycleGAN's resnet generator at 128² that are not Winograd's (the 7×7
 /// head and tail, the two stride-2 downsamplers, the two transposed upsamplers; the PatchGAN's middle layers), every pass on one thread by process
 /// CPU time (robust on a shared machine): minimum and median of REPS runs. The data gradients through im2col also
-/// show their two halves: the product into the column buffer and col2im.
+/// show their two halves: the product into the column buffer and col2im. Each is first run for 0.4 s (at least 60
+/// calls), so that tiered compilation has optimized everything it calls.
 /// </summary>
 internal static class QuickCycleGanTimer
 {
@@ -30,6 +31,8 @@ internal static class QuickCycleGanTimer
         Conv("D conv 64→128 4×4 s2", new Conv2dGeometry(1, 64, 64, 64, 128, 4, 4, 2, 2, 1, 1), reps, rng);
         Conv("D conv 128→256 4×4 s2", new Conv2dGeometry(1, 128, 32, 32, 256, 4, 4, 2, 2, 1, 1), reps, rng);
         Conv("D conv 256→512 4×4 s1", new Conv2dGeometry(1, 256, 16, 16, 512, 4, 4, 1, 1, 1, 1), reps, rng);
+        InstanceNorm("instance norm 256×32² (resnet block)", 256, 32 * 32, reps, rng);
+        InstanceNorm("instance norm 64×128² (head, last up)", 64, 128 * 128, reps, rng);
         Pad("reflection pad 256×32² by 1 (resnet block)", new ReflectionPadGeometry(256, 32, 32, 1, 1, 1, 1), reps, rng);
         Pad("reflection pad 64×128² by 3 (before the tail)", new ReflectionPadGeometry(64, 128, 128, 3, 3, 3, 3), reps, rng);
     }
@@ -43,6 +46,17 @@ internal static class QuickCycleGanTimer
         Report(name, "forward (GB/s)", "reference", bytes, reps, () => Engine.Kernels.Reference.ReflectionPadReference.Forward(x, y, p));
         Report(name, "backward (GB/s)", "ReflectionPad", bytes, reps, () => ReflectionPad.BackwardAccumulate(y, dx, p));
         Report(name, "backward (GB/s)", "reference", bytes, reps, () => Engine.Kernels.Reference.ReflectionPadReference.BackwardAccumulate(y, dx, p));
+    }
+
+    /// <summary>Instance norm's forward (statistics and normalization, no affine) and backward; GB/s = bytes of x / min.</summary>
+    private static void InstanceNorm(string name, int planes, int inner, int reps, Random rng)
+    {
+        float[] x = GemmBenchmarks.Fill(planes * inner, rng), dy = GemmBenchmarks.Fill(planes * inner, rng);
+        float[] y = new float[x.Length], dx = new float[x.Length];
+        float[] mean = new float[planes], invStd = new float[planes], variance = new float[planes];
+        double bytes = 4.0 * x.Length;
+        Report(name, "forward (GB/s)", "Norm", bytes, reps, () => Norm.ForwardBatchStats(x, [], [], 1, planes, inner, 1e-5f, y, mean, invStd, variance));
+        Report(name, "backward (GB/s)", "Norm", bytes, reps, () => Norm.BackwardBatchStats(x, dy, [], mean, invStd, 1, planes, inner, dx, [], []));
     }
 
     private static double Flops(in Conv2dGeometry g)
@@ -98,7 +112,11 @@ internal static class QuickCycleGanTimer
 
     private static void Report(string layer, string pass, string algorithm, double flops, int reps, Action run)
     {
-        run();
+        // Warm up past tiered compilation (a method is recompiled optimized after 30 calls, in the background, once
+        // the start-up delay is over): otherwise a kernel without AggressiveOptimization is timed unoptimized.
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < 60 || warm.ElapsedMilliseconds < 400; i++)
+            run();
         using var process = Process.GetCurrentProcess();
         var times = new double[reps];
         for (int r = 0; r < reps; r++)

@@ -331,23 +331,30 @@ internal static unsafe class DirectConv
         }
         int perItem = grouped ? DataChannelsPerItem : ChannelsPerItem;
         int channelItems = (g.InChannels + perItem - 1) / perItem;
+        // Blocks of rows too, so that a layer with a few dozen input channels still makes enough items for the threads.
+        int rowItems = (g.InHeight + DataRowsPerItem - 1) / DataRowsPerItem;
         long work = (long)g.InputLength * g.OutChannels * kh * kw;
-        Parallelism.ForIfWorthwhile(g.Batch * channelItems, work, item =>
+        Parallelism.ForIfWorthwhile(g.Batch * channelItems * rowItems, work, item =>
         {
-            int n = item / channelItems, c0 = item % channelItems * perItem;
+            int rows = item % rowItems, rest = item / rowItems;
+            int n = rest / channelItems, c0 = rest % channelItems * perItem;
             int c1 = Math.Min(g.InChannels, c0 + perItem);
+            int y0 = rows * DataRowsPerItem, y1 = Math.Min(g.InHeight, y0 + DataRowsPerItem);
             int ci = c0;
             for (; grouped && ci + GroupChannels <= c1; ci += GroupChannels)
-                for (int iy0 = 0; iy0 < g.InHeight; iy0 += TileRows)
+                for (int iy0 = y0; iy0 < y1; iy0 += TileRows)
                     BackwardDataTileRow3<TS, TV>(dyp, plane, stride, w, dx, g, n, ci, iy0);
             for (; ci < c1; ci++)
-                for (int iy0 = 0; iy0 < g.InHeight; iy0 += TileRows)
+                for (int iy0 = y0; iy0 < y1; iy0 += TileRows)
                     BackwardDataTileRow<TS, TV>(dyp, plane, stride, w, dx, g, n, ci, iy0);
         });
     }
 
     /// <summary>Input channels per work item of the grouped data gradient (two groups of <see cref="GroupChannels"/>).</summary>
     private const int DataChannelsPerItem = 2 * GroupChannels;
+
+    /// <summary>Input rows per work item of the data gradient (a multiple of <see cref="TileRows"/>).</summary>
+    private const int DataRowsPerItem = 8 * TileRows;
 
     /// <summary><see cref="BackwardDataTileRow{TS, TV}"/> for input channels ci0 .. ci0 + 2 at once, each gradient vector loaded once for the three.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -477,13 +484,15 @@ internal static unsafe class DirectConv
             }
         }
         float* dys = dyz;
-        int channelItems = (g.InChannels + ChannelsPerItem - 1) / ChannelsPerItem;
+        // Grouped: two input channels per item (ResNet's tail, 64→3, makes 32 items rather than 8).
+        int perItem = grouped ? 2 : ChannelsPerItem;
+        int channelItems = (g.InChannels + perItem - 1) / perItem;
         int groups = grouped ? Groups(cout, true) : 1, size = grouped ? GroupChannels : cout;
         long work = (long)g.OutputLength * g.InChannels * g.KernelH * g.KernelW;
         Parallelism.ForIfWorthwhile(groups * channelItems, work, item =>
         {
             int co0 = item / channelItems * size, co1 = Math.Min(cout, co0 + size);
-            int c0 = item % channelItems * ChannelsPerItem, c1 = Math.Min(g.InChannels, c0 + ChannelsPerItem);
+            int c0 = item % channelItems * perItem, c1 = Math.Min(g.InChannels, c0 + perItem);
             for (int ci = c0; ci < c1; ci++)
             {
                 if (grouped && co1 - co0 == GroupChannels)

@@ -29,6 +29,13 @@ if (args.Length > 0 && args[0] == "quick-winograd")
     return;
 }
 
+// `quick-cyclegan [REPS]`: CycleGAN's non-Winograd convolutions (7×7 head and tail, stride-2, transposed), every pass, by CPU time.
+if (args.Length > 0 && args[0] == "quick-cyclegan")
+{
+    QuickCycleGanTimer.Run(args[1..]);
+    return;
+}
+
 // `quick-elementwise`: the elementwise kernels against the loops they replaced, alternating, by CPU time.
 if (args.Length > 0 && args[0] == "quick-elementwise")
 {

@@ -5,7 +5,7 @@ namespace Pix2Pix.Engine.Kernels;
 /// <summary>How a convolution pass is computed.</summary>
 internal enum ConvAlgorithm
 {
-    /// <summary><see cref="DirectConv"/>: stride 1, at most 4 output channels.</summary>
+    /// <summary><see cref="DirectConv"/>: stride 1, at most 4 output channels (forward and weight gradient: or at most 4 input channels).</summary>
     Direct,
     /// <summary><see cref="SmallSpatialConv"/>: at most 64 output pixels (forward and data gradient only).</summary>
     SmallSpatial,
@@ -106,7 +106,7 @@ internal sealed class Conv2dPlan
 
     private static ConvPassPlan ChooseForward(in Conv2dGeometry g)
     {
-        if (DirectConv.Applies(g))
+        if (DirectConv.AppliesToForwardAndWeight(g))
             return new(ConvAlgorithm.Direct);
         if (SmallSpatialConv.AppliesToForward(g))
             return new(ConvAlgorithm.SmallSpatial);
@@ -155,7 +155,7 @@ internal sealed class Conv2dPlan
 
     private static ConvPassPlan ChooseBackwardWeight(in Conv2dGeometry g)
     {
-        if (DirectConv.Applies(g))
+        if (DirectConv.AppliesToForwardAndWeight(g))
             return new(ConvAlgorithm.Direct);
         if (WinogradConv.IsWorthwhileBackwardWeight(g))
             return new(ConvAlgorithm.Winograd);

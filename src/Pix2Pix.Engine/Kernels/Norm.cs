@@ -21,10 +21,13 @@ internal static unsafe class Norm
     {
         Check(x.Length, y.Length, weight.Length, bias.Length, outer, groups, inner);
         CheckStats(groups, mean.Length, invStd.Length, variance.Length);
-        int m = outer * inner;
-        fixed (float* px = x, pm = mean, ps = invStd, pv = variance)
+        int m = outer * inner, wl = weight.Length, bl = bias.Length;
+        // Instance norm (one row per group) normalizes each plane right after its statistics, while it is in cache,
+        // with the same scale and shift as Normalize: one parallel loop and one pass over memory fewer.
+        bool fused = outer == 1;
+        fixed (float* px = x, pm = mean, ps = invStd, pv = variance, pw = weight, pb = bias, py = y)
         {
-            nint ax = (nint)px, am = (nint)pm, aS = (nint)ps, av = (nint)pv;
+            nint ax = (nint)px, am = (nint)pm, aS = (nint)ps, av = (nint)pv, aw = (nint)pw, ab = (nint)pb, ay = (nint)py;
             Parallelism.For(0, groups, g =>
             {
                 var xs = new ReadOnlySpan<float>((float*)ax, outer * groups * inner);
@@ -39,9 +42,16 @@ internal static unsafe class Norm
                 ((float*)am)[g] = (float)mu;
                 ((float*)av)[g] = (float)var;
                 ((float*)aS)[g] = (float)(1.0 / Math.Sqrt(var + eps));
+                if (fused)
+                {
+                    float scale = ((float*)aS)[g] * (wl == 0 ? 1f : ((float*)aw)[g % wl]);
+                    float shift = (bl == 0 ? 0f : ((float*)ab)[g % bl]) - ((float*)am)[g] * scale;
+                    Elementwise.ScaleShift(xs.Slice(g * inner, inner), scale, shift, new Span<float>((float*)ay + (nint)g * inner, inner));
+                }
             });
         }
-        Normalize(x, weight, bias, outer, groups, inner, mean, invStd, y);
+        if (!fused)
+            Normalize(x, weight, bias, outer, groups, inner, mean, invStd, y);
     }
 
     /// <summary>y = (x − mean[g])·invStd[g]·weight + bias, with given statistics (evaluation with running stats).</summary>

@@ -16,13 +16,15 @@ namespace Pix2Pix.Engine.Kernels;
 /// (Cin × tiles). That is 36 multiply-adds per 16 outputs per channel pair instead of 144 (4× fewer), plus the transforms.
 /// <para>
 /// One call runs chunk by chunk of tiles (the tiles of all images of the batch, image by image, row by row; a chunk
-/// keeps V and M at about 4 MB each), in three parallel phases:
+/// keeps V at about 4 MB), in two parallel phases:
 /// (1) the input transform V = Bᵀ d B, work items = input channels, written straight into the GEMM's packed B panels;
 /// (2) the products, work items = blocks of result rows (a multiple of the micro-tile height, about 1 MB of transformed
 /// weight): each item transforms its rows of the weight, U = G g Gᵀ for all 36 points, into a per-thread buffer laid
 /// out as packed A panels, then runs the <see cref="GemmMicroKernel{TSimd, TVec}"/> over them and V's panels — so the
-/// transformed weight (4× the weight) is written and read in cache and nothing is repacked;
-/// (3) the output transform Y += Aᵀ M A, work items = output channels, added to the destination.
+/// transformed weight (4× the weight) is written and read in cache and nothing is repacked; the item's rows of M, for
+/// all 36 points, go to another per-thread buffer, and the item ends with the output transform Y += Aᵀ M A of its
+/// output channels, added to the destination while M is in cache (a whole M, 9 MB for the PatchGAN layer, is never
+/// kept).
 /// The transforms use only additions and multiplications by constants — never a fused multiply-add — vectorised over
 /// independent tiles or filter rows with <see cref="Vector{T}"/>. Every output element is computed by one work item in
 /// a fixed order (the products sum the depth in slices of <see cref="GemmDriver.Kc"/>, in order), so results do not
@@ -219,19 +221,16 @@ internal static unsafe partial class WinogradConv
         int chunk = TilesPerChunk(Math.Max(p.SrcC, p.DstC), totalTiles, TV.ChunkFloats);
         int ld = (chunk + nr - 1) / nr * nr;
         int rowsPerItem = RowsPerItem(p.SrcC, p.DstC, mr, TV.ItemFloats);
-        int paddedRows = (p.DstC + mr - 1) / mr * mr;
         var layout = new Layout(p.SrcC, p.DstC, mr, nr, ld,
-            SpreadStride((long)p.SrcC * ld), SpreadStride((long)paddedRows * ld), rowsPerItem, SpreadStride((long)rowsPerItem * p.SrcC));
+            SpreadStride((long)p.SrcC * ld), SpreadStride((long)rowsPerItem * ld), rowsPerItem, SpreadStride((long)rowsPerItem * p.SrcC));
         float* v = WinogradWorkspace.Get(0, Points * layout.VStride);
-        float* m = WinogradWorkspace.Get(1, Points * layout.MStride);
         int* tileTable = (int*)WinogradWorkspace.Get(2, 3L * chunk);
         for (int t0 = 0; t0 < totalTiles; t0 += chunk)
         {
             int tiles = Math.Min(chunk, totalTiles - t0);
             FillTileTable(p, t0, tiles, tileTable);
             TransformInput(p, layout, tileTable, tiles, v);
-            Multiply<TV>(p, layout, v, m, tiles);
-            TransformOutput<TV>(p, tileTable, tiles, m, layout.Ld, layout.MStride);
+            MultiplyAndTransformOutput<TV>(p, layout, v, tileTable, tiles);
         }
     }
 
@@ -365,7 +364,7 @@ internal static unsafe partial class WinogradConv
     /// M[t] = U[t]·V[t] for the 36 points, by blocks of result rows (work items): each item transforms its rows of the
     /// weight into a per-thread buffer, then runs the GEMM micro-kernel over them and the packed V panels.
     /// </summary>
-    private static void Multiply<TV>(Problem p, Layout layout, float* v, float* m, int tiles)
+    private static void MultiplyAndTransformOutput<TV>(Problem p, Layout layout, float* v, int* tileTable, int tiles)
         where TV : struct, IWinogradVariant
     {
         int items = (p.DstC + layout.ItemRows - 1) / layout.ItemRows;
@@ -374,12 +373,17 @@ internal static unsafe partial class WinogradConv
         {
             int firstRow = item * layout.ItemRows, rows = Math.Min(layout.ItemRows, p.DstC - firstRow);
             float* u = WinogradWorkspace.Get(3, Points * layout.UStride);
+            // This item's rows of M for all 36 points, in a per-thread buffer (ItemRows × Ld per point).
+            float* m = WinogradWorkspace.Get(1, Points * layout.MStride);
             int panels = (rows + layout.Mr - 1) / layout.Mr;
             for (int panel = 0; panel < panels; panel++)
                 TransformWeightPanel<TV>(p, layout, firstRow + panel * layout.Mr, Math.Min(layout.Mr, rows - panel * layout.Mr),
                     u + (long)panel * layout.Depth * layout.Mr);
-            SimdPaths.Run(path, new PanelProducts(u, layout.UStride, panels, v, layout.VStride, m + (long)firstRow * layout.Ld,
+            SimdPaths.Run(path, new PanelProducts(u, layout.UStride, panels, v, layout.VStride, m,
                 layout.MStride, layout.Ld, layout.Depth, (tiles + layout.Nr - 1) / layout.Nr));
+            // Its output channels at once, while M is in cache: M's row c − firstRow is channel c.
+            for (int c = firstRow; c < firstRow + rows; c++)
+                TransformOutputChannel<TV>(p, c, tileTable, tiles, m - (long)firstRow * layout.Ld, layout.Ld, layout.MStride);
         });
     }
 
@@ -493,11 +497,7 @@ internal static unsafe partial class WinogradConv
         }
     }
 
-    /// <summary>Dst += Aᵀ M A for every output channel and tile of the chunk, the parts of edge tiles outside the plane dropped.</summary>
-    private static void TransformOutput<TV>(Problem p, int* tileTable, int tiles, float* m, int ld, long mStride)
-        where TV : struct, IWinogradVariant
-        => Parallelism.ForIfWorthwhile(p.DstC, (long)p.DstC * tiles * 200, c => TransformOutputChannel<TV>(p, c, tileTable, tiles, m, ld, mStride));
-
+    /// <summary>Dst[c] += Aᵀ M A for every tile of the chunk, the parts of edge tiles outside the plane dropped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformOutputChannel<TV>(in Problem p, int c, int* tileTable, int tiles, float* m, int ld, long mStride)
         where TV : struct, IWinogradVariant

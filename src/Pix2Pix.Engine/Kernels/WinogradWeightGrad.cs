@@ -81,24 +81,28 @@ internal static unsafe partial class WinogradConv
         var layout = new GradLayout(mr, nr, chunk, rowPanels, columnPanels, SpreadStride((long)rowPanels * mr * chunk),
             SpreadStride((long)columnPanels * nr * chunk), SpreadStride((long)rowPanels * mr * columnPanels * nr));
         float* v = WinogradWorkspace.Get(0, Points * layout.VStride);
-        float* z = WinogradWorkspace.Get(1, Points * layout.ZStride);
+        // The whole Z (36·Cout·Cin: 19 MB for the PatchGAN's 256→512 layer) only when the tiles take several chunks; in
+        // one chunk each work item keeps its own rows of Z (MultiplyAndTransformForGradient).
+        float* z = chunk < totalTiles ? WinogradWorkspace.Get(1, Points * layout.ZStride) : null;
         int* tileTable = (int*)WinogradWorkspace.Get(2, 3L * chunk);
-        float* w = WinogradWorkspace.Get(3, Points * layout.WStride);
+        // The whole W likewise only over several chunks (in one, each item transforms its own output channels).
+        float* w = chunk < totalTiles ? WinogradWorkspace.Get(3, Points * layout.WStride) : null;
         // The channels that pad the last panels are never written by the transforms: zeros, once per call.
-        ClearPanelPadding(w, layout.WStride, (rowPanels - 1) * mr * chunk, chunk, mr, cout - (rowPanels - 1) * mr);
+        if (w != null)
+            ClearPanelPadding(w, layout.WStride, (rowPanels - 1) * mr * chunk, chunk, mr, cout - (rowPanels - 1) * mr);
         ClearPanelPadding(v, layout.VStride, (columnPanels - 1) * nr * chunk, chunk, nr, cin - (columnPanels - 1) * nr);
         for (int t0 = 0; t0 < totalTiles; t0 += chunk)
         {
             int tiles = Math.Min(chunk, totalTiles - t0);
             FillTileTable(p, t0, tiles, tileTable);
             TransformInputForGradient(p, layout, tileTable, tiles, v);
-            TransformOutputGradient<TV>(p, layout, tileTable, tiles, w);
             if (tiles == totalTiles)
             {
-                // One chunk: each item multiplies and transforms back its own rows, Z in a per-thread buffer.
-                MultiplyAndTransformForGradient<TV>(p, layout, w, v, tiles);
+                // One chunk: each item transforms, multiplies and transforms back its own rows, W and Z per thread.
+                MultiplyAndTransformForGradient<TV>(p, layout, tileTable, v, tiles);
                 return;
             }
+            TransformOutputGradient<TV>(p, layout, tileTable, tiles, w);
             MultiplyForGradient(p, layout, w, v, z, tiles, accumulate: t0 > 0);
         }
         TransformWeightGradient<TV>(p, layout, z, layout.ZStride, 0, p.DstC);
@@ -106,23 +110,34 @@ internal static unsafe partial class WinogradConv
 
     /// <summary>
     /// The single-chunk case: work items = blocks of output channels (as <see cref="RowsPerItem"/>: 36 points of Z
-    /// within about 1 MB), each computing Z[t] for its rows into a per-thread buffer and adding Gᵀ Z G to gradWeight, so
-    /// Z (36·Cout·Cin) is written and read in cache. Each element of Z is the same micro-kernel sum as in the chunked case.
+    /// within about 1 MB), each transforming its channels' output gradient (W, A dY Aᵀ) into a per-thread buffer of packed
+    /// panels, computing Z[t] for its rows into another and adding Gᵀ Z G to gradWeight, so neither W (36·Cout·tiles)
+    /// nor Z (36·Cout·Cin) is kept whole. Each element of W and Z is the same sum as in the chunked case.
     /// </summary>
-    private static void MultiplyAndTransformForGradient<TV>(Problem p, GradLayout layout, float* w, float* v, int tiles)
+    private static void MultiplyAndTransformForGradient<TV>(Problem p, GradLayout layout, int* tileTable, float* v, int tiles)
         where TV : struct, IWinogradVariant
     {
-        int rowsPerItem = RowsPerItem(layout.Ld, p.DstC, layout.Mr, TV.ItemFloats);
+        int mr = layout.Mr;
+        int rowsPerItem = RowsPerItem(layout.Ld, p.DstC, mr, TV.ItemFloats);
         int items = (p.DstC + rowsPerItem - 1) / rowsPerItem;
         long zStride = SpreadStride((long)rowsPerItem * layout.Ld);
+        int itemPanels = (rowsPerItem + mr - 1) / mr;
+        var itemLayout = new GradLayout(mr, layout.Nr, layout.Chunk, itemPanels, layout.ColumnPanels,
+            SpreadStride((long)itemPanels * mr * layout.Chunk), layout.VStride, layout.ZStride);
         SimdPath path = SimdPaths.Current;
         Parallelism.ForIfWorthwhile(items, (long)Points * p.DstC * p.SrcC * tiles, item =>
         {
             int firstRow = item * rowsPerItem, rows = Math.Min(rowsPerItem, p.DstC - firstRow);
-            int firstPanel = firstRow / layout.Mr, panels = (rows + layout.Mr - 1) / layout.Mr;
+            int panels = (rows + mr - 1) / mr;
+            float* w = WinogradWorkspace.Get(3, Points * itemLayout.WStride);
             float* z = WinogradWorkspace.Get(5, Points * zStride);
+            // Channel c's panel lanes at (c − firstRow) in this item's panels (firstRow is a multiple of Mr).
+            ClearPanelPadding(w, itemLayout.WStride, (long)(panels - 1) * mr * layout.Chunk, layout.Chunk, mr, rows - (panels - 1) * mr);
+            float* wOrigin = w - (long)firstRow * layout.Chunk;
+            for (int co = firstRow; co < firstRow + rows; co++)
+                TransformOutputGradientChannel<TV>(p, itemLayout, co, tileTable, tiles, wOrigin);
             for (int t = 0; t < Points; t++)
-                SimdPaths.Run(path, new GradientProducts(w + t * layout.WStride + (long)firstPanel * layout.Chunk * layout.Mr, panels,
+                SimdPaths.Run(path, new GradientProducts(w + t * itemLayout.WStride, panels,
                     v + t * layout.VStride, layout.ColumnPanels, z + t * zStride, layout.Ld, layout.Chunk, tiles, accumulate: false));
             for (int co = firstRow; co < firstRow + rows; co++)
                 TransformWeightGradientRow<TV>(p, layout, co, z + (long)(co - firstRow) * layout.Ld, zStride);

@@ -85,7 +85,7 @@ internal static unsafe partial class WinogradConv
     /// <summary>How many output channels ahead the data gradient's weight gather prefetches.</summary>
     private const int PrefetchDepth = 8;
 
-    /// <summary>Target size of V (and of M) for one chunk of tiles, in floats.</summary>
+    /// <summary>Target size of one chunk's transformed tiles (of the wider of input and output channels), in floats.</summary>
     private const int ChunkFloats = 1 << 20;
 
     /// <summary>
@@ -193,7 +193,8 @@ internal static unsafe partial class WinogradConv
     }
 
     /// <summary>
-    /// Tiles per chunk: V and M of about <paramref name="chunkFloats"/> each (<see cref="ChunkFloats"/> for F(4×4, 3×3),
+    /// Tiles per chunk: the transformed tiles of the wider side (V, or the chunk's products) of about
+    /// <paramref name="chunkFloats"/> (<see cref="ChunkFloats"/> for F(4×4, 3×3),
     /// 4× that for F(3×3, 4×4)), chunks of equal size (a multiple of 16). A function of the shape only.
     /// </summary>
     internal static int TilesPerChunk(int channels, int tiles, int chunkFloats = ChunkFloats)

@@ -85,23 +85,8 @@ internal static class QuickConvTimer
     private static void Report(string name, double flops, int reps, Action run)
     {
         run();
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        var times = new double[reps];
-        var walls = new double[reps];
-        for (int r = 0; r < reps; r++)
-        {
-            process.Refresh();
-            TimeSpan before = process.TotalProcessorTime;
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            run();
-            walls[r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            process.Refresh();
-            times[r] = (process.TotalProcessorTime - before).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        Array.Sort(walls);
         // One thread: CPU time (robust on a shared machine); more: wall time (CPU time would count every worker).
-        double[] shown = Parallelism.Degree == 1 ? times : walls;
+        double[] shown = CpuTimes.Sorted(reps, run, wall: Parallelism.Degree > 1);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {shown[0]:F2} | {shown[reps / 2]:F2} | {flops / (shown[0] * 1e6):F1} |"));
     }

@@ -117,17 +117,7 @@ internal static class QuickCycleGanTimer
         var warm = Stopwatch.StartNew();
         for (int i = 0; i < 60 || warm.ElapsedMilliseconds < 400; i++)
             run();
-        using var process = Process.GetCurrentProcess();
-        var times = new double[reps];
-        for (int r = 0; r < reps; r++)
-        {
-            process.Refresh();
-            TimeSpan before = process.TotalProcessorTime;
-            run();
-            process.Refresh();
-            times[r] = (process.TotalProcessorTime - before).TotalMilliseconds;
-        }
-        Array.Sort(times);
+        double[] times = CpuTimes.Sorted(reps, run);
         double min = times[0], median = times[reps / 2];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {layer} | {pass} | {algorithm} | {min:F2} | {median:F2} | {flops / (min * 1e6):F1} |"));

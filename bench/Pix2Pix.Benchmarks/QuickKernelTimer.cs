@@ -68,17 +68,7 @@ internal static class QuickKernelTimer
     private static void Report(string name, double flops, int reps, Action run)
     {
         run();
-        using var process = Process.GetCurrentProcess();
-        var times = new double[reps];
-        for (int r = 0; r < reps; r++)
-        {
-            process.Refresh();
-            TimeSpan before = process.TotalProcessorTime;
-            run();
-            process.Refresh();
-            times[r] = (process.TotalProcessorTime - before).TotalMilliseconds;
-        }
-        Array.Sort(times);
+        double[] times = CpuTimes.Sorted(reps, run);
         double min = times[0], median = times[reps / 2];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {min:F2} | {median:F2} | {flops / (min * 1e6):F1} |"));

@@ -7,7 +7,7 @@ namespace Pix2Pix.Benchmarks;
 /// <summary>
 /// `quick-conv [--threads T] [--reps R] SPEC...`: the three passes of any convolution by process CPU time (one thread
 /// by default), e.g. `c:1,256,32,512,4,2,1` (conv: batch, in channels, square input, out channels, square kernel,
-/// stride, padding) or `t:1,1024,8,512,4,2,1` (transposed conv, same fields) `g:M,N,K` (a plain GEMM, A and Aᵀ) or `p:M,K` (packing a weight as A, W and Wᵀ). GFLOP/s from the minimum.
+/// stride, padding) or `t:1,1024,8,512,4,2,1[,1]` (transposed conv, same fields and an optional output padding) `g:M,N,K` (a plain GEMM, A and Aᵀ) or `p:M,K` (packing a weight as A, W and Wᵀ). GFLOP/s from the minimum.
 /// </summary>
 internal static class QuickConvTimer
 {
@@ -61,11 +61,12 @@ internal static class QuickConvTimer
                 continue;
             }
             int[] f = spec[2..].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-            if (f.Length != 7 || (spec[0] != 'c' && spec[0] != 't'))
-                throw new ArgumentException($"quick-conv: '{spec}' is not c:N,Cin,H,Cout,K,S,P or t:N,Cin,H,Cout,K,S,P.");
+            if (f.Length < 7 || f.Length > (spec[0] == 't' ? 8 : 7) || (spec[0] != 'c' && spec[0] != 't'))
+                throw new ArgumentException($"quick-conv: '{spec}' is not c:N,Cin,H,Cout,K,S,P or t:N,Cin,H,Cout,K,S,P[,OutputPadding].");
             // A transposed convolution runs as the matching convolution's passes in the other order.
             bool transposed = spec[0] == 't';
-            var t = new ConvTranspose2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6], 0, 0);
+            int outPad = f.Length > 7 ? f[7] : 0;
+            var t = new ConvTranspose2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6], outPad, outPad);
             Conv2dGeometry g = transposed ? t.AsConvolution() : new Conv2dGeometry(f[0], f[1], f[2], f[2], f[3], f[4], f[4], f[5], f[5], f[6], f[6]);
             double flops = 2.0 * g.Batch * g.OutChannels * g.OutHeight * g.OutWidth * g.InChannels * g.KernelH * g.KernelW;
             float[] x = GemmBenchmarks.Fill(g.InputLength, rng), w = GemmBenchmarks.Fill(g.WeightLength, rng);

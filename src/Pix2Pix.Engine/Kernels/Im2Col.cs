@@ -164,10 +164,15 @@ internal static class Im2Col
         }
     }
 
-    /// <summary>A mask of the first <paramref name="count"/> lanes (none when count ≤ 0, all from 16).</summary>
+    /// <summary>A mask of the first <paramref name="count"/> lanes (none when count ≤ 0, all from 16), for masked loads and stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FirstLanes(int count)
+    internal static Vector512<float> FirstLanes(int count)
         => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+
+    /// <summary>A mask of lanes [<paramref name="first"/>, <paramref name="end"/>) (clipped to 0–16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> LaneRange(int first, int end)
+        => (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first)) & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(end))).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(ReadOnlySpan<float> source, Span<float> destination)

@@ -281,8 +281,7 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
         {
             int first = _sw * lo[k], end = hi[k] > lo[k] ? _sw * (hi[k] - 1) + 1 : first;
             for (int i = 0; i < blocks; i++)
-                masks[k * 4 + i] = (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(first - 16 * i))
-                    & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(end - 16 * i))).AsSingle();
+                masks[k * 4 + i] = Im2Col.LaneRange(first - 16 * i, end - 16 * i);
         }
         Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         nint planeSize = (nint)_h * _w;
@@ -360,15 +359,10 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
             return;
         // The last 1–16 outputs by masked loads and a masked store (masked-off lanes are neither read nor written).
         int left = n - x, span = 2 * left - 1;
-        Vector512<float> low = Avx512F.MaskLoad(src + 2 * x, FirstLanes(Math.Min(16, span)), Vector512<float>.Zero);
-        Vector512<float> high = span > 16 ? Avx512F.MaskLoad(src + 2 * x + 16, FirstLanes(span - 16), Vector512<float>.Zero) : Vector512<float>.Zero;
-        Avx512F.MaskStore(o + x, FirstLanes(left), Avx512F.PermuteVar16x32x2(low, even, high));
+        Vector512<float> low = Avx512F.MaskLoad(src + 2 * x, Im2Col.FirstLanes(Math.Min(16, span)), Vector512<float>.Zero);
+        Vector512<float> high = span > 16 ? Avx512F.MaskLoad(src + 2 * x + 16, Im2Col.FirstLanes(span - 16), Vector512<float>.Zero) : Vector512<float>.Zero;
+        Avx512F.MaskStore(o + x, Im2Col.FirstLanes(left), Avx512F.PermuteVar16x32x2(low, even, high));
     }
-
-    /// <summary>A mask of the first <paramref name="count"/> (0–16) lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> FirstLanes(int count)
-        => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     private static void Zero(float* d, int count, nint stride)
     {

@@ -147,7 +147,10 @@ public class BenchCommandTests
         var root = doc.RootElement;
         double percent = root.GetProperty("percent_of_peak").GetDouble(), peak = root.GetProperty("peak_gflops").GetDouble();
         Assert.True(peak > 0, $"peak {peak}");
-        Assert.Equal(100 * root.GetProperty("gflops").GetDouble() / peak, percent, 1);
+        // The JSON rounds its figures to two decimals, so the recomputed share may differ by a few hundredths
+        // (comparing both rounded to one decimal failed at a boundary: 6.2534 against 6.25).
+        double expected = 100 * root.GetProperty("gflops").GetDouble() / peak;
+        Assert.True(Math.Abs(expected - percent) <= 0.05, $"percent_of_peak {percent}, gflops / peak gives {expected}");
     }
 
     [Fact]

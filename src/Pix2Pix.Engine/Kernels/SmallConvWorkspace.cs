@@ -1,7 +1,7 @@
 namespace Pix2Pix.Engine.Kernels;
 
 /// <summary>
-/// Per-thread pinned scratch buffers for the small-convolution kernels (padded copies of an input or gradient,
+/// Per-thread scratch buffers (<see cref="ScratchBuffer"/>s) for the small-convolution kernels (padded copies of an input or gradient,
 /// transposed column matrices). They only grow, to the largest need seen, so a training step does not allocate.
 /// Worker threads of one call may read and write a buffer of the calling thread through its pointer.
 /// </summary>
@@ -11,13 +11,10 @@ internal static unsafe class SmallConvWorkspace
     public const int Slots = 2;
 
     [ThreadStatic]
-    private static float[]?[]? t_buffers;
+    private static ScratchSlots? t_buffers;
 
     /// <summary>A 64-byte aligned pointer to at least <paramref name="length"/> floats, contents undefined, valid
     /// until the next request for the same slot on this thread.</summary>
     public static float* Get(int slot, long length)
-    {
-        float[]?[] buffers = t_buffers ??= new float[]?[Slots];
-        return GemmWorkspace.Aligned(ref buffers[slot], length);
-    }
+        => (t_buffers ??= new ScratchSlots(Slots)).Get(slot, length);
 }

@@ -237,8 +237,8 @@ internal static unsafe partial class WinogradConv
 
     /// <summary>
     /// Result rows per product work item: a multiple of Mr whose transformed weights (36 points × rows × depth) stay
-    /// within about <paramref name="budget"/> floats (1 MB, one L2, for F(4×4, 3×3); 4 MB for F(3×3, 4×4), whose
-    /// deeper layers otherwise re-read V once per few rows), so they are written and read in cache; fewer when that
+    /// within about <paramref name="budget"/> floats (1 MB, one L2, for both variants), so they are written and read in
+    /// cache; fewer when that
     /// leaves less than 4 items per thread. The blocking does not change any result (every element is the same micro-kernel sum over the same
     /// panels, whichever item computes it), so it may follow <see cref="Parallelism.Degree"/>.
     /// </summary>
@@ -602,30 +602,28 @@ internal static unsafe partial class WinogradConv
 }
 
 /// <summary>
-/// Per-thread pinned scratch buffers of <see cref="WinogradConv"/> (transformed weight, input tiles and products). They
+/// Per-thread scratch buffers (<see cref="ScratchBuffer"/>s) of <see cref="WinogradConv"/> (transformed weight, input tiles and products). They
 /// only grow, to the largest need seen, so a training step does not allocate; worker threads of one call use the
 /// calling thread's buffers through their pointers. The two largest share memory with the GEMM's per-thread buffers,
 /// which a Winograd call never uses (it runs the micro-kernel on panels of its own) and whose contents no caller keeps
-/// from one convolution call to the next: slot 0 (V: 9 MB for the PatchGAN layer's data gradient) is the whole-matrix
-/// buffer of <see cref="Gemm.PackA"/> (16 MB on the thread that runs the U-Net's large transposed layers), slot 3 (a
-/// work item's transformed weight or output gradients) the B-panel buffer; together they kept 11–15 MB of the pix2pix
-/// step's peak memory.
+/// from one convolution call to the next: slot 0 (V: 9 MB for the PatchGAN layer's data gradient) is the A-panel buffer
+/// (8 MB on the thread that runs the U-Net's 16² → 32² transposed layer), slot 3 (a work item's transformed weight or
+/// output gradients) the B-panel buffer; together they kept 11–15 MB of the pix2pix step's peak memory.
 /// </summary>
 internal static unsafe class WinogradWorkspace
 {
     private const int Slots = 6;
 
     [ThreadStatic]
-    private static float[]?[]? t_buffers;
+    private static ScratchSlots? t_buffers;
 
     /// <summary>A 64-byte aligned pointer to at least <paramref name="length"/> floats, contents undefined, valid until the next request for the slot on this thread (or the next GEMM on it, for slots 0 and 3).</summary>
     public static float* Get(int slot, long length)
     {
         if (slot == 0)
-            return GemmWorkspace.Current.PackedA(length);
-        if (slot == 3 && length <= int.MaxValue)
-            return GemmWorkspace.Current.B((int)length);
-        float[]?[] buffers = t_buffers ??= new float[]?[Slots];
-        return GemmWorkspace.Aligned(ref buffers[slot], length);
+            return GemmWorkspace.Current.A(length);
+        if (slot == 3)
+            return GemmWorkspace.Current.B(length);
+        return (t_buffers ??= new ScratchSlots(Slots)).Get(slot, length);
     }
 }

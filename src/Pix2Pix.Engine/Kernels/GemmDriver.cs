@@ -113,24 +113,33 @@ internal static unsafe class GemmDriver
             int slice = item / groups, group = item % groups;
             int pc = slice * Kc, kc = Math.Min(Kc, k - pc);
             float* sliceDst = dst + (nint)mPanels * mr * pc;
-            int first = group * PanelsPerItemM, end = Math.Min(mPanels, first + PanelsPerItemM);
-            if (transA)
-            {
-                // Whole panels row by row (each stored row read once); a last partial panel below.
-                int whole = Math.Min(end, m / mr) - first;
-                if (whole > 0)
-                {
-                    GemmPacking.PackATransposedPanels(a, lda, first * mr, whole, pc, kc, mr, sliceDst + (nint)first * mr * kc);
-                    first += whole;
-                }
-            }
-            for (int panel = first; panel < end; panel++)
-            {
-                int i0 = panel * mr;
-                GemmPacking.PackA(transA, a, lda, i0, Math.Min(mr, m - i0), pc, kc, mr, sliceDst + (nint)panel * mr * kc);
-            }
+            int first = group * PanelsPerItemM;
+            PackAPanels(transA, a, lda, m, mr, first, Math.Min(mPanels, first + PanelsPerItemM), pc, kc, sliceDst);
         }
         Parallelism.ForIfWorthwhile(slices * groups, (long)m * k, Pack, Parallelism.MinParallelWork / 16);
+    }
+
+    /// <summary>
+    /// Packs panels [<paramref name="first"/>, <paramref name="end"/>) of op(A)'s slice [pc, pc + kc) into
+    /// <paramref name="dst"/> (the slice's panels, panel q at q·mr·kc). A transposed A: whole panels row by row, each
+    /// stored row's values read together (<see cref="GemmPacking.PackATransposedPanels"/>), then a last partial panel.
+    /// </summary>
+    private static void PackAPanels(bool transA, float* a, int lda, int m, int mr, int first, int end, int pc, int kc, float* dst)
+    {
+        if (transA)
+        {
+            int whole = Math.Min(end, m / mr) - first;
+            if (whole > 0)
+            {
+                GemmPacking.PackATransposedPanels(a, lda, first * mr, whole, pc, kc, mr, dst + (nint)first * mr * kc);
+                first += whole;
+            }
+        }
+        for (int panel = first; panel < end; panel++)
+        {
+            int i0 = panel * mr;
+            GemmPacking.PackA(transA, a, lda, i0, Math.Min(mr, m - i0), pc, kc, mr, dst + (nint)panel * mr * kc);
+        }
     }
 
     /// <summary>C (+)= op(A)·B with op(A) (m×k) already packed by <see cref="PackAllA{TKernel}"/> and B from <paramref name="source"/>.</summary>
@@ -152,7 +161,7 @@ internal static unsafe class GemmDriver
         int ncMax = Math.Min(Nc, (n + nr - 1) / nr * nr);
         GemmWorkspace workspace = GemmWorkspace.Current;
         bool prepacked = packedA != null;
-        float* ap = prepacked ? null : workspace.A(mPanels * mr * kcMax);
+        float* ap = null;
         float* bp = workspace.B(ncMax * kcMax);
         bool parallel = Parallelism.IsWorthSplitting((long)m * n * k);
 
@@ -167,36 +176,51 @@ internal static unsafe class GemmDriver
                 int jcc = jc, pcc = pc, kcc = kc, ncc = nc;
                 if (prepacked)
                     ap = packedA + (nint)mPanels * mr * pc;
-                int firstItem = prepacked ? mPanels : 0;
+                var (panelsPerItem, columnsPerItem) = parallel ? ItemShape(mPanels, nc, nr, Parallelism.Degree) : (PanelsPerItemM, ColumnsPerItem);
+                int rowItems = (mPanels + panelsPerItem - 1) / panelsPerItem;
+                int colItems = (nc + columnsPerItem - 1) / columnsPerItem;
+                // When every row range is one work item, the item packs its own A panels into its thread's buffer just
+                // before multiplying them, so they are still in its core's cache (a separate pass packed all of an m×kc
+                // slice first — 8 MB for the U-Net's 16² → 32² transposed layer — and had it back from L3 or memory,
+                // and kept that buffer). Otherwise A is packed
+                // with B: a transposed A by groups of panels (each stored row's values of a group read together, whole
+                // cache lines), an A as stored panel by panel. The same panels either way, so the same results.
+                bool packInItems = !prepacked && colItems == 1;
+                if (!prepacked && !packInItems)
+                    ap = workspace.A((long)mPanels * mr * kcMax);
+                int aItems = prepacked || packInItems ? 0 : transA ? (mPanels + PanelsPerItemM - 1) / PanelsPerItemM : mPanels;
 
                 void Pack(int item)
                 {
-                    if (item < mPanels)
+                    if (item < aItems)
                     {
-                        int i0 = item * mr;
-                        GemmPacking.PackA(transA, a, lda, i0, Math.Min(mr, m - i0), pcc, kcc, mr, ap + (nint)item * mr * kcc);
+                        int first = transA ? item * PanelsPerItemM : item;
+                        PackAPanels(transA, a, lda, m, mr, first, Math.Min(mPanels, first + (transA ? PanelsPerItemM : 1)), pcc, kcc, ap);
                     }
                     else
                     {
-                        int panel = item - mPanels;
+                        int panel = item - aItems;
                         int j0 = panel * nr;
                         source.Pack(pcc, kcc, jcc + j0, Math.Min(nr, ncc - j0), nr, bp + (nint)panel * nr * kcc);
                     }
                 }
-
-                var (panelsPerItem, columnsPerItem) = parallel ? ItemShape(mPanels, nc, nr, Parallelism.Degree) : (PanelsPerItemM, ColumnsPerItem);
-                int rowItems = (mPanels + panelsPerItem - 1) / panelsPerItem;
-                int colItems = (nc + columnsPerItem - 1) / columnsPerItem;
 
                 void Compute(int item)
                 {
                     int rowItem = item / colItems, colItem = item % colItems;
                     int panelLo = rowItem * panelsPerItem, panelHi = Math.Min(mPanels, panelLo + panelsPerItem);
                     int colLo = colItem * columnsPerItem, colHi = Math.Min(ncc, colLo + columnsPerItem);
-                    ComputeBlock<TKernel>(kcc, ap, bp, c, ldc, m, jcc, panelLo, panelHi, colLo, colHi, add, transposeC);
+                    float* panels = ap;
+                    if (packInItems)
+                    {
+                        // In this thread's own A buffer (L2-sized), addressed as if it held the whole slice.
+                        panels = GemmWorkspace.Current.A((long)(panelHi - panelLo) * mr * kcc) - (nint)panelLo * mr * kcc;
+                        PackAPanels(transA, a, lda, m, mr, panelLo, panelHi, pcc, kcc, panels);
+                    }
+                    ComputeBlock<TKernel>(kcc, panels, bp, c, ldc, m, jcc, panelLo, panelHi, colLo, colHi, add, transposeC);
                 }
 
-                Parallelism.ForIf(parallel, firstItem, mPanels + nPanels, Pack);
+                Parallelism.ForIf(parallel, 0, aItems + nPanels, Pack);
                 Parallelism.ForIf(parallel, 0, rowItems * colItems, Compute);
             }
         }

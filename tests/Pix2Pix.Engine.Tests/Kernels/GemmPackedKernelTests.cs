@@ -52,6 +52,33 @@ public class GemmPackedKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Work_items_that_pack_their_own_A_panels_give_the_bits_of_A_packed_first(string path)
+    {
+        // n ≤ 256 (one work item per row range): the driver packs each item's A panels in the item, into its thread's
+        // buffer; a prepacked A skips that. Both must use the same panels, whatever the thread count, including the
+        // last partial panel (m = 6q + 5), several k slices and an A stored transposed (packed by groups of panels).
+        using var forced = ForcedPath(path);
+        const int m = 605, n = 200, k = 1100;
+        foreach (bool ta in new[] { false, true })
+        {
+            int lda = ta ? m : k;
+            float[] a = Random(m * k, ta ? 7 : 8), b = Random(k * n, 9);
+            float[] reference = Random(m * n, 10), first = (float[])reference.Clone();
+            GemmReference.Multiply(ta, false, m, n, k, a, lda, b, n, reference, n, accumulate: true);
+            Gemm.MultiplyPacked(Gemm.PackA(ta, m, k, a, lda), false, n, b, n, first, n, accumulate: true);
+            AssertClose(reference, first, what: $"ta={ta} path={path}");
+            foreach (int degree in new[] { 1, 2, 3, 16 })
+            {
+                using var scope = Parallelism.WithDegree(degree);
+                float[] inItems = Random(m * n, 10);
+                Gemm.Multiply(ta, false, m, n, k, a, lda, b, n, inItems, n, accumulate: true);
+                Assert.Equal(first, inItems);
+            }
+        }
+    }
+
     [Fact]
     public void A_matrix_packed_for_one_path_is_refused_on_another()
     {

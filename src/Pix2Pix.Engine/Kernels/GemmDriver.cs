@@ -182,9 +182,9 @@ internal static unsafe class GemmDriver
                 // When every row range is one work item, the item packs its own A panels into its thread's buffer just
                 // before multiplying them, so they are still in its core's cache (a separate pass packed all of an m×kc
                 // slice first — 8 MB for the U-Net's 16² → 32² transposed layer — and had it back from L3 or memory,
-                // and kept that buffer). Otherwise A is packed
-                // with B: a transposed A by groups of panels (each stored row's values of a group read together, whole
-                // cache lines), an A as stored panel by panel. The same panels either way, so the same results.
+                // and kept that buffer). Otherwise A is packed with B: a transposed A by groups of panels (each stored
+                // row's values of a group read together, whole cache lines), an A as stored panel by panel. The same
+                // panels either way, so the same results.
                 bool packInItems = !prepacked && colItems == 1;
                 if (!prepacked && !packInItems)
                     ap = workspace.A((long)mPanels * mr * kcMax);

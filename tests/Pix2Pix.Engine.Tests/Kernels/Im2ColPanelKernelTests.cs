@@ -72,6 +72,50 @@ public unsafe class Im2ColPanelKernelTests
         Assert.True(checkedPanels > 100, $"only {checkedPanels} panels took the multi-row path");
     }
 
+    [Fact]
+    public void Transposed_panels_packed_row_by_row_are_exactly_what_the_tap_by_tap_gather_writes()
+    {
+        // The weight gradient's B panels (rows: output positions; columns: taps) for kernels of 1–7, strides 1–3,
+        // paddings 0–3, panels that start inside a channel's taps, narrower than nr, and rows that cross output rows.
+        Conv2dGeometry[] shapes =
+        [
+            new(1, 5, 17, 15, 4, 3, 3, 2, 2, 1, 1),
+            new(1, 4, 12, 12, 3, 3, 3, 1, 1, 1, 1),
+            new(1, 3, 9, 11, 2, 4, 4, 2, 2, 1, 1),
+            new(1, 2, 14, 14, 3, 7, 7, 1, 1, 3, 3),
+            new(1, 6, 8, 8, 2, 1, 1, 1, 1, 0, 0),
+            new(1, 3, 10, 13, 2, 5, 3, 3, 2, 2, 0),
+            new(1, 2, 6, 6, 2, 3, 3, 2, 2, 2, 2),
+        ];
+        int panels = 0;
+        foreach (Conv2dGeometry g in shapes)
+        {
+            float[] image = Random(g.InputLength, 31);
+            int k = g.InChannels * g.KernelH * g.KernelW, positions = g.OutHeight * g.OutWidth;
+            foreach (int nr in new[] { 16, 32 })
+                for (int j0 = 0; j0 < k; j0 += nr - 3)
+                {
+                    int cols = Math.Min(nr, k - j0);
+                    foreach ((int p0, int kc) in new[] { (0, positions), (1, positions - 1), (positions / 2, positions - positions / 2), (5, Math.Min(7, positions - 5)) })
+                    {
+                        float[] rows = new float[kc * nr], taps = new float[kc * nr];
+                        Array.Fill(rows, float.NaN);
+                        fixed (float* img = image, r = rows, t = taps)
+                        {
+                            var source = new Im2ColTransposedPanelSource(img, g);
+                            source.PackRows(p0, kc, j0, cols, nr, r);
+                            source.PackByTaps(p0, kc, j0, cols, nr, t);
+                        }
+                        for (int i = 0; i < rows.Length; i++)
+                            Assert.True(BitConverter.SingleToInt32Bits(taps[i]) == BitConverter.SingleToInt32Bits(rows[i]),
+                                $"{g}, nr {nr}, j0 {j0}, p0 {p0}: element {i} is {rows[i]}, the tap-by-tap gather wrote {taps[i]}.");
+                        panels++;
+                    }
+                }
+        }
+        Assert.True(panels > 100, $"only {panels} panels compared");
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void Convolutions_with_narrow_output_rows_match_the_reference_in_all_three_passes(string path)

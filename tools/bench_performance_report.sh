@@ -13,8 +13,8 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); $(lscpu | grep 'Model name' | sed 's/ 
 echo "## peak"
 for i in 1 2 3; do $P bench --phase peak --num_threads 2; done
 echo "## side by side"
-/usr/bin/python3 "$HERE/bench_side_by_side.py" --rounds 5 --iters 5 --warmup 2 --only train256 infer256 train256b4 --pix2pix "$P" --ort "$B"
-/usr/bin/python3 "$HERE/bench_side_by_side.py" --rounds 5 --iters 4 --warmup 2 --only cycle128 --pix2pix "$P" --ort "$B"
+/usr/bin/python3 "$HERE/bench_side_by_side.py" --rounds 5 --iters 5 --warmup 6 --only train256 infer256 train256b4 --pix2pix "$P" --ort "$B"
+/usr/bin/python3 "$HERE/bench_side_by_side.py" --rounds 5 --iters 4 --warmup 3 --only cycle128 --pix2pix "$P" --ort "$B"
 echo "## thread sweeps"
 $P bench --thread_sweep 1,2 --iters 8 2>/dev/null | sed -n '/thread sweep/,$p'
 $P bench --thread_sweep 1,2 --iters 8 --phase inference 2>/dev/null | sed -n '/thread sweep/,$p'

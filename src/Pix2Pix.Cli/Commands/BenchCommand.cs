@@ -23,7 +23,9 @@ internal static class BenchCommand
     public static Command Create(string? model = null)
     {
         var iters = new Option<int>("--iters") { Description = "Timed steps.", DefaultValueFactory = _ => 10, HelpName = "int" };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first, to warm caches and the JIT.", DefaultValueFactory = _ => 2, HelpName = "int" };
+        // Five: a fresh process's first steps also carry .NET's tiered JIT recompiling the hot methods in the background
+        // (on two cores it takes a core's share): unet_256's steps settled after about six (docs/benchmarks.md).
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first, to warm caches and the JIT.", DefaultValueFactory = _ => 5, HelpName = "int" };
         var phase = new Option<string>("--phase")
         {
             Description = "train: complete training steps (forward, D update, G update); inference: generator forwards in eval mode without gradients; " +

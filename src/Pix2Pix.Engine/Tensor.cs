@@ -50,8 +50,57 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>The gradient of the last backward pass w.r.t. this tensor, or null. Same length as <see cref="Data"/>.</summary>
-    internal float[]? Grad { get; set; }
+    private float[]? _grad;
+
+    /// <summary>Set by <see cref="MarkGradZero"/>: <see cref="_grad"/> stands for zeros but has not been cleared yet.</summary>
+    private bool _gradIsZero;
+
+    /// <summary>
+    /// The gradient of the last backward pass w.r.t. this tensor, or null. Same length as <see cref="Data"/>. A buffer
+    /// marked zero (<see cref="MarkGradZero"/>) is cleared when first read here.
+    /// </summary>
+    internal float[]? Grad
+    {
+        get
+        {
+            if (_gradIsZero)
+            {
+                _gradIsZero = false;
+                Kernels.ParallelClear.Run(_grad!);
+            }
+            return _grad;
+        }
+        set
+        {
+            _grad = value;
+            _gradIsZero = false;
+        }
+    }
+
+    /// <summary>Whether a gradient buffer exists (without clearing one marked zero, as reading <see cref="Grad"/> would).</summary>
+    internal bool HasGradBuffer => _grad is not null;
+
+    /// <summary>
+    /// Zeroes the gradient without touching its memory yet (an optimizer's zero_grad): the next reader of
+    /// <see cref="Grad"/> gets it cleared, and a kernel that writes every element can take it through
+    /// <see cref="GradToOverwrite"/> and skip the clearing — and its own reading of the zeros — altogether.
+    /// </summary>
+    internal void MarkGradZero()
+    {
+        if (_grad is not null)
+            _gradIsZero = true;
+    }
+
+    /// <summary>
+    /// The gradient buffer for a writer that either adds to it or, when <paramref name="overwrite"/> comes back true
+    /// (it was marked zero), sets every element itself. Null when there is none.
+    /// </summary>
+    internal float[]? GradToOverwrite(out bool overwrite)
+    {
+        overwrite = _gradIsZero;
+        _gradIsZero = false;
+        return _grad;
+    }
 
     /// <summary>Whether backward computes a gradient for this tensor (parameters, and values derived from them).</summary>
     internal bool RequiresGrad { get; set; }

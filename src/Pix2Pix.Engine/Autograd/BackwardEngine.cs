@@ -34,7 +34,7 @@ internal static class BackwardEngine
             var node = t.GradFn!;
             foreach (var input in node.Inputs)
             {
-                if (input.RequiresGrad && input.Grad is null)
+                if (input.RequiresGrad && !input.HasGradBuffer)
                     input.Grad = input.GradFn is not null ? pool.Take(input.Count, zeroed: true) : new float[input.Count];
             }
             if (t.Grad is not null)

@@ -27,4 +27,14 @@ internal abstract class Node
 
     /// <summary>The gradient buffer of input <paramref name="index"/>, or null when it needs none.</summary>
     protected float[]? GradOf(int index) => Inputs[index].RequiresGrad ? Inputs[index].Grad : null;
+
+    /// <summary>
+    /// <see cref="GradOf"/> for a writer that sets every element when <paramref name="overwrite"/> comes back true (the
+    /// buffer was marked zero by an optimizer's zero_grad and has not been cleared), and adds otherwise.
+    /// </summary>
+    protected float[]? GradToOverwrite(int index, out bool overwrite)
+    {
+        overwrite = false;
+        return Inputs[index].RequiresGrad ? Inputs[index].GradToOverwrite(out overwrite) : null;
+    }
 }

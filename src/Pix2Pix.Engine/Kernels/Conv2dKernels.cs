@@ -40,16 +40,19 @@ internal static class Conv2dKernels
         BackwardDataAccumulate(gradOutput, weight, gradInput, g);
     }
 
-    /// <summary>gradWeight += the weight-gradient; gradBias += the bias-gradient (empty: not computed).</summary>
+    /// <summary>
+    /// gradWeight += the weight-gradient (= with <paramref name="overwrite"/>: gradWeight's old contents are not read);
+    /// gradBias += the bias-gradient (empty: not computed).
+    /// </summary>
     public static void BackwardWeight(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight,
-        Span<float> gradBias, in Conv2dGeometry g)
+        Span<float> gradBias, in Conv2dGeometry g, bool overwrite = false)
     {
         g.Validate();
         ConvArguments.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
         ConvArguments.RequireSource(input.Length, g.InputLength, nameof(input), "N·Cin·H·W");
         ConvArguments.RequireDestination(gradWeight.Length, g.WeightLength, nameof(gradWeight), "Cout·Cin·kH·kW");
         ConvArguments.RequireOptional(gradBias.Length, g.OutChannels, nameof(gradBias), destination: true);
-        BackwardWeightAccumulate(gradOutput, input, gradWeight, g);
+        BackwardWeightAccumulate(gradOutput, input, gradWeight, g, overwrite);
         if (!gradBias.IsEmpty)
             AccumulateBiasGradient(gradOutput, gradBias, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);
     }
@@ -102,18 +105,24 @@ internal static class Conv2dKernels
         }
     }
 
-    /// <summary>gradWeight += the weight gradient summed over the batch (gradOutput·im2col(input)ᵀ, or Winograd's transformed products as the plan says), no checks.</summary>
+    /// <summary>
+    /// gradWeight += the weight gradient summed over the batch (gradOutput·im2col(input)ᵀ, or Winograd's transformed
+    /// products as the plan says), or = it with <paramref name="overwrite"/> (the im2col products write their first
+    /// result over gradWeight; the other algorithms clear it first), no checks.
+    /// </summary>
     internal static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input,
-        Span<float> gradWeight, in Conv2dGeometry g)
+        Span<float> gradWeight, in Conv2dGeometry g, bool overwrite = false)
     {
         ConvPassPlan plan = Conv2dPlan.For(g).BackwardWeight;
+        if (overwrite && plan.Algorithm != ConvAlgorithm.Im2ColGemm)
+            ParallelClear.Run(gradWeight[..g.WeightLength]);
         switch (plan.Algorithm)
         {
             case ConvAlgorithm.Direct:
                 DirectConv.BackwardWeightAccumulate(gradOutput, input, gradWeight, g);
                 return;
             case ConvAlgorithm.Im2ColGemm:
-                Im2ColGemmConv.BackwardWeightAccumulate(plan, gradOutput, input, gradWeight, g);
+                Im2ColGemmConv.BackwardWeightAccumulate(plan, gradOutput, input, gradWeight, g, overwrite);
                 return;
             case ConvAlgorithm.Winograd:
                 WinogradConv.BackwardWeightAccumulate(gradOutput, input, gradWeight, g);

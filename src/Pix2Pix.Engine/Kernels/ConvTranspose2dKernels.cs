@@ -33,9 +33,9 @@ internal static class ConvTranspose2dKernels
         Conv2dKernels.ForwardAccumulate(gradOutput, weight, gradInput, g.AsConvolution());
     }
 
-    /// <summary>gradWeight += the weight-gradient; gradBias += the bias-gradient (empty: not computed).</summary>
+    /// <summary>gradWeight += the weight-gradient (= with <paramref name="overwrite"/>); gradBias += the bias-gradient (empty: not computed).</summary>
     public static void BackwardWeight(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight,
-        Span<float> gradBias, in ConvTranspose2dGeometry g)
+        Span<float> gradBias, in ConvTranspose2dGeometry g, bool overwrite = false)
     {
         g.Validate();
         ConvArguments.RequireSource(gradOutput.Length, g.OutputLength, nameof(gradOutput), "N·Cout·OH·OW");
@@ -43,7 +43,7 @@ internal static class ConvTranspose2dKernels
         ConvArguments.RequireDestination(gradWeight.Length, g.WeightLength, nameof(gradWeight), "Cin·Cout·kH·kW");
         ConvArguments.RequireOptional(gradBias.Length, g.OutChannels, nameof(gradBias), destination: true);
         // For the matching convolution, our input is its output gradient and our output gradient is its input.
-        Conv2dKernels.BackwardWeightAccumulate(input, gradOutput, gradWeight, g.AsConvolution());
+        Conv2dKernels.BackwardWeightAccumulate(input, gradOutput, gradWeight, g.AsConvolution(), overwrite);
         if (!gradBias.IsEmpty)
             Conv2dKernels.AccumulateBiasGradient(gradOutput, gradBias, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth);
     }

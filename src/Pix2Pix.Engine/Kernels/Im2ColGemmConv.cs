@@ -82,9 +82,9 @@ internal static unsafe class Im2ColGemmConv
         }
     }
 
-    /// <summary>gradWeight += gradOutput·col(input)ᵀ summed over the batch.</summary>
+    /// <summary>gradWeight += gradOutput·col(input)ᵀ summed over the batch; with <paramref name="overwrite"/>, the first product is written over gradWeight.</summary>
     public static void BackwardWeightAccumulate(in ConvPassPlan plan, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input,
-        Span<float> gradWeight, in Conv2dGeometry g)
+        Span<float> gradWeight, in Conv2dGeometry g, bool overwrite = false)
     {
         int k = g.InChannels * g.KernelH * g.KernelW;
         int p = g.OutHeight * g.OutWidth;
@@ -100,7 +100,7 @@ internal static unsafe class Im2ColGemmConv
                     gradOutput.Slice(n * outSize + co * p, p).CopyTo(dyAll.Slice(co * batchColumns + n * p, p));
             fixed (float* pInput = input)
                 Gemm.Multiply(g.OutChannels, k, batchColumns, dyAll, batchColumns, new BatchIm2ColTransposedPanelSource(pInput, g),
-                    gradWeight, k, accumulate: true);
+                    gradWeight, k, accumulate: !overwrite);
             return;
         }
         Span<float> work = plan.Columns == ConvColumns.Buffer ? ConvWorkspace.Columns(plan.WorkspaceFloats) : default;
@@ -110,18 +110,19 @@ internal static unsafe class Im2ColGemmConv
             {
                 ReadOnlySpan<float> x = input.Slice(n * inSize, inSize);
                 ReadOnlySpan<float> dy = gradOutput.Slice(n * outSize, outSize);
+                bool add = n > 0 || !overwrite;
                 switch (plan.Columns)
                 {
                     case ConvColumns.Panels:
                         Gemm.Multiply(g.OutChannels, k, p, dy, p, new Im2ColTransposedPanelSource(pInput + (nint)n * inSize, g),
-                            gradWeight, k, accumulate: true);
+                            gradWeight, k, accumulate: add);
                         break;
                     case ConvColumns.Buffer:
                         Im2Col.Pack(x, work, g);
-                        Gemm.Multiply(false, true, g.OutChannels, k, p, dy, p, work, p, gradWeight, k, accumulate: true);
+                        Gemm.Multiply(false, true, g.OutChannels, k, p, dy, p, work, p, gradWeight, k, accumulate: add);
                         break;
                     default:
-                        Gemm.Multiply(false, true, g.OutChannels, k, p, dy, p, x, p, gradWeight, k, accumulate: true);
+                        Gemm.Multiply(false, true, g.OutChannels, k, p, dy, p, x, p, gradWeight, k, accumulate: add);
                         break;
                 }
             }

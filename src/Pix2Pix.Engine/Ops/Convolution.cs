@@ -64,12 +64,12 @@ internal static partial class Functional
             var gx = GradOf(0);
             if (gx is not null)
                 Conv2dKernels.BackwardData(gradOutput, Inputs[1].Data, gx, g);
-            var gw = GradOf(1);
+            var gw = GradToOverwrite(1, out bool overwrite);
             var gb = bias is null ? null : GradOf(2);
             if (gw is not null || gb is not null)
             {
                 // The kernel computes both together; a frozen one gets a throwaway buffer.
-                Conv2dKernels.BackwardWeight(gradOutput, Inputs[0].Data, gw ?? new float[Inputs[1].Count], gb ?? (bias is null ? default(Span<float>) : new float[bias.Count]), g);
+                Conv2dKernels.BackwardWeight(gradOutput, Inputs[0].Data, gw ?? new float[Inputs[1].Count], gb ?? (bias is null ? default(Span<float>) : new float[bias.Count]), g, overwrite);
             }
         }
 
@@ -164,10 +164,10 @@ internal static partial class Functional
             var gx = GradOf(0);
             if (gx is not null)
                 ConvTranspose2dKernels.BackwardData(gradOutput, Inputs[1].Data, gx, g);
-            var gw = GradOf(1);
+            var gw = GradToOverwrite(1, out bool overwrite);
             var gb = bias is null ? null : GradOf(2);
             if (gw is not null || gb is not null)
-                ConvTranspose2dKernels.BackwardWeight(gradOutput, Inputs[0].Data, gw ?? new float[Inputs[1].Count], gb ?? (bias is null ? default(Span<float>) : new float[bias.Count]), g);
+                ConvTranspose2dKernels.BackwardWeight(gradOutput, Inputs[0].Data, gw ?? new float[Inputs[1].Count], gb ?? (bias is null ? default(Span<float>) : new float[bias.Count]), g, overwrite);
         }
 
         // The transposed convolution is the data-gradient of the convolution c (output space → input space):

@@ -35,8 +35,6 @@ internal sealed partial class Adam
     private readonly float[] _bias2Sqrt;
     private readonly List<(int Param, int Start, int Length)> _chunks = [];
     private readonly Action<int> _runChunk;
-    private readonly List<(int Param, int Start, int Length)> _zeroChunks = [];
-    private readonly Action<int> _zeroChunk;
     private double _learningRate;
 
     public Adam(IEnumerable<Tensor> parameters, float learningRate, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f)
@@ -66,11 +64,6 @@ internal sealed partial class Adam
         _negStepSize = new float[n];
         _bias2Sqrt = new float[n];
         _runChunk = RunChunk;
-        _zeroChunk = c =>
-        {
-            var (i, start, length) = _zeroChunks[c];
-            _parameters[i].Grad.AsSpan(start, length).Clear();
-        };
     }
 
     /// <summary>The learning rate of the next <see cref="Step"/>. Schedulers set it once per epoch.</summary>
@@ -113,7 +106,8 @@ internal sealed partial class Adam
 
     private void StepCore()
     {
-        // Check every gradient before changing any state, so a bad one leaves the optimizer as it was.
+        // Check every gradient before changing any state, so a bad one leaves the optimizer as it was. (Reading Grad also
+        // clears, here on this thread, any still marked zero by ZeroGrad before the chunks below read them in parallel.)
         for (int i = 0; i < _parameters.Length; i++)
         {
             Tensor p = _parameters[i];
@@ -155,18 +149,17 @@ internal sealed partial class Adam
     private static void RunChunks(int chunks, long elements, Action<int> body)
         => Parallelism.ForIfWorthwhile(chunks, elements, body, ParallelThreshold);
 
-    /// <summary>Sets every existing gradient buffer to zero (buffers are kept, not reallocated).</summary>
+    /// <summary>
+    /// Sets every existing gradient to zero (buffers are kept, not reallocated). Lazily (<see cref="Tensor.MarkGradZero"/>):
+    /// a convolution's weight gradient then writes its first product over the buffer instead of adding it to zeros, so
+    /// neither the clearing pass (230 MB for pix2pix's G and D) nor the products' first reading of the zeros happens;
+    /// any other reader of the gradient finds it cleared.
+    /// </summary>
     public void ZeroGrad()
     {
         long start = OpProfiler.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        _zeroChunks.Clear();
-        long elements = 0;
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            if (_parameters[i].Grad is { } grad)
-                elements += AddChunks(_zeroChunks, i, grad.Length);
-        }
-        RunChunks(_zeroChunks.Count, elements, _zeroChunk);
+        foreach (Tensor p in _parameters)
+            p.MarkGradZero();
         if (OpProfiler.Enabled)
             OpProfiler.Record("optimizer Adam.ZeroGrad", start);
     }

@@ -108,13 +108,13 @@ internal static class Conv2dKernels
     /// <summary>
     /// gradWeight += the weight gradient summed over the batch (gradOutput·im2col(input)ᵀ, or Winograd's transformed
     /// products as the plan says), or = it with <paramref name="overwrite"/> (the im2col products write their first
-    /// result over gradWeight; the other algorithms clear it first), no checks.
+    /// result over gradWeight, Winograd its one inverse transform; the direct kernels clear it first), no checks.
     /// </summary>
     internal static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input,
         Span<float> gradWeight, in Conv2dGeometry g, bool overwrite = false)
     {
         ConvPassPlan plan = Conv2dPlan.For(g).BackwardWeight;
-        if (overwrite && plan.Algorithm != ConvAlgorithm.Im2ColGemm)
+        if (overwrite && plan.Algorithm == ConvAlgorithm.Direct)
             ParallelClear.Run(gradWeight[..g.WeightLength]);
         switch (plan.Algorithm)
         {
@@ -125,7 +125,7 @@ internal static class Conv2dKernels
                 Im2ColGemmConv.BackwardWeightAccumulate(plan, gradOutput, input, gradWeight, g, overwrite);
                 return;
             case ConvAlgorithm.Winograd:
-                WinogradConv.BackwardWeightAccumulate(gradOutput, input, gradWeight, g);
+                WinogradConv.BackwardWeightAccumulate(gradOutput, input, gradWeight, g, overwrite);
                 return;
             default:
                 throw NotImplemented(plan);

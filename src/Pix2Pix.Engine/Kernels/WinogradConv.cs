@@ -179,12 +179,16 @@ internal static unsafe partial class WinogradConv
     /// forward: SrcC = WeightIn, DstC = WeightOut; backward: rotated by 180°, SrcC = WeightOut, DstC = WeightIn.
     /// </summary>
     private readonly struct Problem(float* src, int batch, int srcC, int srcH, int srcW, int padH, int padW,
-        float* weight, int weightOut, int weightIn, bool backward, float* dst, int dstC, int dstH, int dstW, int tile)
+        float* weight, int weightOut, int weightIn, bool backward, float* dst, int dstC, int dstH, int dstW, int tile,
+        bool overwriteWeight = false)
     {
         public readonly float* Src = src, Weight = weight, Dst = dst;
         public readonly int Batch = batch, SrcC = srcC, SrcH = srcH, SrcW = srcW, PadH = padH, PadW = padW;
         public readonly int WeightOut = weightOut, WeightIn = weightIn, DstC = dstC, DstH = dstH, DstW = dstW;
         public readonly bool Backward = backward;
+
+        /// <summary>Weight gradient only: write it instead of adding to it (every element is written once).</summary>
+        public readonly bool OverwriteWeight = overwriteWeight;
         public readonly int Tile = tile;
 
         public int TilesX => (DstW + Tile - 1) / Tile;

@@ -22,14 +22,18 @@ internal static unsafe partial class WinogradConv
     /// <summary>Smallest output height and width for which the plan chooses Winograd for the weight gradient.</summary>
     internal const int MinWeightPlane = 16;
 
-    /// <summary>gradWeight += the weight gradient, Gᵀ [Σ over the tiles of all images of (Bᵀ d B) ⊙ (A dY Aᵀ)] G.</summary>
+    /// <summary>
+    /// gradWeight += the weight gradient, Gᵀ [Σ over the tiles of all images of (Bᵀ d B) ⊙ (A dY Aᵀ)] G; = it with
+    /// <paramref name="overwrite"/> (each element is written once, at the end, so the old contents are never read).
+    /// </summary>
     public static void BackwardWeightAccumulate(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeight,
-        in Conv2dGeometry g)
+        in Conv2dGeometry g, bool overwrite = false)
     {
         fixed (float* pInput = input, pGradOutput = gradOutput, pGradWeight = gradWeight)
         {
             var p = new Problem(pInput, g.Batch, g.InChannels, g.InHeight, g.InWidth, g.PadH, g.PadW,
-                pGradWeight, g.OutChannels, g.InChannels, backward: false, pGradOutput, g.OutChannels, g.OutHeight, g.OutWidth, TileOf(g));
+                pGradWeight, g.OutChannels, g.InChannels, backward: false, pGradOutput, g.OutChannels, g.OutHeight, g.OutWidth, TileOf(g),
+                overwrite);
             if (g.KernelH == 3)
                 RunWeightGradient<F4x3>(p);
             else
@@ -294,7 +298,7 @@ internal static unsafe partial class WinogradConv
         => Parallelism.ForIfWorthwhile(rows, (long)rows * p.SrcC * 200,
             i => TransformWeightGradientRow<TV>(p, layout, firstRow + i, z + (long)(firstRow + i) * layout.Ld, zStride));
 
-    /// <summary>gradWeight[co, ·] += Gᵀ Z G for the row of Z at <paramref name="row"/> (points <paramref name="zStride"/> apart).</summary>
+    /// <summary>gradWeight[co, ·] += (or =, <see cref="Problem.OverwriteWeight"/>) Gᵀ Z G for the row of Z at <paramref name="row"/> (points <paramref name="zStride"/> apart).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransformWeightGradientRow<TV>(in Problem p, in GradLayout layout, int co, float* row, long zStride)
         where TV : struct, IWinogradVariant
@@ -312,8 +316,16 @@ internal static unsafe partial class WinogradConv
             for (int l = 0; l < lanes; l++)
             {
                 float* to = gradRow + (long)(c0 + l) * taps;
-                for (int k = 0; k < taps; k++)
-                    to[k] += r[k * width + l];
+                if (p.OverwriteWeight)
+                {
+                    for (int k = 0; k < taps; k++)
+                        to[k] = r[k * width + l];
+                }
+                else
+                {
+                    for (int k = 0; k < taps; k++)
+                        to[k] += r[k * width + l];
+                }
             }
         }
     }

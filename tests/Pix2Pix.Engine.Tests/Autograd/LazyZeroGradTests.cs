@@ -52,6 +52,8 @@ public class LazyZeroGradTests
             new(1, 6, 8, 8, 12, 1, 1, 1, 1, 0, 0),       // pointwise: the input is the column matrix
             new(1, 3, 20, 20, 8, 7, 7, 1, 1, 0, 0),      // direct (three input channels)
             new(1, 64, 34, 34, 64, 3, 3, 1, 1, 0, 0),    // Winograd F(4×4, 3×3)
+            new(2, 256, 34, 34, 256, 3, 3, 1, 1, 0, 0),  // Winograd over several chunks of tiles (asserted below)
+            new(1, 256, 24, 24, 256, 4, 4, 1, 1, 1, 1),  // Winograd F(3×3, 4×4)
         ];
         var algorithms = new HashSet<ConvAlgorithm>();
         foreach (Conv2dGeometry g in shapes)
@@ -72,6 +74,7 @@ public class LazyZeroGradTests
             ConvTranspose2dKernels.BackwardWeight(x, dy, tWritten, [], t, overwrite: true);
             Assert.Equal(tAdded, tWritten);
         }
+        Assert.True(WinogradConv.TilesPerChunkOf(3, 256, 2 * 8 * 8) < 2 * 8 * 8, "the batch-2 resnet shape should take several chunks");
         Assert.Contains(ConvAlgorithm.Im2ColGemm, algorithms);
         Assert.Contains(ConvAlgorithm.Direct, algorithms);
         Assert.Contains(ConvAlgorithm.Winograd, algorithms);

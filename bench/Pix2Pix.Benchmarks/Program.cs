@@ -57,6 +57,13 @@ if (args.Length > 0 && args[0] == "ort-bench")
     return;
 }
 
+// `ort-profile [--netG N] [--threads T] [--iters K]`: ONNX Runtime's per-node kernel times on an exported generator.
+if (args.Length > 0 && args[0] == "ort-profile")
+{
+    OrtBench.Profile(args[1..]);
+    return;
+}
+
 // `infer-layers [ROUNDS] [THREADS]`: every layer of the unet_256 eval forward on 1 thread and on THREADS, alternating.
 if (args.Length > 0 && args[0] == "infer-layers")
 {

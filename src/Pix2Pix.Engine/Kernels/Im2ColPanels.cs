@@ -285,6 +285,11 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
             PackRowPanel512(image, kc, c, ky, kxNow, iyBase, ox0, lo, hi, dst);
             return true;
         }
+        if (ox0 == 0 && cols == 32 && nr == 32 && _rowPanels512 && (_ow == 16 || _ow == 8))
+        {
+            PackRowsPanel512(image, kc, c, ky, kxNow, iyBase, rows, lo, hi, dst);
+            return true;
+        }
         for (int pp = 0; pp < kc; pp++)
         {
             float* d = dst + (nint)pp * nr;
@@ -369,6 +374,67 @@ internal readonly unsafe struct Im2ColShape(Conv2dGeometry g, bool vector512)
                     Avx512F.PermuteVar16x32x2(v0, even, v1).Store(d);
                     Avx512F.PermuteVar16x32x2(v2, even, v3).Store(d + 16);
                 }
+            }
+            if (++kx == _kw)
+            {
+                kx = 0;
+                if (++ky == _kh)
+                {
+                    ky = 0;
+                    c++;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackPanel"/> for a whole 32-column panel of <paramref name="rows"/> whole output rows 16 or 8 wide
+    /// (the U-Net's 32² → 16² and 16² → 8² layers), stride 1 or 2, on the Vector512 path: each output row's segment of
+    /// each of the kc panel rows is one or two masked loads (the lanes outside the image are neither read nor kept),
+    /// de-interleaved by a permute at stride 2, and one store. Every output row's segment has the same valid range per
+    /// kernel column (segment 0's). The same values as the copy-and-clear rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PackRowsPanel512(float* image, int kc, int c, int ky, int kx, int iyBase, int rows, int* lo, int* hi, float* dst)
+    {
+        int ow = _ow;
+        var masks = stackalloc Vector512<float>[_kw * 2];
+        for (int k = 0; k < _kw; k++)
+        {
+            int first = _sw * lo[k], end = hi[k] > lo[k] ? _sw * (hi[k] - 1) + 1 : first;
+            masks[k * 2] = Im2Col.LaneRange(first, end);
+            masks[k * 2 + 1] = Im2Col.LaneRange(first - 16, end - 16);
+        }
+        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        nint planeSize = (nint)_h * _w;
+        for (int pp = 0; pp < kc; pp++)
+        {
+            float* d = dst + (nint)pp * 32;
+            Vector512<float>* m = masks + kx * 2;
+            float* plane = image + c * planeSize - _pw + kx;
+            for (int r = 0; r < rows; r++, d += ow)
+            {
+                int iy = iyBase + r * _sh + ky;
+                Vector512<float> v;
+                if ((uint)iy >= (uint)_h)
+                {
+                    v = Vector512<float>.Zero;
+                }
+                else
+                {
+                    // May point before the row: only the masked-in lanes are read.
+                    float* src = plane + (nint)iy * _w;
+                    v = Avx512F.MaskLoad(src, m[0], Vector512<float>.Zero);
+                    if (_sw == 2)
+                    {
+                        Vector512<float> v1 = ow == 16 ? Avx512F.MaskLoad(src + 16, m[1], Vector512<float>.Zero) : Vector512<float>.Zero;
+                        v = Avx512F.PermuteVar16x32x2(v, even, v1);
+                    }
+                }
+                if (ow == 16)
+                    v.Store(d);
+                else
+                    v.GetLower().Store(d);
             }
             if (++kx == _kw)
             {

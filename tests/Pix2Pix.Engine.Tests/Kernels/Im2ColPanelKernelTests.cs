@@ -16,6 +16,10 @@ public unsafe class Im2ColPanelKernelTests
     private static readonly Conv2dGeometry[] NarrowRows =
     [
         new(1, 3, 32, 32, 5, 4, 4, 2, 2, 1, 1),   // 16 wide: a 32-panel is two whole rows
+        new(1, 2, 16, 16, 3, 4, 4, 2, 2, 1, 1),   // 8 wide: a 32-panel is four whole rows
+        new(1, 2, 7, 31, 3, 5, 5, 2, 2, 2, 2),    // 16 wide, 5×5, padding 2, three rows: a whole panel and a half one
+        new(1, 2, 16, 16, 3, 3, 3, 1, 1, 1, 1),   // stride 1, 16 wide
+        new(1, 2, 9, 8, 3, 3, 3, 1, 1, 1, 1),     // stride 1, 8 wide
         new(1, 2, 24, 24, 4, 4, 4, 2, 2, 1, 1),   // 12 wide: panels start inside a row
         new(1, 2, 10, 10, 3, 4, 4, 2, 2, 1, 1),   // 5 wide: up to 8 row segments
         new(1, 2, 8, 8, 3, 4, 4, 2, 2, 1, 1),     // 4 wide: exactly 8 rows

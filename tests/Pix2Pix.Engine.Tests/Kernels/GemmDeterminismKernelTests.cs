@@ -61,15 +61,16 @@ public class GemmDeterminismKernelTests
 
     /// <summary>
     /// Narrow, deep products (n ≤ 256, several 512-deep slices) take the whole-depth loop on more than one thread
-    /// (GemmDriver.RunWholeDepth: B packed whole, one item per range of A panels through every slice) and the blocked
-    /// loop on one: the same bits either way, for A as stored or transposed, packed beforehand, C computed transposed
-    /// (n below a tile), and accumulating.
+    /// (GemmDriver.RunWholeDepth: B packed whole, one item per range of A panels through every slice), and shallow,
+    /// wide ones with a small A (one slice, several 1024-column blocks) the shallow loop (GemmDriver.RunShallow: A
+    /// packed once, each item packs its own columns of B); one thread takes the blocked loop: the same bits either way,
+    /// for A as stored or transposed, packed beforehand, C computed transposed (n below a tile), and accumulating.
     /// </summary>
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(16)]
-    public void Narrow_deep_products_give_the_bits_of_one_thread(int degree)
+    public void Narrow_deep_and_shallow_wide_products_give_the_bits_of_one_thread(int degree)
     {
         float[] Product(int threads, bool transA, int m, int n, int k, bool packed)
         {
@@ -81,21 +82,23 @@ public class GemmDeterminismKernelTests
                 Gemm.Multiply(transA, false, m, n, k, a, transA ? m : k, b, n, c, n, accumulate: true);
             return c;
         }
-        foreach (var (m, n, k) in new[] { (200, 70, 1700), (513, 256, 1025), (100, 6, 2048), (40, 33, 4096) })
+        foreach (var (m, n, k) in new[] { (200, 70, 1700), (513, 256, 1025), (100, 6, 2048), (40, 33, 4096), (64, 3000, 48), (96, 2100, 512), (10, 5000, 7) })
             foreach (bool transA in new[] { false, true })
                 foreach (bool packed in new[] { false, true })
                     Assert.True(Product(1, transA, m, n, k, packed).AsSpan().SequenceEqual(Product(degree, transA, m, n, k, packed)),
                         $"{m}×{n}×{k}, transA {transA}, packed {packed}: {degree} threads changed the bits");
-        var g = new Conv2dGeometry(1, 256, 16, 16, 64, 4, 4, 2, 2, 1, 1);
-        float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2);
-        float[] Forward(int threads)
+        foreach (var g in new[] { new Conv2dGeometry(1, 256, 16, 16, 64, 4, 4, 2, 2, 1, 1), new Conv2dGeometry(1, 3, 160, 140, 64, 4, 4, 2, 2, 1, 1) })
         {
-            using var scope = Parallelism.WithDegree(threads);
-            float[] y = new float[g.OutputLength];
-            Conv2dKernels.Forward(x, w, [], y, g);
-            return y;
+            float[] x = Random(g.InputLength, 1), w = Random(g.WeightLength, 2);
+            float[] Forward(int threads)
+            {
+                using var scope = Parallelism.WithDegree(threads);
+                float[] y = new float[g.OutputLength];
+                Conv2dKernels.Forward(x, w, [], y, g);
+                return y;
+            }
+            Assert.Equal(Forward(1), Forward(degree));
         }
-        Assert.Equal(Forward(1), Forward(degree));
     }
 
     [Theory]

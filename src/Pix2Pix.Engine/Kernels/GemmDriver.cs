@@ -167,7 +167,7 @@ internal static unsafe class GemmDriver
             RunWholeDepth<TKernel, TSource>(transA, m, n, k, a, lda, packedA, source, c, ldc, accumulate, transposeC);
             return;
         }
-        if (parallel && k <= Kc && n > Nc && mPanels <= ShallowMaxPanels)
+        if (parallel && n > Nc && mPanels <= ShallowMaxPanels && (long)mPanels * mr * k <= MaxWholeA)
         {
             RunShallow<TKernel, TSource>(transA, m, n, k, a, lda, packedA, source, c, ldc, accumulate, transposeC);
             return;
@@ -295,15 +295,20 @@ internal static unsafe class GemmDriver
         Parallelism.For(0, items, Compute);
     }
 
-    /// <summary>Most A panels (96 rows on Vector512) for which <see cref="RunShallow{TKernel, TSource}"/> takes a product.</summary>
-    private const int ShallowMaxPanels = 16;
+    /// <summary>Most A panels (144 rows on Vector512) for which <see cref="RunShallow{TKernel, TSource}"/> takes a product.</summary>
+    private const int ShallowMaxPanels = 24;
+
+    /// <summary>Largest packed A (floats) <see cref="RunShallow{TKernel, TSource}"/> packs whole: 4 MB.</summary>
+    private const long MaxWholeA = 1 << 20;
 
     /// <summary>
-    /// C (+)= op(A)·B for a shallow, wide product (k within one slice, several nc blocks, a small A: the first layers
-    /// of the U-Net and the PatchGAN, whose depth is 48 or 96, and the last transposed layer), in parallel: A packed
-    /// once, then one work item per <see cref="ColumnsPerItem"/> columns that packs its own B panels and multiplies
-    /// every A panel by them — one parallel loop instead of two per nc block (16 blocks of about 30 µs for the
-    /// 3→64 layer at 256², where two threads were slower than one). The same panels and tiles, so the same results.
+    /// C (+)= op(A)·B for a wide product with a small A (several nc blocks, at most <see cref="ShallowMaxPanels"/> A
+    /// panels: the U-Net's and the PatchGAN's layers with 64 or 128 output channels over large planes, their first
+    /// layers, whose depth is 48 or 96, and the last transposed layer), in parallel: all of A packed once, then one work
+    /// item per <see cref="ColumnsPerItem"/> columns that, slice by slice, packs its own B panels and multiplies every A
+    /// panel by them — one parallel loop instead of two per (nc block, kc slice): 16 blocks of about 30 µs for the
+    /// 3→64 layer at 256², where two threads were slower than one. The same slices, panels and tiles in the same
+    /// order, so the same results.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunShallow<TKernel, TSource>(bool transA, int m, int n, int k, float* a, int lda, float* packedA,
@@ -316,8 +321,9 @@ internal static unsafe class GemmDriver
         float* panels = packedA;
         if (panels == null)
         {
-            panels = GemmWorkspace.Current.A((long)mPanels * mr * k);
-            PackAPanels(transA, a, lda, m, mr, 0, mPanels, 0, k, panels);
+            // The calling thread's A buffer (the items read it; their own A buffers are not used here).
+            panels = GemmWorkspace.Current.A(PackedALength<TKernel>(m, k));
+            PackAllA<TKernel>(transA, m, k, a, lda, panels);
         }
         int items = (n + ColumnsPerItem - 1) / ColumnsPerItem;
 
@@ -325,10 +331,15 @@ internal static unsafe class GemmDriver
         {
             int j0 = item * ColumnsPerItem, cols = Math.Min(ColumnsPerItem, n - j0);
             int nPanels = (cols + nr - 1) / nr;
-            float* bp = GemmWorkspace.Current.B((long)nPanels * nr * k);
-            for (int q = 0; q < nPanels; q++)
-                source.Pack(0, k, j0 + q * nr, Math.Min(nr, cols - q * nr), nr, bp + (nint)q * nr * k);
-            ComputeBlock<TKernel>(k, panels, bp, c, ldc, m, j0, 0, mPanels, 0, cols, accumulate, transposeC);
+            float* bp = GemmWorkspace.Current.B((long)nPanels * nr * Math.Min(Kc, k));
+            for (int pc = 0; pc < k; pc += Kc)
+            {
+                int kc = Math.Min(Kc, k - pc);
+                for (int q = 0; q < nPanels; q++)
+                    source.Pack(pc, kc, j0 + q * nr, Math.Min(nr, cols - q * nr), nr, bp + (nint)q * nr * kc);
+                ComputeBlock<TKernel>(kc, panels + (nint)mPanels * mr * pc, bp, c, ldc, m, j0, 0, mPanels, 0, cols,
+                    accumulate || pc > 0, transposeC);
+            }
         }
 
         Parallelism.For(0, items, Compute);

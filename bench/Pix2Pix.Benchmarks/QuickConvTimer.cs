@@ -5,7 +5,7 @@ using Pix2Pix.Engine.Kernels;
 namespace Pix2Pix.Benchmarks;
 
 /// <summary>
-/// `quick-conv [--threads T] [--reps R] [--forward] SPEC...`: the three passes of any convolution by process CPU time (one thread
+/// `quick-conv [--threads T] [--reps R] [--forward | --pass forward|data|weight] SPEC...`: the three passes of any convolution by process CPU time (one thread
 /// by default), e.g. `c:1,256,32,512,4,2,1` (conv: batch, in channels, square input, out channels, square kernel,
 /// stride, padding) or `t:1,1024,8,512,4,2,1[,1]` (transposed conv, same fields and an optional output padding) `g:M,N,K` (a plain GEMM, A and Aᵀ) or `p:M,K` (packing a weight as A, W and Wᵀ). GFLOP/s from the minimum.
 /// </summary>
@@ -14,14 +14,16 @@ internal static class QuickConvTimer
     public static void Run(string[] args)
     {
         int threads = 1, reps = 9;
-        bool forwardOnly = false;
+        string? only = null;
         var specs = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--threads")
                 threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--forward")
-                forwardOnly = true;
+                only = "forward";
+            else if (args[i] == "--pass")
+                only = args[++i];
             else if (args[i] == "--reps")
                 reps = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else
@@ -78,11 +80,12 @@ internal static class QuickConvTimer
                 ? $"convT {t.InChannels}→{t.OutChannels} {t.InHeight}²→{t.OutHeight}² k{t.KernelH} s{t.StrideH} b{t.Batch}"
                 : $"conv {g.InChannels}→{g.OutChannels} {g.InHeight}²→{g.OutHeight}² k{g.KernelH} s{g.StrideH} b{g.Batch}";
             Action forward = () => Conv2dKernels.Forward(x, w, [], y, g), data = () => Conv2dKernels.BackwardData(y, w, dx, g);
-            Report($"{name} forward", flops, reps, transposed ? () => ConvTranspose2dKernels.Forward(y, w, [], dx, t) : forward);
-            if (forwardOnly)
-                continue;
-            Report($"{name} data", flops, reps, transposed ? () => ConvTranspose2dKernels.BackwardData(dx, w, y, t) : data);
-            Report($"{name} weight", flops, reps, transposed
+            if (only is null or "forward")
+                Report($"{name} forward", flops, reps, transposed ? () => ConvTranspose2dKernels.Forward(y, w, [], dx, t) : forward);
+            if (only is null or "data")
+                Report($"{name} data", flops, reps, transposed ? () => ConvTranspose2dKernels.BackwardData(dx, w, y, t) : data);
+            if (only is null or "weight")
+                Report($"{name} weight", flops, reps, transposed
                 ? () => ConvTranspose2dKernels.BackwardWeight(dx, y, dw, [], t)
                 : () => Conv2dKernels.BackwardWeight(y, x, dw, [], g));
         }
